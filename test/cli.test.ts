@@ -1,0 +1,43 @@
+// The executable: help lists every command; unknown commands and flags exit 64 with a clear message.
+import {describe, expect, it} from 'vitest';
+import {spawnSync} from 'node:child_process';
+import {binPath} from './harness/services.js';
+
+function cli(...args: string[]) {
+	return spawnSync(process.execPath, [binPath, ...args], {encoding: 'utf8', timeout: 20_000});
+}
+
+describe('hive-console executable', () => {
+	it('--help lists every command', () => {
+		const r = cli('--help');
+		expect(r.status).toBe(0);
+		for (const command of ['console', 'demo', 'simulate', 'status', 'check', 'watch', 'action', 'optimize', 'audit']) {
+			expect(r.stdout).toMatch(new RegExp(`^  ${command}\\s`, 'm'));
+		}
+	});
+
+	it('rejects an unknown command with exit code 64 and names it', () => {
+		const r = cli('frobnicate');
+		expect(r.status).toBe(64);
+		expect(r.stderr).toContain('unknown command "frobnicate"');
+	});
+
+	it('rejects an unknown flag with exit code 64 and names it', () => {
+		const r = cli('status', '--frobnicate');
+		expect(r.status).toBe(64);
+		expect(r.stderr).toContain('unknown flag --frobnicate');
+	});
+
+	it('rejects a non-numeric value for a number flag', () => {
+		const r = cli('simulate', '--port', 'abc');
+		expect(r.status).toBe(64);
+		expect(r.stderr).toContain('--port needs a number');
+	});
+
+	it('shows per-command help with its flags', () => {
+		const r = cli('simulate', '--help');
+		expect(r.status).toBe(0);
+		expect(r.stdout).toContain('--scenario');
+		expect(r.stdout).toContain('--speed');
+	});
+});
