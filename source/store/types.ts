@@ -1,0 +1,178 @@
+// The shapes the store holds: one snapshot per source plus that source's poll state. Sources produce the
+// snapshots, the poller writes them, the model and the UI only read them. No React, no I/O here.
+import type {
+	Agent,
+	AgentMetrics,
+	ApiProfile,
+	CoordinationMetrics,
+	HealthReport,
+	Task,
+} from '../contract/types.js';
+
+export type SourceName = 'hive' | 'redis' | 'postgres' | 'logs';
+
+/**
+ * ok: last poll succeeded in time. slow: succeeded, but took more than half its deadline.
+ * down: unreachable, timed out or answered garbage. unauthorised: 401/403 or a Redis/Postgres auth
+ * failure. misconfigured: a bad URL, a missing extension, or anything retrying cannot fix.
+ * disabled: not configured at all (the pane says how to enable it). pending: no poll finished yet.
+ */
+export type SourceState = 'pending' | 'ok' | 'slow' | 'down' | 'unauthorised' | 'misconfigured' | 'disabled';
+
+export interface SourceStatus {
+	state: SourceState;
+	/** One line, redacted, naming the source and endpoint/field and what to do. */
+	lastError: string | null;
+	/** Epoch ms of the last successful poll (its data is what the store shows). */
+	lastSuccessAt: number | null;
+	lastAttemptAt: number | null;
+	/** Epoch ms when the next poll starts (after backoff while failing). */
+	nextPollAt: number | null;
+	consecutiveFailures: number;
+	lastDurationMs: number | null;
+	/** Poll interval in ms for this source; staleness is judged against it (stale after 2 missed). */
+	intervalMs: number;
+}
+
+/** A task the console thinks is stuck: in progress too long, or listed by /api/v1/tasks/stuck. */
+export interface StuckTask {
+	id: string;
+	title: string | null;
+	status: string | null;
+	agentId: string | null;
+	agentName: string | null;
+	/** Seconds since started_at (or created_at), null if unknown. */
+	ageSeconds: number | null;
+}
+
+export interface HiveSnapshot {
+	/** Epoch ms when this snapshot was read. */
+	at: number;
+	profile: ApiProfile;
+	/** How the profile was chosen: 'auto' (probed) or 'configured'. */
+	profileSource: 'auto' | 'configured';
+	coordination: CoordinationMetrics | null;
+	agentMetrics: AgentMetrics | null;
+	health: HealthReport | null;
+	/** From the agents list; null if that endpoint failed this poll. */
+	agents: Agent[] | null;
+	activeAgents: number | null;
+	totalAgents: number | null;
+	tasks: {
+		byStatus: Record<string, number>;
+		queueLength: number | null;
+		longRunning: number | null;
+		stuck: StuckTask[];
+		/** Tasks from the queue endpoint (beehive) when available, for the tasks pane. */
+		items: Task[];
+	} | null;
+	/**
+	 * Endpoint-level failures inside an otherwise successful poll ("GET /health: field components.redis.status:
+	 * expected string"). The rest of the snapshot still stands.
+	 */
+	partialErrors: string[];
+}
+
+export interface StreamGroup {
+	name: string;
+	consumers: number;
+	pending: number;
+	/** null = unknown (Redis < 7, after XDEL, or groups created at `$`): never shown as 0. */
+	lag: number | null;
+	lastDeliveredId: string | null;
+	/** Milliseconds the oldest pending message has been idle, from XPENDING/XINFO CONSUMERS; null if none. */
+	oldestPendingIdleMs: number | null;
+	consumerDetails: Array<{name: string; pending: number; idleMs: number | null; inactiveMs: number | null}>;
+}
+
+export interface StreamInfo {
+	key: string;
+	length: number;
+	firstEntryId: string | null;
+	lastEntryId: string | null;
+	groups: StreamGroup[];
+}
+
+export interface RedisSnapshot {
+	at: number;
+	streams: StreamInfo[];
+	/** True when the per-poll stream cap or time budget cut the scan; `truncatedReason` says which. */
+	truncated: boolean;
+	truncatedReason: string | null;
+	clients: {connected: number | null; blocked: number | null; maxClients: number | null};
+	memory: {usedBytes: number | null; peakBytes: number | null; allocator: string | null};
+	serverVersion: string | null;
+	cluster: boolean;
+}
+
+export interface SlowQuery {
+	query: string;
+	calls: number;
+	meanMs: number;
+	totalMs: number;
+	rows: number;
+	hitPercent: number | null;
+}
+
+export interface LongRunningStatement {
+	pid: number;
+	durationSeconds: number;
+	state: string | null;
+	query: string;
+	applicationName: string | null;
+	waitEvent: string | null;
+}
+
+export interface PostgresSnapshot {
+	at: number;
+	/** null when pg_stat_statements is unavailable; then `extensionHint` says how to enable it. */
+	statements: {
+		version: string;
+		byMean: SlowQuery[];
+		byTotal: SlowQuery[];
+	} | null;
+	extensionHint: string | null;
+	longRunning: LongRunningStatement[];
+	serverVersion: string | null;
+}
+
+export type LogCategory = 'coordination-error' | 'agent-error' | 'agent-timeout' | 'task-assign' | 'task-fail';
+
+export interface LogLine {
+	/** Epoch ms when read. */
+	at: number;
+	category: LogCategory;
+	text: string;
+}
+
+export interface LogsSnapshot {
+	at: number;
+	lines: LogLine[];
+	/** What is followed, for display (redacted). */
+	origin: string;
+}
+
+export interface Snapshots {
+	hive: HiveSnapshot | null;
+	redis: RedisSnapshot | null;
+	postgres: PostgresSnapshot | null;
+	logs: LogsSnapshot | null;
+}
+
+/** A point of the short history kept for trends (sparklines). */
+export interface HistoryPoint {
+	at: number;
+	successRate: number | null;
+	responseTime: number | null;
+	queueLength: number | null;
+	activeAgents: number | null;
+}
+
+export interface HiveConsoleState {
+	snapshots: Snapshots;
+	sources: Record<SourceName, SourceStatus>;
+	history: HistoryPoint[];
+	paused: boolean;
+	/** Poll interval in ms (the hive source's; others derive from it). */
+	intervalMs: number;
+}
