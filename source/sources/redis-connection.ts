@@ -1,0 +1,184 @@
+// One Redis connection for a dashboard: it must never crash the process on an 'error' event, never queue
+// commands while Redis is away (a queued poll answers minutes late), and fail fast with a message an
+// operator can act on. Standalone and Cluster are both handled here so the source only sees "nodes".
+import {Cluster, Redis, type ClusterOptions, type RedisOptions} from 'ioredis';
+import type {ConnectionOptions} from 'node:tls';
+import {SourceError, type SourceErrorKind} from './source.js';
+import {describeError, registerSecret} from '../util/redact.js';
+
+export interface RedisTarget {
+	host: string;
+	port: number;
+	username: string | undefined;
+	password: string | undefined;
+	db: number;
+	tls: boolean;
+	/** host:port, never the credentials: what error messages name. */
+	display: string;
+}
+
+/** Parses and checks a redis:// or rediss:// URL; a bad one is a misconfiguration, said without secrets. */
+export function parseRedisUrl(url: string): RedisTarget {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new SourceError('redis', 'misconfigured', 'redis: the URL is not valid; use redis://[:password@]host:port[/db] or rediss:// for TLS (--redis / REDIS_URL)');
+	}
+	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+		throw new SourceError('redis', 'misconfigured', `redis: unsupported URL scheme "${parsed.protocol.replace(/:$/, '')}"; use redis:// or rediss:// (--redis / REDIS_URL)`);
+	}
+	const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+	const username = parsed.username ? decodeURIComponent(parsed.username) : undefined;
+	// redis://:secret@host puts the password in `password`; redis://secret@host (a common mistake and what
+	// some tools write) puts it in `username`: treat a lone username as the password, as redis-cli does.
+	const effectivePassword = password ?? username;
+	const effectiveUser = password !== undefined ? username : undefined;
+	registerSecret(effectivePassword);
+	const dbText = parsed.pathname.replace(/^\//, '');
+	const db = dbText === '' ? 0 : Number(dbText);
+	if (!Number.isInteger(db) || db < 0) {
+		throw new SourceError('redis', 'misconfigured', `redis: database "${dbText}" in the URL is not a number; use redis://host:port/0 (--redis / REDIS_URL)`);
+	}
+	const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+	const port = parsed.port ? Number(parsed.port) : 6379;
+	return {
+		host,
+		port,
+		username: effectiveUser,
+		password: effectivePassword,
+		db,
+		tls: parsed.protocol === 'rediss:',
+		display: `${parsed.protocol === 'rediss:' ? 'rediss' : 'redis'} ${host}:${port}`,
+	};
+}
+
+export interface ConnectionSettings {
+	commandTimeoutMs: number;
+	connectTimeoutMs: number;
+	tls?: ConnectionOptions;
+}
+
+function reconnectDelay(times: number): number {
+	// Bounded: keep trying in the background (so the same source recovers) but never faster than this.
+	return Math.min(250 * 2 ** Math.min(times, 4), 3000);
+}
+
+export function baseOptions(target: RedisTarget, settings: ConnectionSettings): RedisOptions {
+	return {
+		host: target.host,
+		port: target.port,
+		username: target.username,
+		password: target.password,
+		db: target.db,
+		tls: target.tls ? {...settings.tls, servername: settings.tls?.servername ?? target.host} : undefined,
+		lazyConnect: true,
+		maxRetriesPerRequest: 1,
+		enableOfflineQueue: false,
+		enableReadyCheck: true,
+		autoResubscribe: false,
+		commandTimeout: settings.commandTimeoutMs,
+		connectTimeout: settings.connectTimeoutMs,
+		retryStrategy: reconnectDelay,
+		connectionName: 'hive-console',
+	};
+}
+
+export function createStandalone(target: RedisTarget, settings: ConnectionSettings, onError: (e: unknown) => void): Redis {
+	const client = new Redis(baseOptions(target, settings));
+	client.on('error', onError);
+	return client;
+}
+
+export function createCluster(target: RedisTarget, settings: ConnectionSettings, onError: (e: unknown) => void): Cluster {
+	const {host, port, db: _db, lazyConnect: _lazy, retryStrategy: _retry, ...redisOptions} = baseOptions(target, settings);
+	const options: ClusterOptions = {
+		redisOptions,
+		lazyConnect: true,
+		enableOfflineQueue: false,
+		enableReadyCheck: true,
+		maxRedirections: 4,
+		scaleReads: 'master',
+		clusterRetryStrategy: reconnectDelay,
+		slotsRefreshTimeout: settings.connectTimeoutMs,
+		dnsLookup: (address, callback) => callback(null, address),
+	};
+	const cluster = new Cluster([{host, port}], options);
+	cluster.on('error', onError);
+	cluster.on('node error', onError);
+	return cluster;
+}
+
+type Connectable = Redis | Cluster;
+
+/**
+ * Resolves once `client` is ready; starts (or restarts) the connection if it is idle. Rejects after
+ * `timeoutMs` or on abort; the caller turns the last connection error into a SourceError.
+ */
+export async function waitReady(client: Connectable, timeoutMs: number, signal: AbortSignal): Promise<void> {
+	if (client.status === 'ready') return;
+	if (client.status === 'wait' || client.status === 'end' || client.status === 'close') {
+		// connect() rejects on the first failure; retries continue in the background via retryStrategy.
+		client.connect().catch(() => undefined);
+	}
+	await new Promise<void>((resolve, reject) => {
+		const done = (error?: Error) => {
+			clearTimeout(timer);
+			client.off('ready', onReady);
+			client.off('end', onEnd);
+			signal.removeEventListener('abort', onAbort);
+			if (error) reject(error);
+			else resolve();
+		};
+		const onReady = () => done();
+		const onEnd = () => done(new Error('connection ended'));
+		const onAbort = () => done(new Error('aborted'));
+		const timer = setTimeout(() => done(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+		client.once('ready', onReady);
+		client.once('end', onEnd);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, {once: true});
+	});
+}
+
+/** Redis error text (ReplyError message or Node errno) → what the operator should hear. */
+export function classifyRedisError(error: unknown, target: Pick<RedisTarget, 'display'>, command: string): SourceError {
+	const text = describeError(error);
+	const code = (error as {code?: string} | null)?.code;
+	const make = (kind: SourceErrorKind, message: string) => new SourceError('redis', kind, message, {cause: error});
+	const where = `redis ${command} (${target.display})`;
+	if (/WRONGPASS|invalid password|invalid username-password/i.test(text)) {
+		return make('unauthorised', `${where}: the password was rejected (WRONGPASS); fix the password in --redis / REDIS_URL`);
+	}
+	if (/NOAUTH/i.test(text)) {
+		return make('unauthorised', `${where}: Redis requires a password (NOAUTH); put it in the URL: redis://:PASSWORD@host:port`);
+	}
+	if (/NOPERM/i.test(text)) {
+		return make('unauthorised', `${where}: the Redis user may not run ${command} (NOPERM); grant it +@read +scan +info +xinfo +xpending in the ACL`);
+	}
+	if (/no password is set|without any password configured/i.test(text)) {
+		return make('misconfigured', `${where}: the URL has a password but the server has none; remove it from --redis / REDIS_URL`);
+	}
+	if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) {
+		return make('down', `${where}: connection refused; is redis-server running there (--redis / REDIS_URL)?`);
+	}
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(text)) {
+		return make('misconfigured', `${where}: host name does not resolve; check the host in --redis / REDIS_URL`);
+	}
+	if (/certificate|self[- ]signed|SSL|TLS|wrong version number|EPROTO/i.test(text)) {
+		return make('misconfigured', `${where}: TLS handshake failed (${text}); check rediss:// vs redis:// and the CA`);
+	}
+	if (/Command timed out|ETIMEDOUT|not ready after|timeout/i.test(text)) {
+		return make('down', `${where}: no answer in time (${text}); Redis may be overloaded or unreachable`);
+	}
+	if (/MOVED|CLUSTERDOWN|cluster support disabled/i.test(text)) {
+		return make('down', `${where}: cluster not serving (${text}); check the cluster state with redis-cli --cluster check`);
+	}
+	if (/ECONNRESET|EPIPE|Connection is closed|isn't writeable|connection ended|Stream isn't writeable/i.test(text)) {
+		return make('down', `${where}: connection lost (${text}); retrying`);
+	}
+	if (/unknown command|ERR unknown/i.test(text)) {
+		return make('misconfigured', `${where}: the server does not support ${command} (${text}); Redis 5 or newer is needed`);
+	}
+	return make('down', `${where}: ${text}`);
+}
