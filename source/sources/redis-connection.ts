@@ -2,6 +2,7 @@
 // commands while Redis is away (a queued poll answers minutes late), and fail fast with a message an
 // operator can act on. Standalone and Cluster are both handled here so the source only sees "nodes".
 import {Cluster, Redis, type ClusterOptions, type RedisOptions} from 'ioredis';
+import {isIP} from 'node:net';
 import type {ConnectionOptions} from 'node:tls';
 import {SourceError, type SourceErrorKind} from './source.js';
 import {describeError, registerSecret} from '../util/redact.js';
@@ -71,7 +72,8 @@ export function baseOptions(target: RedisTarget, settings: ConnectionSettings): 
 		username: target.username,
 		password: target.password,
 		db: target.db,
-		tls: target.tls ? {...settings.tls, servername: settings.tls?.servername ?? target.host} : undefined,
+		// SNI takes host names only (RFC 6066); an IP address is checked against the certificate's IP SANs.
+		tls: target.tls ? {...settings.tls, servername: settings.tls?.servername ?? (isIP(target.host) ? undefined : target.host)} : undefined,
 		lazyConnect: true,
 		maxRetriesPerRequest: 1,
 		enableOfflineQueue: false,
