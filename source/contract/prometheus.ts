@@ -1,0 +1,258 @@
+// A strict parser for the Prometheus text exposition format (0.0.4) as the hive prints it (contract §2),
+// plus exact lookups by sample name and label values. Written by hand: the one npm parser for this format
+// (parse-prometheus-text-format 1.1.1, CommonJS) skips what it cannot read instead of reporting the line,
+// and the runbook's lesson is that a silently misread metric is worse than an error.
+import {cutToWidth, sanitise} from '../util/terminal-text.js';
+
+export type PrometheusType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+const TYPES = new Set<PrometheusType>(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
+
+export interface PrometheusSample {
+	/** The sample's own name (for histograms and summaries this carries the _bucket/_sum/_count suffix). */
+	name: string;
+	labels: Readonly<Record<string, string>>;
+	/** May be NaN or ±Infinity, exactly as printed. */
+	value: number;
+	timestampMs: number | null;
+	line: number;
+}
+
+export interface PrometheusFamily {
+	name: string;
+	help: string | null;
+	type: PrometheusType;
+	samples: PrometheusSample[];
+}
+
+export class PrometheusParseError extends Error {
+	constructor(
+		readonly line: number,
+		readonly reason: string,
+		readonly content: string,
+	) {
+		super(`line ${line}: ${reason}: "${cutToWidth(sanitise(content), 80)}"`);
+		this.name = 'PrometheusParseError';
+	}
+}
+
+export type LabelMatcher = Readonly<Record<string, string>>;
+
+export class Exposition {
+	readonly families: ReadonlyMap<string, PrometheusFamily>;
+	private readonly byName = new Map<string, PrometheusSample[]>();
+
+	constructor(families: Map<string, PrometheusFamily>) {
+		this.families = families;
+		for (const family of families.values()) {
+			for (const sample of family.samples) {
+				const list = this.byName.get(sample.name);
+				if (list) list.push(sample);
+				else this.byName.set(sample.name, [sample]);
+			}
+		}
+	}
+
+	/** True when the family was declared (HELP/TYPE) or has samples, even with no samples. */
+	has(name: string): boolean {
+		return this.families.has(name) || this.byName.has(name);
+	}
+
+	/** Samples whose name is exactly `name` and whose labels equal every label in `match`. */
+	samples(name: string, match: LabelMatcher = {}): PrometheusSample[] {
+		const all = this.byName.get(name) ?? [];
+		const keys = Object.keys(match);
+		if (keys.length === 0) return all;
+		return all.filter((s) => keys.every((k) => s.labels[k] === match[k]));
+	}
+
+	/** The value of the single matching sample; null when none matches, an error when several do. */
+	value(name: string, match: LabelMatcher = {}): number | null {
+		const found = this.samples(name, match);
+		if (found.length === 0) return null;
+		if (found.length > 1) {
+			throw new Error(`${name}${formatMatcher(match)} matches ${found.length} samples; expected one`);
+		}
+		return found[0]!.value;
+	}
+
+	/** Values of `name` keyed by the value of one label, summed where other labels differ. */
+	byLabel(name: string, label: string): Record<string, number> {
+		const out: Record<string, number> = {};
+		for (const sample of this.samples(name)) {
+			const key = sample.labels[label];
+			if (key === undefined) continue;
+			out[key] = (out[key] ?? 0) + sample.value;
+		}
+		return out;
+	}
+}
+
+function formatMatcher(match: LabelMatcher): string {
+	const keys = Object.keys(match);
+	return keys.length === 0 ? '' : `{${keys.map((k) => `${k}="${match[k]}"`).join(',')}}`;
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const TIMESTAMP = /^-?\d+$/;
+const SUFFIXES: Record<PrometheusType, string[]> = {
+	counter: [],
+	gauge: [],
+	untyped: [],
+	histogram: ['_bucket', '_sum', '_count'],
+	summary: ['_sum', '_count'],
+};
+
+export function parsePrometheusValue(text: string): number | null {
+	const lower = text.toLowerCase();
+	// Python's repr prints nan/inf, prometheus_client prints NaN/+Inf: both mean the same.
+	if (lower === 'nan') return Number.NaN;
+	if (lower === '+inf' || lower === 'inf') return Number.POSITIVE_INFINITY;
+	if (lower === '-inf') return Number.NEGATIVE_INFINITY;
+	if (!FLOAT.test(text)) return null;
+	return Number(text);
+}
+
+function unescapeHelp(text: string): string {
+	return text.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
+}
+
+/**
+ * Parses a whole exposition. Throws PrometheusParseError naming the first bad line. Blank lines and
+ * comments other than HELP/TYPE are ignored; a family may be declared and have no samples.
+ */
+export function parsePrometheus(text: string): Exposition {
+	const families = new Map<string, PrometheusFamily>();
+	const declaredType = new Set<string>();
+	const declaredHelp = new Set<string>();
+	const lines = text.split('\n');
+	for (let index = 0; index < lines.length; index++) {
+		const lineNo = index + 1;
+		const raw = lines[index]!.endsWith('\r') ? lines[index]!.slice(0, -1) : lines[index]!;
+		const line = raw.trim();
+		if (line === '') continue;
+		const fail = (reason: string): never => {
+			throw new PrometheusParseError(lineNo, reason, raw);
+		};
+		if (line.startsWith('#')) {
+			const meta = /^#\s+(HELP|TYPE)\s+(\S+)(?:[ \t]+(.*))?$/.exec(line);
+			if (!meta) continue;
+			const [, keyword, name, rest = ''] = meta as unknown as [string, 'HELP' | 'TYPE', string, string?];
+			if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) fail(`invalid metric name in # ${keyword}`);
+			let family = families.get(name);
+			if (keyword === 'TYPE') {
+				const type = rest.trim() as PrometheusType;
+				if (!TYPES.has(type)) fail(`unknown metric type "${cutToWidth(sanitise(rest.trim()), 20)}"`);
+				if (declaredType.has(name)) fail(`second # TYPE for ${name}`);
+				if (family && family.samples.length > 0) fail(`# TYPE for ${name} after its samples`);
+				declaredType.add(name);
+				if (family) family.type = type;
+				else families.set(name, {name, help: null, type, samples: []});
+			} else {
+				if (declaredHelp.has(name)) fail(`second # HELP for ${name}`);
+				declaredHelp.add(name);
+				const help = unescapeHelp(rest);
+				if (family) family.help = help;
+				else families.set(name, {name, help, type: 'untyped', samples: []});
+			}
+			continue;
+		}
+		const sample = parseSampleLine(line, lineNo, fail);
+		let family = familyFor(families, sample.name);
+		if (!family) {
+			family = {name: sample.name, help: null, type: 'untyped', samples: []};
+			families.set(sample.name, family);
+		}
+		family.samples.push(sample);
+	}
+	return new Exposition(families);
+}
+
+function familyFor(families: Map<string, PrometheusFamily>, sampleName: string): PrometheusFamily | undefined {
+	const exact = families.get(sampleName);
+	if (exact) return exact;
+	for (const suffix of ['_bucket', '_sum', '_count']) {
+		if (!sampleName.endsWith(suffix)) continue;
+		const base = families.get(sampleName.slice(0, -suffix.length));
+		if (base && SUFFIXES[base.type].includes(suffix)) return base;
+	}
+	return undefined;
+}
+
+function parseSampleLine(line: string, lineNo: number, fail: (reason: string) => never): PrometheusSample {
+	const nameMatch = METRIC_NAME.exec(line);
+	if (!nameMatch) fail('expected a metric name');
+	const name = nameMatch![0];
+	let pos = name.length;
+	const labels: Record<string, string> = {};
+	if (line[pos] === '{') {
+		pos++;
+		for (;;) {
+			while (line[pos] === ' ' || line[pos] === '\t') pos++;
+			if (line[pos] === '}') {
+				pos++;
+				break;
+			}
+			const labelMatch = LABEL_NAME.exec(line.slice(pos));
+			if (!labelMatch) fail('expected a label name or "}"');
+			const label = labelMatch![0];
+			pos += label.length;
+			while (line[pos] === ' ' || line[pos] === '\t') pos++;
+			if (line[pos] !== '=') fail(`expected "=" after label ${label}`);
+			pos++;
+			while (line[pos] === ' ' || line[pos] === '\t') pos++;
+			if (line[pos] !== '"') fail(`expected a quoted value for label ${label}`);
+			pos++;
+			let value = '';
+			let closed = false;
+			while (pos < line.length) {
+				const ch = line[pos]!;
+				if (ch === '\\') {
+					const next = line[pos + 1];
+					if (next === '\\' || next === '"') value += next;
+					else if (next === 'n') value += '\n';
+					// The hive does not escape label values (contract §2): a lone backslash, as in a
+					// Windows path inside an agent name, is kept as written rather than failing the page.
+					else if (next === undefined) fail(`unterminated value for label ${label}`);
+					else value += `\\${next}`;
+					pos += 2;
+					continue;
+				}
+				if (ch === '"') {
+					closed = true;
+					pos++;
+					break;
+				}
+				value += ch;
+				pos++;
+			}
+			if (!closed) fail(`unterminated value for label ${label}`);
+			if (Object.hasOwn(labels, label)) fail(`label ${label} appears twice`);
+			labels[label] = value;
+			while (line[pos] === ' ' || line[pos] === '\t') pos++;
+			if (line[pos] === ',') {
+				pos++;
+				continue;
+			}
+			if (line[pos] === '}') {
+				pos++;
+				break;
+			}
+			fail(`expected "," or "}" after label ${label}`);
+		}
+	}
+	const rest = line.slice(pos);
+	if (rest !== '' && rest[0] !== ' ' && rest[0] !== '\t') fail('expected a space before the value');
+	const fields = rest.trim().split(/[ \t]+/).filter((f) => f !== '');
+	if (fields.length === 0) fail(`no value for ${name}`);
+	if (fields.length > 2) fail('unexpected text after the timestamp');
+	const value = parsePrometheusValue(fields[0]!);
+	if (value === null) fail(`value "${cutToWidth(sanitise(fields[0]), 20)}" is not a number`);
+	let timestampMs: number | null = null;
+	if (fields.length === 2) {
+		if (!TIMESTAMP.test(fields[1]!)) fail(`timestamp "${cutToWidth(sanitise(fields[1]), 20)}" is not an integer`);
+		timestampMs = Number(fields[1]);
+	}
+	return {name, labels, value: value!, timestampMs, line: lineNo};
+}

@@ -1,0 +1,40 @@
+// The hive's timestamps (contract §3) come in three spellings: with an offset, naive (meaning UTC) and
+// naive with Z, with up to microseconds. Date.parse would read the naive form as local time, so they are
+// parsed here field by field into epoch milliseconds; ages are computed from numbers, never strings.
+
+const ISO =
+	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+
+function daysInMonth(year: number, month: number): number {
+	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Epoch ms (UTC) for a hive timestamp, or null when the text is not one. Sub-ms digits are dropped. */
+export function parseHiveTimestamp(text: string): number | null {
+	const m = ISO.exec(text.trim());
+	if (!m) return null;
+	const year = Number(m[1]);
+	const month = Number(m[2]);
+	const day = Number(m[3]);
+	const hour = Number(m[4]);
+	const minute = Number(m[5]);
+	const second = m[6] === undefined ? 0 : Number(m[6]);
+	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+	if (hour > 23 || minute > 59 || second > 59) return null;
+	const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
+	let epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	if (m[9] !== undefined) {
+		const offsetHours = Number(m[10]);
+		const offsetMinutes = Number(m[11]);
+		if (offsetHours > 23 || offsetMinutes > 59) return null;
+		const offsetMs = (offsetHours * 60 + offsetMinutes) * 60_000;
+		epoch += m[9] === '+' ? -offsetMs : offsetMs;
+	}
+	return epoch;
+}
+
+/** Whole seconds from `thenMs` to `nowMs`, never negative (a hive clock slightly ahead reads as 0). */
+export function ageSeconds(thenMs: number | null, nowMs: number): number | null {
+	if (thenMs === null) return null;
+	return Math.max(0, Math.floor((nowMs - thenMs) / 1000));
+}
