@@ -1,0 +1,344 @@
+// zod schemas for the hive's JSON bodies (contract §3), each turning the wire shape into the normalised
+// types of types.ts. Numbers may arrive as strings (the hive stores some counters as text), timestamps in
+// three spellings; anything else that is off fails with the field's path, and unknown fields are ignored
+// so that a newer hive still reads.
+import {z} from 'zod';
+import type {Agent, HealthComponent, HealthReport, Task} from './types.js';
+import {parseHiveTimestamp} from './timestamps.js';
+import {cutToWidth, sanitise} from '../util/terminal-text.js';
+
+const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function show(value: unknown): string {
+	return cutToWidth(sanitise(JSON.stringify(value) ?? String(value)), 30);
+}
+
+type Check<T> = {ok: true; value: T} | {ok: false; message: string};
+
+/** A field read by a plain function, so every failure message says what the field should have been. */
+function field<T>(read: (value: unknown) => Check<T>) {
+	return z.unknown().transform((value, ctx): T => {
+		const result = read(value);
+		if (result.ok) return result.value;
+		ctx.addIssue({code: z.ZodIssueCode.custom, message: result.message});
+		return z.NEVER;
+	});
+}
+
+const ok = <T>(value: T): Check<T> => ({ok: true, value});
+const bad = (message: string): Check<never> => ({ok: false, message});
+const isAbsent = (value: unknown): value is null | undefined => value === null || value === undefined;
+
+function readNumber(value: unknown): Check<number> {
+	if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : bad('not a finite number');
+	if (typeof value === 'string') {
+		const t = value.trim();
+		return NUMERIC_TEXT.test(t) ? ok(Number(t)) : bad(`not a number: ${show(value)}`);
+	}
+	return isAbsent(value) ? bad('missing (expected a number)') : bad(`not a number: ${show(value)}`);
+}
+
+/** A number, or a string holding exactly one ("12" → 12); "" and "abc" are errors; null stays null. */
+const nullableNumber = field((v) => (isAbsent(v) ? ok(null) : readNumber(v)));
+/** Counters: missing or null reads as 0 (a minimal hive omits them); a wrong type still fails. */
+const counter = field((v) => (isAbsent(v) ? ok(0) : readNumber(v)));
+
+const timestamp = field((value): Check<number | null> => {
+	if (isAbsent(value) || value === '') return ok(null);
+	if (typeof value !== 'string') return bad(`not a timestamp: ${show(value)}`);
+	const ms = parseHiveTimestamp(value);
+	return ms === null ? bad(`not a timestamp: ${show(value)}`) : ok(ms);
+});
+
+const text = field((v): Check<string> => (typeof v === 'string' ? ok(v) : bad(isAbsent(v) ? 'missing (expected text)' : `expected text, got ${show(v)}`)));
+const nullableText = field((v): Check<string | null> => (isAbsent(v) ? ok(null) : typeof v === 'string' ? ok(v) : bad(`expected text, got ${show(v)}`)));
+/** Ids are uuids as text; an integer id from another store is accepted and kept as text. */
+function readId(v: unknown): Check<string> {
+	if (typeof v === 'string' && v !== '') return ok(v);
+	if (typeof v === 'number' && Number.isInteger(v)) return ok(String(v));
+	return bad(isAbsent(v) ? 'missing (expected an id)' : `not an id: ${show(v)}`);
+}
+const id = field(readId);
+const nullableId = field((v) => (isAbsent(v) ? ok(null) : readId(v)));
+
+export const agentSchema = z
+	.object({
+		id,
+		name: text,
+		type: nullableText,
+		role: nullableText,
+		status: text,
+		last_heartbeat: timestamp,
+		last_active: timestamp,
+		created_at: timestamp,
+		total_tasks_completed: counter,
+		total_tasks_failed: counter,
+		average_response_time: nullableNumber,
+		context_window_usage: nullableNumber,
+		health_score: nullableNumber,
+		current_task: nullableText,
+		error_count: counter,
+		tmux_session: nullableText,
+	})
+	.transform(
+		(a): Agent => ({
+			id: a.id,
+			name: a.name,
+			type: a.type ?? 'unknown',
+			role: a.role ?? '',
+			status: a.status,
+			lastHeartbeat: a.last_heartbeat,
+			lastActive: a.last_active,
+			createdAt: a.created_at,
+			tasksCompleted: a.total_tasks_completed,
+			tasksFailed: a.total_tasks_failed,
+			averageResponseTime: a.average_response_time,
+			contextWindowUsage: a.context_window_usage,
+			healthScore: a.health_score,
+			currentTask: a.current_task,
+			errorCount: a.error_count,
+			tmuxSession: a.tmux_session,
+		}),
+	);
+
+export interface AgentsList {
+	agents: Agent[];
+	totalAgents: number | null;
+	activeAgents: number | null;
+	lastUpdated: number | null;
+}
+
+export const agentsListSchema = z
+	.object({
+		agents: z.array(agentSchema),
+		total_agents: nullableNumber,
+		active_agents: nullableNumber,
+		last_updated: timestamp,
+	})
+	.transform(
+		(body): AgentsList => ({
+			agents: body.agents,
+			totalAgents: body.total_agents,
+			activeAgents: body.active_agents,
+			lastUpdated: body.last_updated,
+		}),
+	);
+
+export interface Heartbeat {
+	agentId: string;
+	name: string | null;
+	status: string | null;
+	lastHeartbeat: number | null;
+	secondsSinceHeartbeat: number | null;
+	isStale: boolean | null;
+	healthStatus: string | null;
+}
+
+export interface Heartbeats {
+	agents: Heartbeat[];
+	staleHeartbeats: number | null;
+	overallHealth: string | null;
+}
+
+export const heartbeatsSchema = z
+	.object({
+		agents: z.array(
+			z.object({
+				agent_id: id,
+				name: nullableText,
+				status: nullableText,
+				last_heartbeat: timestamp,
+				seconds_since_heartbeat: nullableNumber,
+				is_stale: field((v): Check<boolean | null> => (isAbsent(v) ? ok(null) : typeof v === 'boolean' ? ok(v) : bad(`expected true/false, got ${show(v)}`))),
+				health_status: nullableText,
+			}),
+		),
+		summary: z
+			.object({stale_heartbeats: nullableNumber, overall_health: nullableText})
+			.nullish()
+			.transform((v) => v ?? null),
+	})
+	.transform(
+		(body): Heartbeats => ({
+			agents: body.agents.map((h) => ({
+				agentId: h.agent_id,
+				name: h.name,
+				status: h.status,
+				lastHeartbeat: h.last_heartbeat,
+				secondsSinceHeartbeat: h.seconds_since_heartbeat,
+				isStale: h.is_stale,
+				healthStatus: h.health_status,
+			})),
+			staleHeartbeats: body.summary?.stale_heartbeats ?? null,
+			overallHealth: body.summary?.overall_health ?? null,
+		}),
+	);
+
+export const taskSchema = z
+	.object({
+		id,
+		title: nullableText,
+		task_type: nullableText,
+		status: text,
+		priority: nullableText,
+		assigned_agent_id: nullableId,
+		assigned_agent_name: nullableText,
+		retry_count: counter,
+		max_retries: counter,
+		error_message: nullableText,
+		created_at: timestamp,
+		assigned_at: timestamp,
+		started_at: timestamp,
+		completed_at: timestamp,
+	})
+	.transform(
+		(t): Task => ({
+			id: t.id,
+			title: t.title ?? '',
+			taskType: t.task_type,
+			status: t.status,
+			priority: t.priority,
+			assignedAgentId: t.assigned_agent_id,
+			assignedAgentName: t.assigned_agent_name,
+			retryCount: t.retry_count,
+			maxRetries: t.max_retries,
+			errorMessage: t.error_message,
+			createdAt: t.created_at,
+			assignedAt: t.assigned_at,
+			startedAt: t.started_at,
+			completedAt: t.completed_at,
+		}),
+	);
+
+export interface TaskQueue {
+	byStatus: Record<string, number>;
+	byPriority: Record<string, number>;
+	tasks: Task[];
+}
+
+const countMap = z
+	.record(counter)
+	.nullish()
+	.transform((v) => v ?? {});
+
+export const taskQueueSchema = z
+	.object({
+		queue_statistics: z
+			.object({by_status: countMap, by_priority: countMap})
+			.nullish()
+			.transform((v) => v ?? {by_status: {}, by_priority: {}}),
+		tasks: z.array(taskSchema),
+	})
+	.transform(
+		(body): TaskQueue => ({
+			byStatus: body.queue_statistics.by_status,
+			byPriority: body.queue_statistics.by_priority,
+			tasks: body.tasks,
+		}),
+	);
+
+/** /api/v1/tasks/stuck: an array of task ids; full task objects are accepted too and kept. */
+export const stuckTasksSchema = z.array(
+	z.unknown().transform((value, ctx): {id: string; task: Task | null} => {
+		if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+			const parsed = taskSchema.safeParse(value);
+			if (parsed.success) return {id: parsed.data.id, task: parsed.data};
+			for (const issue of parsed.error.issues) ctx.addIssue(issue);
+			return z.NEVER;
+		}
+		const idCheck = readId(value);
+		if (idCheck.ok) return {id: idCheck.value, task: null};
+		ctx.addIssue({code: z.ZodIssueCode.custom, message: idCheck.message});
+		return z.NEVER;
+	}),
+);
+export type StuckTaskRef = z.output<typeof stuckTasksSchema>[number];
+
+const componentSchema = z.object({
+	status: text,
+	details: z.unknown().optional(),
+	error: z.unknown().optional(),
+	response_time_ms: field((v): Check<string | null> => (isAbsent(v) ? ok(null) : typeof v === 'string' || typeof v === 'number' ? ok(String(v)) : bad(`expected a number or text, got ${show(v)}`))),
+});
+
+function asText(value: unknown): string | null {
+	if (value === null || value === undefined) return null;
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export const healthSchema = z
+	.object({
+		status: text,
+		version: field((v): Check<string | null> => (isAbsent(v) ? ok(null) : typeof v === 'string' || typeof v === 'number' ? ok(String(v)) : bad(`expected text, got ${show(v)}`))),
+		components: z.record(componentSchema).nullish(),
+	})
+	.transform(
+		(body): HealthReport => ({
+			status: body.status,
+			version: body.version,
+			components: Object.entries(body.components ?? {}).map(
+				([name, c]): HealthComponent => ({
+					name,
+					status: c.status,
+					details: asText(c.details),
+					error: asText(c.error),
+					responseTime: c.response_time_ms,
+				}),
+			),
+		}),
+	);
+
+/** An action reply before normalising: only the fields that say how it went are checked. */
+export const actionBodySchema = z
+	.object({
+		success: z.boolean().optional(),
+		error: z.unknown().optional(),
+		detail: z.unknown().optional(),
+		message: z.unknown().optional(),
+		status: z.unknown().optional(),
+	})
+	.passthrough();
+
+/** "agents[3].last_heartbeat" from a zod path. */
+export function formatPath(path: ReadonlyArray<string | number>): string {
+	let out = '';
+	for (const part of path) {
+		if (typeof part === 'number') out += `[${part}]`;
+		else out += out === '' ? part : `.${part}`;
+	}
+	return out === '' ? '(body)' : out;
+}
+
+function describeIssue(issue: z.ZodIssue): string {
+	if (issue.code === z.ZodIssueCode.invalid_type) {
+		if (issue.received === 'undefined') return `missing (expected ${issue.expected})`;
+		return `expected ${issue.expected}, got ${issue.received}`;
+	}
+	return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+}
+
+/** The first problem of a failed parse, as "field.path: what is wrong" (one line, sanitised). */
+export function describeZodError(error: z.ZodError): string {
+	const issue = error.issues[0];
+	if (!issue) return 'invalid body';
+	const text = `${formatPath(issue.path)}: ${describeIssue(issue)}`;
+	const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+	return cutToWidth(sanitise(text), 200) + more;
+}
+
+export class BodyError extends Error {
+	constructor(
+		readonly endpoint: string,
+		readonly detail: string,
+	) {
+		super(`${endpoint}: ${detail}`);
+		this.name = 'BodyError';
+	}
+}
+
+/** Parses `body` with `schema`; a failure throws a BodyError "GET /path: field.path: what is wrong". */
+export function parseBody<S extends z.ZodTypeAny>(endpoint: string, schema: S, body: unknown): z.output<S> {
+	const result = schema.safeParse(body);
+	if (result.success) return result.data;
+	throw new BodyError(endpoint, describeZodError(result.error));
+}
