@@ -8,6 +8,7 @@ import type {
 	HealthReport,
 	Task,
 } from '../contract/types.js';
+import type {Thresholds} from '../model/types.js';
 
 export type SourceName = 'hive' | 'redis' | 'postgres' | 'logs';
 
@@ -175,4 +176,11 @@ export interface HiveConsoleState {
 	paused: boolean;
 	/** Poll interval in ms (the hive source's; others derive from it). */
 	intervalMs: number;
+	/** Thresholds in force (contract §7 merged with the context's overrides), for the model's selectors. */
+	thresholds?: Thresholds;
+	/**
+	 * Total stream backlog (pending + known lag, all groups) of the recent Redis polls, oldest first, bounded;
+	 * the model's "growing backlog" (communication-failure scenario) reads it.
+	 */
+	backlog?: Array<{at: number; total: number}>;
 }

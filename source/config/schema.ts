@@ -1,0 +1,121 @@
+// The config file's shape (zod). JSON rather than YAML/TOML: Node reads it without a new dependency, and
+// every editor validates it; the file is small and written once per hive.
+import {z} from 'zod';
+
+const num = (min: number, what = `a number ≥ ${min}`) =>
+	z.number({invalid_type_error: `expected ${what}`, required_error: `expected ${what}`}).finite(`expected ${what}`).min(min, `expected ${what}`);
+
+const str = (what: string) => z.string({invalid_type_error: `expected ${what}`, required_error: `expected ${what}`}).min(1, `expected ${what}`);
+
+function urlWith(protocols: string[], example: string) {
+	const what = `a ${protocols.map((p) => `${p}//`).join(' or ')} URL, e.g. ${example}`;
+	return str(what).refine((value) => {
+		try {
+			return protocols.includes(new URL(value).protocol);
+		} catch {
+			return false;
+		}
+	}, `expected ${what}`);
+}
+
+export const hiveUrlSchema = urlWith(['http:', 'https:'], 'http://localhost:8000');
+export const redisUrlSchema = urlWith(['redis:', 'rediss:'], 'redis://localhost:6379');
+export const databaseUrlSchema = urlWith(['postgres:', 'postgresql:'], 'postgres://leanvibe_user@localhost:5432/leanvibe_agent_hive');
+export const alertmanagerUrlSchema = urlWith(['http:', 'https:'], 'http://localhost:9093');
+export const apiProfileSchema = z.enum(['auto', 'runbook', 'beehive'], {
+	errorMap: () => ({message: 'expected one of auto, runbook, beehive'}),
+});
+
+const thresholdOverride = z
+	.object({
+		target: z.number({invalid_type_error: 'expected a number'}).finite('expected a finite number').optional(),
+		warning: z.number({invalid_type_error: 'expected a number'}).finite('expected a finite number').optional(),
+		critical: z.number({invalid_type_error: 'expected a number'}).finite('expected a finite number').optional(),
+	})
+	.strict();
+
+const COLORS = ['red', 'yellow', 'green', 'blue', 'magenta', 'cyan', 'white', 'gray'] as const;
+
+const contextSchema = z
+	.object({
+		hive: hiveUrlSchema.optional(),
+		redis: redisUrlSchema.optional(),
+		database: databaseUrlSchema.optional(),
+		alertmanager: alertmanagerUrlSchema.optional(),
+		apiProfile: apiProfileSchema.optional(),
+		/** A file holding the bearer token for this hive (the token itself never goes in the config). */
+		tokenFile: str('a file path').optional(),
+		/** Seconds. */
+		interval: num(1).optional(),
+		readOnly: z.boolean({invalid_type_error: 'expected true or false'}).optional(),
+		environment: z
+			.object({
+				label: str('a short label such as "PROD"').max(12, 'expected at most 12 characters'),
+				color: z.enum(COLORS, {errorMap: () => ({message: `expected one of ${COLORS.join(', ')}`})}).default('red'),
+			})
+			.strict()
+			.optional(),
+		thresholds: z
+			.object({
+				successRate: thresholdOverride.optional(),
+				responseTime: thresholdOverride.optional(),
+				queueLength: thresholdOverride.optional(),
+				activeAgents: thresholdOverride.optional(),
+			})
+			.strict()
+			.optional(),
+		escalation: z
+			.object({
+				contacts: z
+					.array(z.object({level: z.string().optional(), name: str('a name'), via: z.string().optional()}).strict())
+					.default([]),
+				channels: z
+					.array(z.object({name: str('a channel name'), purpose: z.string().optional(), via: z.string().optional()}).strict())
+					.default([]),
+			})
+			.strict()
+			.optional(),
+		/** Action or UI command id → key (or keys), e.g. {"refresh": "R"}. Checked by the console's keymap. */
+		keymap: z.record(z.union([str('a key'), z.array(str('a key'))])).optional(),
+		/** A file to follow, or "cmd:COMMAND" to run (e.g. "cmd:docker compose logs api --tail=200 -f"). */
+		logs: str('a file path or "cmd:COMMAND"').optional(),
+		auditLog: str('a file path').optional(),
+		checkLog: str('a file path').optional(),
+		/** How long a posted check alert stays firing without a new check (hours; default 25 for a daily timer). */
+		checkAlertHours: num(0.1, 'a number of hours ≥ 0.1').optional(),
+	})
+	.strict();
+
+export const configFileSchema = z
+	.object({
+		$schema: z.string().optional(),
+		currentContext: str('a context name').optional(),
+		contexts: z.record(contextSchema).default({}),
+	})
+	.strict()
+	.superRefine((file, ctx) => {
+		if (file.currentContext !== undefined && !(file.currentContext in file.contexts)) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['currentContext'],
+				message: `names no context (defined: ${Object.keys(file.contexts).join(', ') || 'none'})`,
+			});
+		}
+	});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ContextConfig = z.infer<typeof contextSchema>;
+export type EnvironmentColor = (typeof COLORS)[number];
+
+/** "contexts.prod.interval: expected a number ≥ 1" for each issue. */
+export function formatIssues(error: z.ZodError): string[] {
+	return error.issues.map((issue) => {
+		const key = issue.path.map(String).join('.');
+		let message = issue.message;
+		if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+			return `${key ? `${key}: ` : ''}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+		}
+		if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') message = message.replace(/^Required$/, 'is required');
+		return key ? `${key}: ${message}` : message;
+	});
+}

@@ -1,0 +1,36 @@
+// Facts about agents the model and the commands share: heartbeat ages, stale heartbeats (contract §2:
+// active agents only, older than 300 s, null heartbeats not counted) and response times.
+import type {Agent} from '../contract/types.js';
+
+export const STALE_HEARTBEAT_SECONDS = 300;
+
+/** Seconds between the heartbeat and `at` (the snapshot's read time), or null when never seen. */
+export function heartbeatAgeSeconds(agent: Agent, at: number): number | null {
+	if (agent.lastHeartbeat === null || !Number.isFinite(agent.lastHeartbeat)) return null;
+	return Math.max(0, (at - agent.lastHeartbeat) / 1000);
+}
+
+export function isStale(agent: Agent, at: number): boolean {
+	if (agent.status !== 'active') return false;
+	const age = heartbeatAgeSeconds(agent, at);
+	return age !== null && age > STALE_HEARTBEAT_SECONDS;
+}
+
+export function staleAgents(agents: Agent[], at: number): Agent[] {
+	return agents.filter((agent) => isStale(agent, at));
+}
+
+/** Mean average_response_time over active agents that report one, and the slowest of them. */
+export function responseTimeOfActive(agents: Agent[]): {mean: number; slowest: Agent} | null {
+	let sum = 0;
+	let count = 0;
+	let slowest: Agent | null = null;
+	for (const agent of agents) {
+		const rt = agent.averageResponseTime;
+		if (agent.status !== 'active' || rt === null || !Number.isFinite(rt)) continue;
+		sum += rt;
+		count++;
+		if (!slowest || rt > slowest.averageResponseTime!) slowest = agent;
+	}
+	return count === 0 || !slowest ? null : {mean: sum / count, slowest};
+}

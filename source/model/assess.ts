@@ -1,0 +1,167 @@
+// The pure model: snapshots in, an Assessment out (metric states, overall state, runbook scenarios and
+// the runbook's tuning advice). No I/O, no clock: the snapshot's own read time is "now".
+import type {HiveSnapshot, RedisSnapshot} from '../store/types.js';
+import type {Assessment, HealthState, MetricAssessment, MetricName, OverallState, Recommendation, RunbookScenario, Thresholds} from './types.js';
+import {DEFAULT_THRESHOLDS} from './thresholds.js';
+import {assessMetric, formatNumber, withUnit} from './metrics.js';
+import {responseTimeOfActive, staleAgents} from './agents.js';
+
+export interface AssessInput {
+	hive: HiveSnapshot | null;
+	redis?: RedisSnapshot | null;
+	/** Total stream backlog (pending + known lag) of recent Redis polls, oldest first. */
+	backlog?: number[];
+	thresholds?: Thresholds;
+}
+
+/** Growing: the last three samples each larger than the one before. */
+export function isGrowing(samples: number[] | undefined): boolean {
+	if (!samples || samples.length < 3) return false;
+	const [a, b, c] = samples.slice(-3) as [number, number, number];
+	return a < b && b < c;
+}
+
+export function streamBacklog(redis: RedisSnapshot): number {
+	let total = 0;
+	for (const stream of redis.streams) for (const group of stream.groups) total += group.pending + (group.lag ?? 0);
+	return total;
+}
+
+/**
+ * Uneven: among working agents (active or busy), the busiest holds at least 5 more open tasks than the
+ * idlest and at least twice the mean. Needs the task list (beehive profile's queue endpoint).
+ */
+export function unevenAssignment(hive: HiveSnapshot): {busiest: string; count: number; mean: number} | null {
+	if (!hive.agents || !hive.tasks || hive.tasks.items.length === 0) return null;
+	const working = hive.agents.filter((a) => a.status === 'active' || a.status === 'busy');
+	if (working.length < 2) return null;
+	const counts = new Map<string, number>(working.map((a) => [a.id, 0]));
+	for (const task of hive.tasks.items) {
+		if ((task.status === 'assigned' || task.status === 'in_progress') && task.assignedAgentId && counts.has(task.assignedAgentId)) {
+			counts.set(task.assignedAgentId, counts.get(task.assignedAgentId)! + 1);
+		}
+	}
+	const values = [...counts.values()];
+	const max = Math.max(...values);
+	const min = Math.min(...values);
+	const mean = values.reduce((s, v) => s + v, 0) / values.length;
+	if (max - min < 5 || max < 2 * mean) return null;
+	const busiestId = [...counts.entries()].find(([, v]) => v === max)![0];
+	return {busiest: working.find((a) => a.id === busiestId)!.name, count: max, mean};
+}
+
+function metricsOf(hive: HiveSnapshot | null, t: Thresholds): Record<MetricName, MetricAssessment> {
+	const missingHive = 'the hive could not be read';
+	const coordinationMissing = hive ? 'coordination metrics unavailable this poll' : missingHive;
+	const agentsMissing = hive ? 'agents list unavailable this poll' : missingHive;
+	const successRate = assessMetric('successRate', hive?.coordination?.successRate ?? null, t.successRate, {missing: coordinationMissing});
+	const queueLength = assessMetric('queueLength', hive?.coordination?.queueLength ?? null, t.queueLength, {missing: coordinationMissing});
+	const activeAgents = assessMetric('activeAgents', hive?.activeAgents ?? null, t.activeAgents, {missing: agentsMissing});
+	let responseTime: MetricAssessment;
+	if (!hive?.agents) {
+		responseTime = assessMetric('responseTime', null, t.responseTime, {missing: agentsMissing});
+	} else {
+		const rt = responseTimeOfActive(hive.agents);
+		responseTime = rt
+			? assessMetric('responseTime', rt.mean, t.responseTime, {
+					detail: `slowest: ${rt.slowest.name} ${withUnit(rt.slowest.averageResponseTime!, 's')}`,
+				})
+			: assessMetric('responseTime', null, t.responseTime, {missing: 'no active agent reports a response time'});
+	}
+	return {successRate, responseTime, queueLength, activeAgents};
+}
+
+const RANK: Record<HealthState, number> = {ok: 0, degraded: 0, unknown: 1, warning: 2, critical: 3};
+
+function overallOf(metrics: Record<MetricName, MetricAssessment>, communicationTrouble: boolean): OverallState {
+	let worst = 0;
+	for (const m of Object.values(metrics)) worst = Math.max(worst, RANK[m.state]);
+	if (communicationTrouble) worst = Math.max(worst, RANK.warning);
+	return worst === 3 ? 'critical' : worst === 2 ? 'warning' : worst === 1 ? 'unknown' : 'healthy';
+}
+
+export function recommendationsFor(successRate: number | null, t: Thresholds): Recommendation[] {
+	if (successRate === null || Number.isNaN(successRate)) return [];
+	const s = t.successRate;
+	if (successRate < s.critical) {
+		return [
+			{id: 'review-database-indexing', text: 'Architecture review: review database indexing', actionId: null, inputs: {}},
+			{id: 'consider-redis-cluster', text: 'Architecture review: consider a Redis cluster setup', actionId: null, inputs: {}},
+			{id: 'evaluate-communication-patterns', text: 'Architecture review: evaluate agent communication patterns', actionId: null, inputs: {}},
+			{id: 'check-resource-constraints', text: 'Architecture review: check for resource constraints', actionId: null, inputs: {}},
+		];
+	}
+	if (successRate < s.warning) {
+		return [
+			{
+				id: 'increase-coordination-timeout',
+				text: 'Moderate intervention: increase the coordination timeout to 60 s',
+				actionId: 'set-coordination-timeout',
+				inputs: {timeout: 60},
+			},
+			{id: 'add-agent-workers', text: 'Moderate intervention: add 2 agent workers', actionId: 'scale-up', inputs: {count: 2}},
+		];
+	}
+	if (successRate < s.target) {
+		return [
+			{
+				id: 'tune-heartbeat-interval',
+				text: 'Minor optimisation: set the agent heartbeat interval to 30 s',
+				actionId: 'set-heartbeat-interval',
+				inputs: {interval: 30},
+			},
+		];
+	}
+	return [];
+}
+
+export function assess(input: AssessInput): Assessment {
+	const t = input.thresholds ?? DEFAULT_THRESHOLDS;
+	const hive = input.hive;
+	const metrics = metricsOf(hive, t);
+
+	let staleHeartbeats: number | null = null;
+	let staleNames: string[] = [];
+	if (hive?.agents) {
+		const stale = staleAgents(hive.agents, hive.at);
+		staleHeartbeats = stale.length;
+		staleNames = stale.map((a) => a.name);
+	} else if (hive?.agentMetrics?.staleHeartbeats !== undefined && hive.agentMetrics.staleHeartbeats !== null) {
+		staleHeartbeats = hive.agentMetrics.staleHeartbeats;
+	}
+	const errorAgents = hive?.agents?.filter((a) => a.status === 'error') ?? [];
+	const backlogGrowing = isGrowing(input.backlog);
+
+	const scenarios: Assessment['scenarios'] = [];
+	const sr = metrics.successRate.value;
+	if (sr !== null && sr < t.successRate.critical) {
+		scenarios.push({scenario: 'coordination-critical', reason: `success rate ${formatNumber(sr)} % < ${formatNumber(t.successRate.critical)} %`});
+	}
+	const comms: string[] = [];
+	if (staleHeartbeats) {
+		const names = staleNames.slice(0, 3).join(', ');
+		comms.push(`${staleHeartbeats} stale heartbeat${staleHeartbeats === 1 ? '' : 's'}${names ? ` (${names}${staleNames.length > 3 ? ', …' : ''})` : ''}`);
+	}
+	if (errorAgents.length) comms.push(`${errorAgents.length} agent${errorAgents.length === 1 ? '' : 's'} in error`);
+	if (backlogGrowing) comms.push(`stream backlog growing (${input.backlog!.slice(-3).join(' → ')})`);
+	if (comms.length) scenarios.push({scenario: 'communication-failure', reason: comms.join('; ')});
+
+	const tasks: string[] = [];
+	const ql = metrics.queueLength.value;
+	if (ql !== null && ql > t.queueLength.critical) tasks.push(`queue length ${formatNumber(ql)} > ${formatNumber(t.queueLength.critical)}`);
+	const longRunning = hive?.tasks?.longRunning ?? hive?.coordination?.longRunning ?? null;
+	const stuck = hive?.tasks?.stuck.length ?? 0;
+	if (longRunning) tasks.push(`${formatNumber(longRunning)} long-running task${longRunning === 1 ? '' : 's'}`);
+	else if (stuck) tasks.push(`${stuck} stuck task${stuck === 1 ? '' : 's'}`);
+	const uneven = hive ? unevenAssignment(hive) : null;
+	if (uneven) tasks.push(`uneven assignment (${uneven.busiest} holds ${uneven.count}, mean ${formatNumber(uneven.mean)})`);
+	if (tasks.length) scenarios.push({scenario: 'task-distribution' as RunbookScenario, reason: tasks.join('; ')});
+
+	return {
+		overall: overallOf(metrics, comms.length > 0),
+		metrics,
+		scenarios,
+		recommendations: recommendationsFor(sr, t),
+		staleHeartbeats,
+	};
+}

@@ -1,0 +1,94 @@
+// The one zustand vanilla store: latest snapshot per source, each source's poll status, a bounded history
+// for trends. The poller is its only writer (through the actions below); the UI and commands read it.
+import {createStore, type StoreApi} from 'zustand/vanilla';
+import {DEFAULT_THRESHOLDS} from '../model/thresholds.js';
+import {responseTimeOfActive} from '../model/agents.js';
+import {streamBacklog} from '../model/assess.js';
+import type {Thresholds} from '../model/types.js';
+import type {HiveConsoleState, HistoryPoint, RedisSnapshot, HiveSnapshot, Snapshots, SourceName, SourceStatus} from './types.js';
+
+export const HISTORY_LIMIT = 120;
+export const BACKLOG_LIMIT = 20;
+export const SOURCE_NAMES: SourceName[] = ['hive', 'redis', 'postgres', 'logs'];
+
+export interface HiveStoreActions {
+	/**
+	 * Records one finished poll: the new status, and the snapshot when it succeeded. A failed poll passes no
+	 * snapshot, so the last good one stays on screen.
+	 */
+	recordPoll<N extends SourceName>(name: N, status: SourceStatus, snapshot?: Snapshots[N]): void;
+	/** Updates a source's status without a poll result (scheduled, disabled, interval changed). */
+	setSourceStatus(name: SourceName, patch: Partial<SourceStatus>): void;
+	setPaused(paused: boolean): void;
+	setIntervalMs(intervalMs: number): void;
+}
+
+export type HiveStoreState = HiveConsoleState & HiveStoreActions;
+export type HiveStore = StoreApi<HiveStoreState>;
+
+export function initialSourceStatus(intervalMs: number, state: SourceStatus['state'] = 'pending'): SourceStatus {
+	return {
+		state,
+		lastError: null,
+		lastSuccessAt: null,
+		lastAttemptAt: null,
+		nextPollAt: null,
+		consecutiveFailures: 0,
+		lastDurationMs: null,
+		intervalMs,
+	};
+}
+
+export function historyPoint(hive: HiveSnapshot): HistoryPoint {
+	return {
+		at: hive.at,
+		successRate: numberOrNull(hive.coordination?.successRate),
+		responseTime: hive.agents ? (responseTimeOfActive(hive.agents)?.mean ?? null) : null,
+		queueLength: numberOrNull(hive.coordination?.queueLength),
+		activeAgents: numberOrNull(hive.activeAgents),
+	};
+}
+
+function numberOrNull(value: number | null | undefined): number | null {
+	return value === null || value === undefined || Number.isNaN(value) ? null : value;
+}
+
+export interface CreateHiveStoreOptions {
+	intervalMs: number;
+	thresholds?: Thresholds;
+	/** Sources that are not configured start (and stay) disabled; lastError holds the how-to-enable hint. */
+	disabled?: Partial<Record<SourceName, string>>;
+}
+
+export function createHiveStore(options: CreateHiveStoreOptions): HiveStore {
+	const sources = {} as Record<SourceName, SourceStatus>;
+	for (const name of SOURCE_NAMES) {
+		const hint = options.disabled?.[name];
+		sources[name] = {...initialSourceStatus(options.intervalMs, hint === undefined ? 'pending' : 'disabled'), lastError: hint ?? null};
+	}
+	return createStore<HiveStoreState>()((set) => ({
+		snapshots: {hive: null, redis: null, postgres: null, logs: null},
+		sources,
+		history: [],
+		paused: false,
+		intervalMs: options.intervalMs,
+		thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+		backlog: [],
+		recordPoll: (name, status, snapshot) =>
+			set((state) => {
+				const next: Partial<HiveConsoleState> = {sources: {...state.sources, [name]: status}};
+				if (snapshot) {
+					next.snapshots = {...state.snapshots, [name]: snapshot};
+					if (name === 'hive') next.history = [...state.history, historyPoint(snapshot as HiveSnapshot)].slice(-HISTORY_LIMIT);
+					if (name === 'redis') {
+						const redis = snapshot as RedisSnapshot;
+						next.backlog = [...(state.backlog ?? []), {at: redis.at, total: streamBacklog(redis)}].slice(-BACKLOG_LIMIT);
+					}
+				}
+				return next;
+			}),
+		setSourceStatus: (name, patch) => set((state) => ({sources: {...state.sources, [name]: {...state.sources[name], ...patch}}})),
+		setPaused: (paused) => set({paused}),
+		setIntervalMs: (intervalMs) => set({intervalMs}),
+	}));
+}
