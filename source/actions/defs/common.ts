@@ -1,0 +1,67 @@
+// Small pieces the action declarations share: turning a route-table entry into the exact request, the
+// hive-wide target, and the staleness rule the runbook uses for "problem agents".
+import {z} from 'zod';
+import {fillPath, isAvailable, profileRoutes, type ProfileRouteName} from '../../contract/routes.js';
+import type {ApiProfile, Agent} from '../../contract/types.js';
+import type {ActionEnv, ActionTarget, PlannedRequest} from '../types.js';
+
+/** The runbook's threshold for a stale heartbeat (contract §2). */
+export const STALE_HEARTBEAT_SECONDS = 300;
+
+export const noInputs = z.object({}).strict();
+export type NoInputs = z.infer<typeof noInputs>;
+
+export function httpRequest(
+	profile: ApiProfile,
+	routeName: ProfileRouteName,
+	options: {targetId: string; params?: Record<string, string>; query?: Record<string, string | number>; body?: unknown},
+): Extract<PlannedRequest, {kind: 'http'}> {
+	const route = profileRoutes[profile][routeName];
+	// The gate checks availability first; reaching this means a declaration uses a route it did not list.
+	if (!isAvailable(route)) throw new Error(`${routeName} is not offered by the ${profile} profile: ${route.unavailable}`);
+	let display = fillPath(route.path, options.params);
+	const query = Object.entries(options.query ?? {});
+	if (query.length > 0) {
+		const qs = new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString();
+		display += (display.includes('?') ? '&' : '?') + qs;
+	}
+	return {
+		kind: 'http',
+		method: route.method,
+		route,
+		...(options.params ? {params: options.params} : {}),
+		...(options.query ? {query: options.query} : {}),
+		...(options.body === undefined ? {} : {body: options.body}),
+		display: options.body === undefined ? `${route.method} ${display}` : `${route.method} ${display} ${JSON.stringify(options.body)}`,
+		targetId: options.targetId,
+	};
+}
+
+export function hiveTarget(env: ActionEnv): ActionTarget {
+	return {kind: 'hive', id: env.contextName, name: env.contextName};
+}
+
+export function heartbeatAgeSeconds(agent: Agent, now = Date.now()): number | null {
+	return agent.lastHeartbeat === null ? null : Math.max(0, (now - agent.lastHeartbeat) / 1000);
+}
+
+/** Why an agent counts as a problem (status error, or heartbeat older than 300 s), or null if it does not. */
+export function problemReason(agent: Agent, now = Date.now()): string | null {
+	if (agent.status === 'error') return 'status error';
+	const age = heartbeatAgeSeconds(agent, now);
+	if (age !== null && age > STALE_HEARTBEAT_SECONDS) return `heartbeat ${Math.round(age)} s old`;
+	return null;
+}
+
+/** Healthy again after a restart: active or busy, with a heartbeat newer than the moment we sent it. */
+export function agentBackSince(agent: Agent, sentAt: number): boolean {
+	return (agent.status === 'active' || agent.status === 'busy') && agent.lastHeartbeat !== null && agent.lastHeartbeat >= sentAt - 1000;
+}
+
+export function isFinishedTaskStatus(status: string | null | undefined): boolean {
+	return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+export function plural(n: number, word: string): string {
+	return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,80 @@
+// Every action the console can run, in one list. The console's keymap, `hive-console action list`, the
+// playbooks and the read-only test all enumerate this list, so a new action cannot be missed by any of them.
+import {isAvailable, profileRoutes} from '../contract/routes.js';
+import type {ActionDefinition, ActionEnv, ActionId, Availability} from './types.js';
+import {ACTION_IDS} from './types.js';
+import {
+	cleanupTasks,
+	emergencyStop,
+	rebalance,
+	refreshRedisPools,
+	restartOrchestrator,
+	scaleUp,
+	updatePerformanceMetrics,
+} from './defs/hive-wide.js';
+import {restartAgent, restartProblemAgents} from './defs/agents.js';
+import {cancelTask} from './defs/tasks.js';
+import {deleteStream, memoryPurge} from './defs/redis.js';
+import {setCoordinationTimeout, setHeartbeatInterval} from './defs/settings.js';
+import {distributionAnalysis, latencyAnalysis, performanceAnalysis, weeklyAnalysis} from './defs/analyses.js';
+
+export const actions: readonly ActionDefinition[] = [
+	emergencyStop,
+	restartOrchestrator,
+	restartAgent,
+	restartProblemAgents,
+	cancelTask,
+	rebalance,
+	refreshRedisPools,
+	deleteStream,
+	memoryPurge,
+	setHeartbeatInterval,
+	setCoordinationTimeout,
+	scaleUp,
+	cleanupTasks,
+	updatePerformanceMetrics,
+	distributionAnalysis,
+	latencyAnalysis,
+	performanceAnalysis,
+	weeklyAnalysis,
+];
+
+const byId = new Map<string, ActionDefinition>(actions.map((a) => [a.id, a]));
+
+export function isActionId(id: string): id is ActionId {
+	return (ACTION_IDS as readonly string[]).includes(id);
+}
+
+export function getAction(id: string): ActionDefinition | undefined {
+	return byId.get(id);
+}
+
+/** Keys no action may take: Ctrl- keys and the console's navigation keys (issue 4). */
+export const RESERVED_KEYS = new Set([
+	'1', '2', '3', '4', '5', '6', 'tab', 'shift-tab', 'up', 'down', 'left', 'right', 'j', 'k', 'g', 'G',
+	'pageup', 'pagedown', 'enter', 'return', 'escape', 'esc', 'q', 'p', 'r', 's', 'S', 'z', '/', '?', '+', '-', ' ',
+]);
+
+/**
+ * Whether the connected hive offers an action, from the route table and the action's own condition
+ * (MEMORY PURGE needs jemalloc, Redis actions need Redis). Read-only mode is the gate's business, so that
+ * a list can show both reasons.
+ */
+export async function availability(action: ActionDefinition, env: ActionEnv): Promise<Availability> {
+	if (action.uses === 'redis') {
+		if (!env.redis) return {available: false, reason: 'no Redis is configured (--redis URL or REDIS_URL)'};
+	} else {
+		for (const name of action.uses) {
+			const route = profileRoutes[env.profile][name];
+			if (!isAvailable(route)) return {available: false, reason: route.unavailable};
+		}
+	}
+	if (action.extraAvailability) {
+		try {
+			return await action.extraAvailability(env);
+		} catch (error) {
+			return {available: false, reason: `could not check: ${error instanceof Error ? error.message : String(error)}`};
+		}
+	}
+	return {available: true};
+}
