@@ -49,6 +49,11 @@ async function databaseWithWork(extension: string): Promise<string> {
  * itself (its pid is the first line of postmaster.pid), then let the harness reap its child.
  */
 async function stopServer(url: string): Promise<void> {
+	await stopPostmaster(url);
+	await server.stop();
+}
+
+async function stopPostmaster(url: string): Promise<void> {
 	const client = new pg.Client({connectionString: url});
 	await client.connect();
 	const dataDir = (await client.query<{data_directory: string}>('show data_directory')).rows[0]!.data_directory;
@@ -63,7 +68,6 @@ async function stopServer(url: string): Promise<void> {
 			return true;
 		}
 	});
-	await server.stop();
 }
 
 beforeAll(async () => {
@@ -72,6 +76,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	for (const c of cleanups) await c().catch(() => undefined);
+	// The same runuser issue as stopServer: without this the postmaster outlives the test run.
+	if (server) await stopPostmaster(server.url).catch(() => undefined);
 	await server?.cleanup();
 });
 
