@@ -248,6 +248,8 @@ export interface TaskQueue {
 	byStatus: Record<string, number>;
 	byPriority: Record<string, number>;
 	tasks: Task[];
+	/** The hive's clock when it built the queue. */
+	lastUpdated: number | null;
 }
 
 /** {pending: 3, in_progress: "2"}: counts by name, numbers possibly as text. */
@@ -268,12 +270,14 @@ export const taskQueueSchema = record({
 		.nullish()
 		.transform((v) => v ?? {by_status: {}, by_priority: {}}),
 	tasks: z.array(taskSchema),
+	last_updated: timestamp,
 })
 	.transform(
 		(body): TaskQueue => ({
 			byStatus: body.queue_statistics.by_status,
 			byPriority: body.queue_statistics.by_priority,
 			tasks: body.tasks,
+			lastUpdated: body.last_updated,
 		}),
 	);
 

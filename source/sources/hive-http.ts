@@ -21,6 +21,7 @@ import {ageSeconds} from '../contract/timestamps.js';
 import type {HealthReport} from '../contract/types.js';
 import type {HiveSnapshot, StuckTask} from '../store/types.js';
 import {describeError} from '../util/redact.js';
+import {sanitise} from '../util/terminal-text.js';
 import {createHiveClient, HiveRequestError, type HiveClient} from './hive-client.js';
 import {createProfileResolver, type ProfileSetting} from './hive-profile.js';
 import {SourceError, type Source, type SourceErrorKind} from './source.js';
@@ -208,7 +209,17 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 		const getJson = <T>(route: Route, parse: (endpoint: string, json: unknown) => T) =>
 			part(async () => {
 				const {endpoint, json} = await client.getJson(route, {signal});
-				return parse(endpoint, json);
+				try {
+					return parse(endpoint, json);
+				} catch (error) {
+					// The hive reports some read failures as HTTP 200 {error: "..."} (contract §3): say that,
+					// not that a field is missing.
+					const reported = (json as {error?: unknown} | null)?.error;
+					if (error instanceof BodyError && typeof reported === 'string') {
+						throw new HiveRequestError(endpoint, 'down', describeError(`${endpoint}: the hive answered with an error: ${sanitise(reported)}`));
+					}
+					throw error;
+				}
 			});
 		const profilePart = part(() => profiles.resolve(signal));
 		const coordinationP = part(() => readMetrics(client, commonReads.coordinationMetrics, 'leanvibe_coordination_metrics_error', signal).then(toCoordination));
@@ -276,11 +287,14 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 			values.allMetrics && values.allMetrics.has('leanvibe_tasks_total')
 				? values.allMetrics.byLabel('leanvibe_tasks_total', 'status')
 				: (values.queue?.byStatus ?? {});
+		// Task ages against the hive's own clock when it states one, so a skewed console clock cannot make
+		// a task look stuck or fresh.
+		const hiveNow = values.queue?.lastUpdated ?? values.agentsList?.lastUpdated ?? at;
 		let stuck: StuckTask[] = [];
 		if (values.stuckRefs) {
-			stuck = stuckFromRefs(values.stuckRefs, new Map(queueTasks.map((t) => [t.id, t])), agents, at);
+			stuck = stuckFromRefs(values.stuckRefs, new Map(queueTasks.map((t) => [t.id, t])), agents, hiveNow);
 		} else if (values.queue) {
-			stuck = stuckFromTasks(queueTasks, at);
+			stuck = stuckFromTasks(queueTasks, hiveNow);
 		}
 		const anyTaskData = values.allMetrics || values.queue || values.stuckRefs || values.coordination;
 		const queueFallback =
@@ -296,7 +310,8 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 			agentMetrics: values.agentMetrics,
 			health: values.health,
 			agents,
-			activeAgents: values.agentsList?.activeAgents ?? (agents ? agents.filter((a) => a.status === 'active').length : null),
+			// The hive counts busy agents as active too (agents list `active_agents`).
+			activeAgents: values.agentsList?.activeAgents ?? (agents ? agents.filter((a) => a.status === 'active' || a.status === 'busy').length : null),
 			totalAgents: values.agentsList?.totalAgents ?? (agents ? agents.length : null),
 			tasks: anyTaskData
 				? {
