@@ -1,0 +1,160 @@
+// The log source on real files (appended, rotated, truncated) and real commands, filtered by the runbook's
+// patterns without the false positives its greps have.
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import {waitFor} from '../harness/services.js';
+import {createLogSource} from '../../source/sources/logs-source.js';
+import {categorize} from '../../source/sources/logs-patterns.js';
+import {SourceError, type Source} from '../../source/sources/source.js';
+import type {LogsSnapshot} from '../../source/store/types.js';
+
+let dir: string;
+const sources: Array<Source<LogsSnapshot>> = [];
+const poll = (s: Source<LogsSnapshot>) => s.poll(AbortSignal.timeout(10_000));
+const texts = (snap: LogsSnapshot) => snap.lines.map((l) => l.text);
+function source(options: Parameters<typeof createLogSource>[0]) {
+	const s = createLogSource(options);
+	sources.push(s);
+	return s;
+}
+
+beforeEach(() => {
+	dir = mkdtempSync(path.join(os.tmpdir(), 'hive-test-logs-'));
+});
+afterEach(async () => {
+	for (const s of sources.splice(0)) await s.close();
+	rmSync(dir, {recursive: true, force: true});
+});
+
+describe('log patterns', () => {
+	it('sorts lines into the runbook categories, case-insensitively', () => {
+		expect(categorize('2025-08-07 ERROR Coordination failed: error talking to redis')).toBe('coordination-error');
+		expect(categorize('Agent 4f2a ERROR: context window exceeded')).toBe('agent-error');
+		expect(categorize('agent backend-1 timed out after 30s')).toBe('agent-timeout');
+		expect(categorize('Agent communication lost with qa-2')).toBe('agent-timeout');
+		expect(categorize('Task 17 assigned to backend-1')).toBe('task-assign');
+		expect(categorize('task 17 failed: retries exhausted')).toBe('task-fail');
+		expect(categorize('\u001b[31magent\u001b[0m crashed with error')).toBe('agent-error');
+		expect(categorize('GET /health 200')).toBeNull();
+	});
+
+	it('does not raise the alarms the runbook greps would raise falsely', () => {
+		// `grep -i "agent.*error"` matches all of these; none is an agent error.
+		expect(categorize('agent backend-1 heartbeat ok error_count=0')).toBeNull();
+		expect(categorize('agent qa-2 finished, errors: 0')).toBeNull();
+		expect(categorize('agent health check passed with no errors')).toBeNull();
+		expect(categorize('reagent lookup error in chemistry plugin')).toBeNull();
+		expect(categorize('multitasking failed to start')).toBeNull();
+		// ...while a real count still counts.
+		expect(categorize('agent qa-2 finished, error_count=3')).toBe('agent-error');
+		expect(categorize('agent qa-2 errors: 0, then a fatal error')).toBe('agent-error');
+	});
+});
+
+describe('log source: file', () => {
+	it('starts with the last matching lines and follows appends', async () => {
+		const file = path.join(dir, 'api.log');
+		writeFileSync(file, ['old agent error 1', 'noise', 'old agent error 2', 'old agent error 3', ''].join('\n'));
+		const s = source({spec: file, initialLines: 2});
+		// Like `tail -n 2`: the two last lines are read, then filtered.
+		expect(texts(await poll(s))).toEqual(['old agent error 2', 'old agent error 3']);
+
+		appendFileSync(file, 'task 9 failed\nhealthy\npartial agent err');
+		expect(texts(await poll(s))).toEqual(['old agent error 2', 'old agent error 3', 'task 9 failed']);
+		appendFileSync(file, 'or\n');
+		const snap = await poll(s);
+		expect(texts(snap)).toEqual(['old agent error 2', 'old agent error 3', 'task 9 failed', 'partial agent error']);
+		expect(snap.lines.map((l) => l.category)).toEqual(['agent-error', 'agent-error', 'task-fail', 'agent-error']);
+		expect(snap.origin).toBe(`file: ${file}`);
+	});
+
+	it('survives rotation (rename and recreate) and truncation', async () => {
+		const file = path.join(dir, 'api.log');
+		writeFileSync(file, '');
+		const s = source({spec: file});
+		await poll(s);
+		appendFileSync(file, 'task 1 assigned\n');
+		await poll(s);
+		// logrotate: the old file gets a last line after the rename, then a new file appears.
+		renameSync(file, `${file}.1`);
+		appendFileSync(`${file}.1`, 'task 2 assigned\n');
+		await poll(s);
+		writeFileSync(file, 'task 3 assigned\n');
+		expect(texts(await poll(s))).toEqual(['task 1 assigned', 'task 2 assigned', 'task 3 assigned']);
+
+		// copytruncate / `> file`: the file shrinks and is read again from the top.
+		appendFileSync(file, 'task 4 assigned with a long tail of text to make the file bigger than the next one\n');
+		await poll(s);
+		truncateSync(file, 0);
+		appendFileSync(file, 'task 5 failed\n');
+		expect(texts(await poll(s)).slice(-2)).toEqual(['task 4 assigned with a long tail of text to make the file bigger than the next one', 'task 5 failed']);
+	});
+
+	it('keeps a bounded ring of lines, each cut to a maximum length', async () => {
+		const file = path.join(dir, 'api.log');
+		writeFileSync(file, '');
+		const s = source({spec: file, maxLines: 5, maxLineLength: 40});
+		await poll(s);
+		appendFileSync(file, Array.from({length: 50}, (_, i) => `agent ${i} error ${'x'.repeat(100)}`).join('\n') + '\n');
+		const snap = await poll(s);
+		expect(snap.lines).toHaveLength(5);
+		expect(snap.lines[4]!.text.startsWith('agent 49 error')).toBe(true);
+		expect(snap.lines.every((l) => l.text.length <= 40)).toBe(true);
+	});
+
+	it('a missing file is reported and picked up once it appears', async () => {
+		const file = path.join(dir, 'later.log');
+		const s = source({spec: file});
+		const error = await poll(s).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(SourceError);
+		expect(error).toMatchObject({kind: 'down', message: expect.stringContaining(`logs file ${file}: not found`)});
+		writeFileSync(file, 'coordination error: lost quorum\n');
+		expect(texts(await poll(s))).toEqual(['coordination error: lost quorum']);
+	});
+});
+
+describe('log source: command', () => {
+	it('follows a running command and stops it on close', async () => {
+		const file = path.join(dir, 'stream.log');
+		writeFileSync(file, 'agent a error one\n');
+		const s = source({spec: `cmd:tail -n +1 -F ${file}`});
+		await poll(s);
+		appendFileSync(file, 'agent b timeout\nunrelated\n');
+		const lines = await waitFor('command output', async () => {
+			const snap = await poll(s);
+			return snap.lines.length === 2 ? texts(snap) : undefined;
+		});
+		expect(lines).toEqual(['agent a error one', 'agent b timeout']);
+		await s.close();
+		sources.splice(sources.indexOf(s), 1);
+		const left = spawnSync('sh', ['-c', `ps -eo args | grep -F "tail -n +1 -F ${file}" | grep -v grep`], {encoding: 'utf8'});
+		expect(left.stdout.trim()).toBe('');
+	});
+
+	it('re-runs a command that prints and exits, showing its last complete run', async () => {
+		const counter = path.join(dir, 'n');
+		writeFileSync(counter, '0');
+		// Each run prints one more failed task, like `docker compose logs --tail=200` on a busy hive.
+		const s = source({spec: `cmd:n=$(cat ${counter}); n=$((n+1)); echo $n > ${counter}; i=1; while [ $i -le $n ]; do echo "task $i failed"; i=$((i+1)); done`});
+		const seen = await waitFor('two complete runs', async () => {
+			const snap = await poll(s);
+			return snap.lines.length >= 2 ? texts(snap) : undefined;
+		});
+		expect(seen.slice(0, 2)).toEqual(['task 1 failed', 'task 2 failed']);
+		expect(new Set(seen).size).toBe(seen.length);
+	});
+
+	it('a command that fails says so with its stderr', async () => {
+		const s = source({spec: 'cmd:no-such-logs-tool --tail=200'});
+		const error = await waitFor('command failure', () => poll(s).then(() => undefined, (e: unknown) => e));
+		expect(error).toBeInstanceOf(SourceError);
+		expect((error as Error).message).toMatch(/^logs cmd "no-such-logs-tool --tail=200": exited with 127: .*not found; check the command$/);
+	});
+
+	it('rejects an empty spec as misconfigured', () => {
+		expect(() => createLogSource({spec: 'cmd:'})).toThrow(/give a file path or cmd:COMMAND/);
+	});
+});
