@@ -1,7 +1,64 @@
+// `hive-console audit [--since 2h|ISO] [--json]`: lists the audit log of recovery actions. Text for people
+// (one line per phase: intent, reply, effect), JSON lines for scripts. Every field is sanitised: the log
+// holds names that came from the hive.
+import {ConfigError, resolveConfig} from '../config/index.js';
+import {parseSince, readAuditLog} from '../actions/audit-log.js';
+import {fitCell, sanitise} from '../util/terminal-text.js';
+import {describeError} from '../util/redact.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from './exit-codes.js';
 
-export async function run(_ctx: CommandContext): Promise<number> {
-	process.stderr.write('hive-console: "audit" is not built yet.\n');
-	return EXIT.software;
+export async function run(ctx: CommandContext): Promise<number> {
+	let config;
+	try {
+		config = await resolveConfig(ctx.flags);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			process.stderr.write(`hive-console: ${error.message}\n`);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+	let since: number | undefined;
+	if (typeof ctx.flags.since === 'string') {
+		const parsed = parseSince(ctx.flags.since);
+		if (parsed === null) {
+			process.stderr.write(`hive-console audit: --since ${sanitise(ctx.flags.since)}: expected a duration such as 30m, 2h, 1d, or an ISO time such as 2025-08-07T10:00:00Z\n`);
+			return EXIT.usage;
+		}
+		since = parsed;
+	}
+	let result;
+	try {
+		result = await readAuditLog(config.auditLogPath, since === undefined ? {} : {since});
+	} catch (error) {
+		process.stderr.write(`hive-console audit: ${describeError(error)}\n`);
+		return EXIT.software;
+	}
+	if (result.skipped > 0) process.stderr.write(`hive-console audit: skipped ${result.skipped} unreadable line(s) in ${sanitise(config.auditLogPath)}\n`);
+	if (ctx.flags.json) {
+		for (const entry of result.entries) process.stdout.write(JSON.stringify(entry) + '\n');
+		return EXIT.ok;
+	}
+	if (result.entries.length === 0) {
+		process.stdout.write(`No audit entries${since === undefined ? '' : ' in that period'} (${sanitise(config.auditLogPath)}).\n`);
+		return EXIT.ok;
+	}
+	const header = [fitCell('TIME', 20), fitCell('USER@HOST', 18), fitCell('CONTEXT', 12), fitCell('ACTION', 26), fitCell('PHASE', 8), fitCell('RESULT', 11), 'TARGETS / MESSAGE'].join(' ');
+	process.stdout.write(header + '\n');
+	for (const e of result.entries) {
+		const targets = (e.targets ?? []).map((t) => t.name || t.id).join(', ');
+		const tail = [targets, e.message ?? (e.phase === 'intent' ? (e.requests ?? []).join('; ') : '')].filter(Boolean).join(' — ');
+		const line = [
+			fitCell(e.time.replace('T', ' ').slice(0, 19), 20),
+			fitCell(`${e.user}@${e.host}`, 18),
+			fitCell(e.context, 12),
+			fitCell(e.action, 26),
+			fitCell(e.phase, 8),
+			fitCell(e.result, 11),
+			sanitise(tail),
+		].join(' ');
+		process.stdout.write(line + '\n');
+	}
+	return EXIT.ok;
 }
