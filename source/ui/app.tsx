@@ -1,0 +1,377 @@
+// The console's root component. It reads the store, derives each pane's rows (memoised per pane on the
+// snapshot, filter and sort, so moving through 10,000 agents never re-sorts), lays the panes out for the
+// terminal size, and turns key presses into view changes or poller calls through the one keymap.
+// It re-renders only on a store change, a key press, a resize, and the 1 s clock tick.
+import React, {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, useInput} from 'ink';
+import {useStore} from 'zustand';
+import type {StoreApi} from 'zustand/vanilla';
+import type {Assessment} from '../model/types.js';
+import {selectAssessment} from '../store/selectors.js';
+import type {HiveConsoleState, SourceStatus} from '../store/types.js';
+import {Footer, Header, TabBar, TooSmall, type HeaderInfo, type Notice} from './chrome.js';
+import {commandFor, keyName, type CommandId, type Keymap} from './keymap.js';
+import {PANE_IDS, computeLayout, frameRows, tableRowsFor, type PaneBox, type PaneId} from './layout.js';
+import {DetailOverlay, HelpOverlay} from './overlays.js';
+import {Pane, paneChromeLines} from './pane.js';
+import {PANES} from './panes/index.js';
+import type {PaneContext} from './panes/pane-spec.js';
+import {sortRows, windowStart} from './table.js';
+import type {Theme} from './theme.js';
+import {useNow, useTerminalSize, type Size} from './use-terminal.js';
+import {initialViewState, viewReducer, type ViewState} from './view-state.js';
+
+/** What the UI asks of the poller; console.ts adapts the data layer's poller to it. */
+export interface PollControls {
+	pause(): void;
+	resume(): void;
+	refreshNow(): void;
+	setIntervalMs(ms: number): void;
+}
+
+export interface DemoControls {
+	scenarios: readonly string[];
+	/** Switches the simulator; resolves with the scenario now running. */
+	next(): Promise<string>;
+	current: string;
+}
+
+/** Places issue 5 fills: a modal layer over everything, a toast line, an action-history pane below the grid. */
+export interface UiSlots {
+	modal?: React.ReactNode;
+	toast?: Notice | null;
+	actionHistory?: {node: React.ReactNode; height: number};
+}
+
+export interface SelectedRow {
+	pane: PaneId;
+	row: unknown;
+}
+
+export interface ConsoleAppProps {
+	store: StoreApi<HiveConsoleState>;
+	controls: PollControls;
+	/** Defaults to the data layer's memoised selectAssessment. */
+	assess?: (state: HiveConsoleState) => Assessment | null;
+	header: HeaderInfo;
+	theme: Theme;
+	keymap: Keymap;
+	onQuit: () => void;
+	demo?: DemoControls;
+	slots?: UiSlots;
+	/** Commands the UI does not know (issue 5's actions); return true when handled. */
+	onCommand?: (command: CommandId, selection: SelectedRow | null) => boolean;
+	/** Tests: a fixed size (ink-testing-library has no real terminal) and a frozen clock. */
+	size?: Size;
+	now?: number;
+	/** Start with this pane focused (tests, and `--pane` style deep links later). */
+	initialView?: Partial<ViewState>;
+}
+
+const INTERVAL_STEPS_S = [1, 2, 3, 5, 10, 15, 30, 60, 120, 300];
+
+function nextInterval(currentMs: number, direction: 1 | -1): number {
+	const s = currentMs / 1000;
+	if (direction > 0) return (INTERVAL_STEPS_S.find((v) => v > s + 1e-9) ?? INTERVAL_STEPS_S[INTERVAL_STEPS_S.length - 1]!) * 1000;
+	return ([...INTERVAL_STEPS_S].reverse().find((v) => v < s - 1e-9) ?? INTERVAL_STEPS_S[0]!) * 1000;
+}
+
+interface Derived {
+	all: unknown[];
+	shown: unknown[];
+	keys: Map<string, number> | null;
+}
+
+interface DeriveInputs {
+	source: unknown;
+	history: unknown;
+	assessment: unknown;
+	filter: string;
+	sortColumn: string | null;
+	sortDescending: boolean;
+}
+
+function sameInputs(a: DeriveInputs, b: DeriveInputs): boolean {
+	return a.source === b.source && a.history === b.history && a.assessment === b.assessment && a.filter === b.filter && a.sortColumn === b.sortColumn && a.sortDescending === b.sortDescending;
+}
+
+export function ConsoleApp(props: ConsoleAppProps) {
+	const {theme, keymap} = props;
+	const state = useStore(props.store);
+	const size = useTerminalSize(props.size);
+	const now = useNow(props.now === undefined ? 1000 : 0, props.now);
+	const [view, dispatch] = useReducer(viewReducer, undefined, () => ({...initialViewState(), ...props.initialView}));
+	const [notice, setNotice] = useState<Notice | null>(null);
+	const [scenario, setScenario] = useState<string | null>(props.demo?.current ?? null);
+	const starts = useRef(new Map<PaneId, number>());
+	const cache = useRef(new Map<PaneId, {inputs: DeriveInputs; result: Derived}>());
+
+	const assess = props.assess ?? selectAssessment;
+	const assessment = useMemo(() => assess(state), [assess, state.snapshots, state.history, state.thresholds, state.backlog]);
+	const ctx: PaneContext = {state, assessment, thresholds: state.thresholds ?? null, theme, now};
+
+	const derive = (pane: PaneId): Derived => {
+		const spec = PANES[pane];
+		const pv = view.panes[pane];
+		const inputs: DeriveInputs = {
+			source: state.snapshots[spec.source],
+			history: pane === 'metrics' ? state.history : null,
+			assessment: pane === 'metrics' ? assessment : null,
+			filter: pv.filter,
+			sortColumn: pv.sortColumn,
+			sortDescending: pv.sortDescending,
+		};
+		const hit = cache.current.get(pane);
+		if (hit && sameInputs(hit.inputs, inputs)) return hit.result;
+		const all = spec.rows(ctx);
+		const needle = pv.filter.toLowerCase();
+		const filtered = needle ? all.filter((row) => spec.searchText(row).toLowerCase().includes(needle)) : all;
+		const shown = sortRows(filtered, spec.columns, {column: pv.sortColumn, descending: pv.sortDescending});
+		const result: Derived = {all, shown, keys: null};
+		cache.current.set(pane, {inputs, result});
+		return result;
+	};
+
+	const selectedIndex = (pane: PaneId, d: Derived): number => {
+		const pv = view.panes[pane];
+		if (d.shown.length === 0) return 0;
+		if (pv.selectedKey !== null) {
+			if (!d.keys) d.keys = new Map(d.shown.map((row, i) => [PANES[pane].key(row), i]));
+			const i = d.keys.get(pv.selectedKey);
+			if (i !== undefined) return i;
+		}
+		return Math.min(pv.selected, d.shown.length - 1);
+	};
+
+	const historyHeight = props.slots?.actionHistory?.height ?? 0;
+	// The action-history slot takes its rows from the bottom of the pane area.
+	const layout = computeLayout(size.columns, size.rows - historyHeight, view.focused, view.zoomed);
+
+	const paneBoxes: PaneBox[] = layout.kind === 'grid' ? layout.panes : layout.kind === 'single' ? [layout.pane] : [];
+	const tableHeight = (box: PaneBox): number => {
+		const {summary, extra} = paneChromeLines(PANES[box.id], ctx, state.sources[PANES[box.id].source]);
+		return Math.max(1, tableRowsFor(box, summary.length + extra));
+	};
+	const focusedBox = paneBoxes.find((b) => b.id === view.focused);
+
+	const showNotice = useCallback((n: Notice) => setNotice(n), []);
+	useEffect(() => {
+		if (!notice) return;
+		// The only timer besides the clock and the poll, and only while a notice is on screen.
+		const t = setTimeout(() => setNotice(null), 3000);
+		return () => clearTimeout(t);
+	}, [notice]);
+
+	const run = (command: CommandId) => {
+		const pane = view.focused;
+		const spec = PANES[pane];
+		switch (command) {
+			case 'focus-1': case 'focus-2': case 'focus-3': case 'focus-4': case 'focus-5': case 'focus-6':
+				dispatch({type: 'focus', pane: PANE_IDS[Number(command.slice(-1)) - 1]!});
+				return;
+			case 'focus-next':
+				dispatch({type: 'focus-step', step: 1});
+				return;
+			case 'focus-prev':
+				dispatch({type: 'focus-step', step: -1});
+				return;
+			case 'zoom':
+				dispatch({type: 'zoom'});
+				return;
+			case 'help':
+				dispatch({type: 'help'});
+				return;
+			case 'up': case 'down': case 'page-up': case 'page-down': case 'top': case 'bottom': {
+				const d = derive(pane);
+				dispatch({
+					type: 'move',
+					to: command as 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom',
+					from: selectedIndex(pane, d),
+					rowCount: d.shown.length,
+					pageSize: focusedBox ? tableHeight(focusedBox) : 10,
+					keyAt: (i) => (d.shown[i] === undefined ? null : spec.key(d.shown[i])),
+				});
+				return;
+			}
+			case 'details': {
+				if (view.detail) {
+					dispatch({type: 'escape'});
+					return;
+				}
+				const d = derive(pane);
+				const row = d.shown[selectedIndex(pane, d)];
+				dispatch({type: 'open-detail', key: row === undefined ? null : spec.key(row)});
+				return;
+			}
+			case 'filter':
+				dispatch({type: 'filter-start'});
+				return;
+			case 'clear':
+				dispatch({type: 'escape'});
+				return;
+			case 'sort':
+				dispatch({type: 'sort-next'});
+				return;
+			case 'sort-reverse':
+				dispatch({type: 'sort-reverse'});
+				return;
+			case 'pause':
+				if (state.paused) props.controls.resume();
+				else props.controls.pause();
+				return;
+			case 'refresh':
+				props.controls.refreshNow();
+				showNotice({text: 'refreshing every source now…', tone: 'accent'});
+				return;
+			case 'faster':
+			case 'slower': {
+				const next = nextInterval(state.intervalMs, command === 'faster' ? -1 : 1);
+				props.controls.setIntervalMs(next);
+				showNotice({text: `polling every ${next / 1000} s`, tone: 'accent'});
+				return;
+			}
+			case 'quit':
+				props.onQuit();
+				return;
+			case 'demo-scenario':
+				if (!props.demo) return;
+				showNotice({text: 'switching scenario…', tone: 'accent'});
+				props.demo.next().then(
+					(name) => {
+						setScenario(name);
+						showNotice({text: `simulated hive now in scenario "${name}"`, tone: 'accent'});
+					},
+					(error: unknown) => showNotice({text: `could not switch scenario: ${error instanceof Error ? error.message : String(error)}`, tone: 'critical'}),
+				);
+				return;
+			default: {
+				const d = derive(pane);
+				const row = d.shown[selectedIndex(pane, d)];
+				props.onCommand?.(command, row === undefined ? null : {pane, row});
+			}
+		}
+	};
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		if (name === 'ctrl-c') {
+			props.onQuit();
+			return;
+		}
+		if (props.slots?.modal) return;
+		if (view.editingFilter) {
+			if (name === 'escape') dispatch({type: 'escape'});
+			else if (name === 'enter') dispatch({type: 'filter-accept'});
+			else if (name === 'backspace') dispatch({type: 'filter-backspace'});
+			else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({type: 'filter-input', text: input});
+			return;
+		}
+		const command = commandFor(keymap, input, key, props.demo !== undefined);
+		if (command) run(command);
+	});
+
+	const frame = frameRows(size.rows);
+	const focusedFilter = view.panes[view.focused].filter;
+	const paneStates = Object.fromEntries(PANE_IDS.map((id) => [id, state.sources[PANES[id].source].state])) as Record<PaneId, SourceStatus['state']>;
+
+	const renderPane = (box: PaneBox) => {
+		const spec = PANES[box.id];
+		const d = derive(box.id);
+		const height = tableHeight(box);
+		const selected = selectedIndex(box.id, d);
+		const start = windowStart(starts.current.get(box.id) ?? 0, selected, height, d.shown.length);
+		starts.current.set(box.id, start);
+		const pv = view.panes[box.id];
+		return (
+			<Pane
+				key={box.id}
+				spec={spec}
+				ctx={ctx}
+				status={state.sources[spec.source]}
+				rows={d.shown}
+				totalRows={d.all.length}
+				selected={selected}
+				start={start}
+				tableHeight={height}
+				filter={pv.filter}
+				editingFilter={view.editingFilter && box.id === view.focused}
+				sort={{column: pv.sortColumn, descending: pv.sortDescending}}
+				width={box.width}
+				height={box.height}
+				focused={box.id === view.focused}
+				paused={state.paused}
+				theme={theme}
+			/>
+		);
+	};
+
+	let body: React.ReactNode;
+	if (layout.kind === 'too-small') {
+		body = <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
+	} else if (props.slots?.modal) {
+		body = props.slots.modal;
+	} else if (view.help) {
+		body = <HelpOverlay keymap={keymap} demo={props.demo !== undefined} width={size.columns} height={layout.bodyHeight} theme={theme} />;
+	} else if (view.detail) {
+		const spec = PANES[view.detail.pane];
+		const d = derive(view.detail.pane);
+		const detailKey = view.detail.key;
+		const row = d.shown.find((r) => spec.key(r) === detailKey) ?? d.all.find((r) => spec.key(r) === detailKey);
+		body = row === undefined
+			? <DetailOverlay detail={{title: 'Gone', fields: [['', 'this row is no longer reported by its source (Esc closes)']]}} width={size.columns} height={layout.bodyHeight} theme={theme} />
+			: <DetailOverlay detail={spec.detail(row, ctx)} width={size.columns} height={layout.bodyHeight} theme={theme} />;
+	} else if (layout.kind === 'grid') {
+		const rowsOfPanes: PaneBox[][] = [];
+		for (const box of layout.panes) {
+			const r = PANE_IDS.indexOf(box.id) / layout.gridColumns;
+			(rowsOfPanes[Math.floor(r)] ??= []).push(box);
+		}
+		body = (
+			<Box flexDirection="column">
+				{rowsOfPanes.map((boxes, i) => (
+					<Box key={i} flexDirection="row">
+						{boxes.map(renderPane)}
+					</Box>
+				))}
+				{props.slots?.actionHistory?.node}
+			</Box>
+		);
+	} else {
+		body = (
+			<Box flexDirection="column">
+				{layout.tabs && <TabBar focused={view.focused} width={size.columns} theme={theme} states={paneStates} />}
+				{renderPane(layout.pane)}
+				{props.slots?.actionHistory?.node}
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={size.columns} height={frame} overflow="hidden">
+			<Header
+				info={props.header}
+				profile={state.snapshots.hive?.profile ?? null}
+				overall={assessment?.overall ?? 'unknown'}
+				paused={state.paused}
+				intervalMs={state.intervalMs}
+				now={now}
+				width={size.columns}
+				theme={theme}
+				demo={scenario}
+			/>
+			<Box height={Math.max(0, frame - 2)} flexDirection="column" overflow="hidden">
+				{body}
+			</Box>
+			<Footer
+				keymap={keymap}
+				demo={props.demo !== undefined}
+				scenario={scenario}
+				editingFilter={view.editingFilter}
+				filter={focusedFilter}
+				notice={props.slots?.toast ?? notice}
+				width={size.columns}
+				theme={theme}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,119 @@
+// The lines around the panes: header (context, environment badge, URL, profile, overall state, interval
+// or PAUSED, clock), the tab bar for one-pane layouts, the footer with hints generated from the keymap, and
+// the "terminal too small" message.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {OverallState} from '../model/types.js';
+import type {ApiProfile} from '../contract/types.js';
+import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
+import {clock, duration} from './format.js';
+import {footerHints, type Keymap} from './keymap.js';
+import {PANE_IDS, type PaneId} from './layout.js';
+import {SegmentLine, seg, type Line} from './line.js';
+import {PANES} from './panes/index.js';
+import {overallLook, sourceLook, toneColour, type Theme, type Tone} from './theme.js';
+import type {SourceStatus} from '../store/types.js';
+
+export interface HeaderInfo {
+	contextName: string;
+	/** The context's environment badge from the config, e.g. {label: "PROD", color: "red"}. */
+	environment: {label: string; color: string} | null;
+	/** Already redacted (no credentials). */
+	hiveUrl: string;
+}
+
+export function Header(props: {
+	info: HeaderInfo;
+	profile: ApiProfile | null;
+	overall: OverallState;
+	paused: boolean;
+	intervalMs: number;
+	now: number;
+	width: number;
+	theme: Theme;
+	demo: string | null;
+}) {
+	const {info, theme} = props;
+	const look = overallLook(theme, props.overall);
+	const env = info.environment ? sanitise(info.environment.label) : null;
+	const sep = seg(theme.ascii ? ' | ' : ' │ ', 'muted');
+	const right: Line = [seg(props.paused ? 'PAUSED' : `every ${duration(props.intervalMs / 1000)}`, props.paused ? 'warning' : 'muted', props.paused), sep, seg(clock(props.now))];
+	const left: Line = [seg('hive-console', 'accent', true), sep, seg(info.contextName, 'plain', true)];
+	if (env) left.push(seg(' '), {text: `[${env}]`, bold: true, color: info.environment!.color});
+	if (props.demo) left.push(seg(' '), seg(`[DEMO: ${props.demo}]`, 'accent', true));
+	// The overall state comes before the URL so that a narrow terminal cuts the URL, not the state.
+	left.push(sep, seg(`${look.glyph} ${look.word}`, look.tone, true), sep, seg(props.profile ?? 'profile ?', 'muted'), sep, seg(info.hiveUrl));
+	const rightWidth = right.reduce((n, s) => n + displayWidth(sanitise(s.text)), 0);
+	const leftWidth = Math.max(0, props.width - rightWidth - 1);
+	return (
+		<Box width={props.width}>
+			<Box width={leftWidth}>
+				<SegmentLine line={left} width={leftWidth} theme={theme} />
+			</Box>
+			<Box flexGrow={1} justifyContent="flex-end">
+				<SegmentLine line={right} width={rightWidth} theme={theme} />
+			</Box>
+		</Box>
+	);
+}
+
+export function TabBar(props: {focused: PaneId; width: number; theme: Theme; states: Record<PaneId, SourceStatus['state']>}) {
+	const {theme} = props;
+	const parts = PANE_IDS.map((id) => {
+		const spec = PANES[id];
+		const state = props.states[id];
+		const mark = state === 'down' || state === 'unauthorised' || state === 'misconfigured' ? sourceLook(theme, state).glyph : '';
+		const label = `${spec.number} ${spec.tab}${mark ? ' ' + mark : ''}`;
+		return {id, text: id === props.focused ? `[${label}]` : ` ${label} `};
+	});
+	let used = 0;
+	return (
+		<Text wrap="truncate">
+			{parts.map((p) => {
+				const text = cutToWidth(p.text, Math.max(0, props.width - used));
+				used += displayWidth(text) + 1;
+				const focused = p.id === props.focused;
+				return (
+					<Text key={p.id} inverse={focused} bold={focused} color={focused ? toneColour(theme, 'accent') : undefined}>
+						{text}
+						<Text inverse={false}> </Text>
+					</Text>
+				);
+			})}
+		</Text>
+	);
+}
+
+export interface Notice {
+	text: string;
+	tone: Tone;
+}
+
+export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string | null; editingFilter: boolean; filter: string; notice: Notice | null; width: number; theme: Theme}) {
+	const {theme, width} = props;
+	if (props.editingFilter) {
+		return <SegmentLine line={[seg('/', 'accent', true), seg(props.filter), seg(theme.ascii ? '_' : '▏', 'accent'), seg('   Enter keep · Esc clear', 'muted')]} width={width} theme={theme} />;
+	}
+	if (props.notice) return <SegmentLine line={[seg(props.notice.text, props.notice.tone, true)]} width={width} theme={theme} />;
+	const line: Line = [];
+	let used = 0;
+	for (const hint of footerHints(props.keymap, props.demo, theme.ascii)) {
+		const label = hint.label === 'scenario' && props.scenario ? `scenario: ${props.scenario}` : hint.label;
+		const w = displayWidth(hint.keys) + 1 + displayWidth(label) + 2;
+		if (used + w > width) break;
+		line.push(seg(hint.keys, 'accent', true), seg(` ${label}  `, 'muted'));
+		used += w;
+	}
+	return <SegmentLine line={line} width={width} theme={theme} />;
+}
+
+export function TooSmall(props: {columns: number; rows: number; needColumns: number; needRows: number}) {
+	return (
+		<Box flexDirection="column">
+			<Text wrap="wrap">
+				hive-console needs at least {props.needColumns}x{props.needRows}; this terminal is {props.columns}x{props.rows}.
+			</Text>
+			<Text wrap="wrap">Make it larger, or press q to quit.</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,194 @@
+// The one keymap. Every key the console answers to is declared here once; the help overlay and the footer
+// hints are generated from it, and the config file may remap keys by command id. Recovery actions (issue 5)
+// join as category 'action' entries; a destructive one can never sit on a Ctrl- key or a navigation key.
+import type {Key} from 'ink';
+
+export type CommandId =
+	| 'focus-1' | 'focus-2' | 'focus-3' | 'focus-4' | 'focus-5' | 'focus-6'
+	| 'focus-next' | 'focus-prev' | 'zoom'
+	| 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
+	| 'details' | 'filter' | 'clear' | 'sort' | 'sort-reverse'
+	| 'pause' | 'refresh' | 'faster' | 'slower'
+	| 'help' | 'quit' | 'demo-scenario'
+	| (string & {});
+
+export type KeyCategory = 'navigation' | 'view' | 'polling' | 'app' | 'demo' | 'action';
+
+export interface KeyBinding {
+	command: CommandId;
+	keys: string[];
+	category: KeyCategory;
+	/** Text for the help overlay. */
+	description: string;
+	/** Short label for the footer; entries without one are only in the help overlay. */
+	hint?: string;
+	/** Footer order; lower shows first and survives a narrow footer longer. */
+	hintPriority?: number;
+	/** For category 'action' (issue 5): high and critical actions are destructive. */
+	severity?: 'low' | 'high' | 'critical';
+	/** Shown and active only in `hive-console demo`. */
+	demoOnly?: boolean;
+}
+
+export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
+	{command: 'focus-1', keys: ['1'], category: 'navigation', description: 'Focus pane 1: metrics vs thresholds'},
+	{command: 'focus-2', keys: ['2'], category: 'navigation', description: 'Focus pane 2: agents'},
+	{command: 'focus-3', keys: ['3'], category: 'navigation', description: 'Focus pane 3: tasks'},
+	{command: 'focus-4', keys: ['4'], category: 'navigation', description: 'Focus pane 4: Redis streams'},
+	{command: 'focus-5', keys: ['5'], category: 'navigation', description: 'Focus pane 5: slow queries'},
+	{command: 'focus-6', keys: ['6'], category: 'navigation', description: 'Focus pane 6: logs'},
+	{command: 'focus-next', keys: ['tab'], category: 'navigation', description: 'Focus the next pane', hint: 'pane', hintPriority: 3},
+	{command: 'focus-prev', keys: ['shift-tab'], category: 'navigation', description: 'Focus the previous pane'},
+	{command: 'up', keys: ['up', 'k'], category: 'navigation', description: 'Select the row above'},
+	{command: 'down', keys: ['down', 'j'], category: 'navigation', description: 'Select the row below', hint: 'move', hintPriority: 6},
+	{command: 'page-up', keys: ['pageup'], category: 'navigation', description: 'Page up'},
+	{command: 'page-down', keys: ['pagedown'], category: 'navigation', description: 'Page down'},
+	{command: 'top', keys: ['g'], category: 'navigation', description: 'First row'},
+	{command: 'bottom', keys: ['G'], category: 'navigation', description: 'Last row'},
+	{command: 'details', keys: ['enter'], category: 'view', description: 'Open details of the selected row (Esc closes)', hint: 'details', hintPriority: 4},
+	{command: 'zoom', keys: ['z'], category: 'view', description: 'Zoom the focused pane to full screen (again to return)', hint: 'zoom', hintPriority: 5},
+	{command: 'filter', keys: ['/'], category: 'view', description: 'Filter the focused pane (Enter keeps, Esc clears)', hint: 'filter', hintPriority: 7},
+	{command: 'clear', keys: ['escape'], category: 'view', description: 'Close details or help; clear the filter'},
+	{command: 'sort', keys: ['s'], category: 'view', description: 'Sort by the next column', hint: 'sort', hintPriority: 8},
+	{command: 'sort-reverse', keys: ['S'], category: 'view', description: 'Reverse the sort order'},
+	{command: 'pause', keys: ['p'], category: 'polling', description: 'Pause or resume polling', hint: 'pause', hintPriority: 9},
+	{command: 'refresh', keys: ['r'], category: 'polling', description: 'Refresh every source now', hint: 'refresh', hintPriority: 10},
+	{command: 'faster', keys: ['+', '='], category: 'polling', description: 'Poll more often'},
+	{command: 'slower', keys: ['-'], category: 'polling', description: 'Poll less often'},
+	{command: 'demo-scenario', keys: ['c'], category: 'demo', description: 'Switch the simulated hive to the next scenario', hint: 'scenario', hintPriority: 2, demoOnly: true},
+	{command: 'help', keys: ['?'], category: 'app', description: 'Show or hide this help', hint: 'help', hintPriority: 1},
+	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit and restore the terminal', hint: 'quit', hintPriority: 0},
+];
+
+/** Keys that move around the console: never a destructive action, whatever the config says. */
+const ALWAYS_NAVIGATION = ['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'tab', 'shift-tab', 'enter', 'escape', 'space'];
+
+export class KeymapError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'KeymapError';
+	}
+}
+
+export function isDestructive(binding: KeyBinding): boolean {
+	return binding.category === 'action' && (binding.severity === 'high' || binding.severity === 'critical');
+}
+
+/** The name of a key press as the keymap spells it: "q", "G", "tab", "shift-tab", "ctrl-c", "pagedown". */
+export function keyName(input: string, key: Key): string {
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.return) return 'enter';
+	if (key.escape) return 'escape';
+	if (key.backspace || key.delete) return 'backspace';
+	if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
+	if (input === ' ') return 'space';
+	return input;
+}
+
+const KEY_LABELS: Record<string, string> = {
+	up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', tab: 'Tab', 'shift-tab': 'Shift-Tab',
+	enter: 'Enter', escape: 'Esc', space: 'Space', home: 'Home', end: 'End', backspace: 'Backspace',
+};
+const ASCII_KEY_LABELS: Record<string, string> = {up: 'Up', down: 'Down', left: 'Left', right: 'Right'};
+
+export function keyLabel(key: string, ascii = false): string {
+	if (ascii && ASCII_KEY_LABELS[key]) return ASCII_KEY_LABELS[key];
+	if (KEY_LABELS[key]) return KEY_LABELS[key];
+	if (key.startsWith('ctrl-')) return `Ctrl-${key.slice(5).toUpperCase()}`;
+	return key;
+}
+
+export interface Keymap {
+	bindings: KeyBinding[];
+	/** Key name → command; built once. */
+	lookup: Map<string, KeyBinding>;
+}
+
+export type KeyOverrides = Record<string, string | string[]>;
+
+/**
+ * The defaults with the config's `keys` applied ({"quit": ["q", "x"]}). Unknown commands, keys bound twice,
+ * and destructive actions on Ctrl- or navigation keys are refused with a message naming the key.
+ * Ctrl-C always quits, whatever the overrides, so the terminal can always be had back.
+ */
+export function buildKeymap(overrides: KeyOverrides = {}, extra: readonly KeyBinding[] = [], where = 'config "keys"'): Keymap {
+	const bindings = [...DEFAULT_BINDINGS, ...extra].map((b) => ({...b, keys: [...b.keys]}));
+	const byCommand = new Map(bindings.map((b) => [b.command, b]));
+	for (const [command, value] of Object.entries(overrides)) {
+		const binding = byCommand.get(command);
+		if (!binding) {
+			throw new KeymapError(`${where}.${command}: no such command; known: ${[...byCommand.keys()].join(', ')}`);
+		}
+		const keys = (Array.isArray(value) ? value : [value]).map((k) => String(k));
+		if (keys.length === 0 || keys.some((k) => k.length === 0)) {
+			throw new KeymapError(`${where}.${command}: give at least one non-empty key name, e.g. "x" or "ctrl-x"`);
+		}
+		binding.keys = command === 'quit' && !keys.includes('ctrl-c') ? [...keys, 'ctrl-c'] : keys;
+	}
+	const navigationKeys = new Set(ALWAYS_NAVIGATION);
+	for (const b of bindings) if (b.category === 'navigation') for (const k of b.keys) navigationKeys.add(k);
+	const lookup = new Map<string, KeyBinding>();
+	for (const binding of bindings) {
+		for (const key of binding.keys) {
+			if (isDestructive(binding) && (key.startsWith('ctrl-') || navigationKeys.has(key))) {
+				throw new KeymapError(
+					`${where}.${binding.command}: "${key}" is a ${key.startsWith('ctrl-') ? 'Ctrl-' : 'navigation '}key; destructive actions must sit on a plain key that is not used for moving around`,
+				);
+			}
+			const taken = lookup.get(key);
+			if (taken) {
+				throw new KeymapError(`${where}.${binding.command}: key "${key}" is already bound to "${taken.command}"; rebind one of them`);
+			}
+			lookup.set(key, binding);
+		}
+	}
+	return {bindings, lookup};
+}
+
+export function commandFor(keymap: Keymap, input: string, key: Key, demo: boolean): CommandId | null {
+	const binding = keymap.lookup.get(keyName(input, key));
+	if (!binding || (binding.demoOnly && !demo)) return null;
+	return binding.command;
+}
+
+export function keysOf(keymap: Keymap, command: CommandId, ascii = false): string {
+	const binding = keymap.bindings.find((b) => b.command === command);
+	return binding ? binding.keys.map((k) => keyLabel(k, ascii)).join('/') : '';
+}
+
+/** Footer hints in priority order, each "key label". */
+export function footerHints(keymap: Keymap, demo: boolean, ascii = false): Array<{keys: string; label: string}> {
+	return keymap.bindings
+		.filter((b) => b.hint && (!b.demoOnly || demo))
+		.sort((a, b) => (a.hintPriority ?? 99) - (b.hintPriority ?? 99))
+		.map((b) => ({keys: b.keys.filter((k) => k !== 'ctrl-c').map((k) => keyLabel(k, ascii)).join('/'), label: b.hint!}));
+}
+
+const CATEGORY_TITLES: Record<KeyCategory, string> = {
+	navigation: 'Move',
+	view: 'View',
+	polling: 'Polling',
+	app: 'Console',
+	demo: 'Demo',
+	action: 'Actions',
+};
+
+export function helpSections(keymap: Keymap, demo: boolean, ascii = false): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
+	const order: KeyCategory[] = ['navigation', 'view', 'polling', 'action', 'demo', 'app'];
+	return order
+		.map((category) => ({
+			title: CATEGORY_TITLES[category],
+			rows: keymap.bindings
+				.filter((b) => b.category === category && (!b.demoOnly || demo))
+				.map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: b.description})),
+		}))
+		.filter((s) => s.rows.length > 0);
+}

@@ -1,0 +1,41 @@
+// Renders a line of styled segments. The render boundary for summary and detail text: every segment is
+// sanitised here and the line is cut to the pane's width by display width.
+import React from 'react';
+import {Text} from 'ink';
+import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
+import {toneColour, type Theme, type Tone} from './theme.js';
+
+export interface Segment {
+	text: string;
+	tone?: Tone;
+	bold?: boolean;
+	dim?: boolean;
+	/** An explicit colour (a config's environment badge); dropped when colour is off. */
+	color?: string;
+}
+
+export type Line = Segment[];
+
+export function seg(text: string | number, tone?: Tone, bold?: boolean): Segment {
+	return {text: String(text), tone, bold};
+}
+
+export function SegmentLine({line, width, theme, dim}: {line: Line; width: number; theme: Theme; dim?: boolean}) {
+	let remaining = width;
+	const parts: Array<{text: string; s: Segment}> = [];
+	for (const s of line) {
+		if (remaining <= 0) break;
+		const text = cutToWidth(sanitise(s.text), remaining);
+		remaining -= displayWidth(text);
+		parts.push({text, s});
+	}
+	return (
+		<Text wrap="truncate" dimColor={dim}>
+			{parts.map(({text, s}, i) => (
+				<Text key={i} color={s.color && theme.color ? s.color : toneColour(theme, s.tone ?? 'plain')} bold={s.bold} dimColor={dim || s.dim || s.tone === 'muted'}>
+					{text}
+				</Text>
+			))}
+		</Text>
+	);
+}

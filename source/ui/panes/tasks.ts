@@ -1,0 +1,123 @@
+// Pane 3: task counts by status and the queue, then the tasks that need a look: stuck ones first, then the
+// open ones, each with its age and agent.
+import type {Task} from '../../contract/types.js';
+import type {StuckTask} from '../../store/types.js';
+import {ageSince, compactNumber, duration} from '../format.js';
+import {seg, type Line} from '../line.js';
+import type {PaneSpec} from './pane-spec.js';
+
+export interface TaskRow {
+	id: string;
+	title: string;
+	status: string;
+	stuck: boolean;
+	agent: string | null;
+	priority: string | null;
+	/** Epoch ms the age counts from (started, else created); null if unknown. */
+	since: number | null;
+	/** From the stuck list when no timestamp came with it. */
+	ageSeconds: number | null;
+	retries: string;
+	task: Task | null;
+}
+
+const OPEN = new Set(['pending', 'assigned', 'in_progress', 'blocked']);
+const LONG_RUNNING_MS = 3_600_000;
+
+function age(row: TaskRow, now: number): number | null {
+	if (row.since !== null) return (now - row.since) / 1000;
+	return row.ageSeconds;
+}
+
+export const tasksPane: PaneSpec<TaskRow> = {
+	id: 'tasks',
+	number: 3,
+	title: 'Tasks',
+	tab: 'Tasks',
+	source: 'hive',
+	disabledHint: 'give the hive URL with --hive URL or HIVE_URL',
+	columns: [
+		{id: 'status', title: 'Status', width: 13, minWidth: 11, priority: 8, cell: (r) => (r.stuck ? `STUCK ${r.status}` : r.status), sortKey: (r) => (r.stuck ? ` ${r.status}` : r.status)},
+		{id: 'title', title: 'Task', width: 24, minWidth: 8, flex: true, priority: 9, cell: (r) => r.title, sortKey: (r) => r.title.toLowerCase()},
+		{id: 'agent', title: 'Agent', width: 16, minWidth: 6, priority: 6, cell: (r) => r.agent ?? '-', sortKey: (r) => r.agent},
+		{id: 'age', title: 'Age', width: 6, minWidth: 5, align: 'right', priority: 7, cell: (r, now) => duration(age(r, now)), sortKey: (r) => (r.since === null ? r.ageSeconds === null ? null : -r.ageSeconds * 1000 : r.since)},
+		{id: 'priority', title: 'Prio', width: 8, minWidth: 6, priority: 3, cell: (r) => r.priority ?? '?', sortKey: (r) => r.priority},
+		{id: 'retries', title: 'Retry', width: 5, align: 'right', priority: 2, cell: (r) => r.retries},
+	],
+	defaultSort: {column: 'age', descending: false},
+	rows(ctx) {
+		const tasks = ctx.state.snapshots.hive?.tasks;
+		if (!tasks) return [];
+		const stuckIds = new Set(tasks.stuck.map((s) => s.id));
+		const byId = new Map(tasks.items.map((t) => [t.id, t]));
+		const rows: TaskRow[] = tasks.stuck.map((s: StuckTask) => {
+			const t = byId.get(s.id) ?? null;
+			return {
+				id: s.id,
+				title: s.title ?? t?.title ?? s.id,
+				status: s.status ?? t?.status ?? '?',
+				stuck: true,
+				agent: s.agentName ?? s.agentId ?? t?.assignedAgentName ?? null,
+				priority: t?.priority ?? null,
+				since: t ? t.startedAt ?? t.createdAt : null,
+				ageSeconds: s.ageSeconds,
+				retries: t ? `${t.retryCount}/${t.maxRetries}` : '?',
+				task: t,
+			};
+		});
+		for (const t of tasks.items) {
+			if (stuckIds.has(t.id) || !OPEN.has(t.status)) continue;
+			rows.push({
+				id: t.id,
+				title: t.title,
+				status: t.status,
+				stuck: false,
+				agent: t.assignedAgentName ?? t.assignedAgentId,
+				priority: t.priority,
+				since: t.startedAt ?? t.createdAt,
+				ageSeconds: null,
+				retries: `${t.retryCount}/${t.maxRetries}`,
+				task: t,
+			});
+		}
+		return rows;
+	},
+	key: (r) => r.id,
+	searchText: (r) => `${r.title} ${r.status} ${r.agent ?? ''} ${r.id} ${r.stuck ? 'stuck' : ''}`,
+	tone(r, now) {
+		if (r.stuck) return 'critical';
+		if (r.status === 'blocked') return 'warning';
+		if (r.status === 'in_progress' && r.since !== null && now - r.since > LONG_RUNNING_MS) return 'warning';
+		return 'plain';
+	},
+	summary(ctx): Line[] {
+		const tasks = ctx.state.snapshots.hive?.tasks;
+		const coordination = ctx.state.snapshots.hive?.coordination;
+		if (!tasks) return [[seg('task data unavailable this poll', 'muted')]];
+		const line: Line = [seg(`queue ${compactNumber(tasks.queueLength)}`, 'plain', true), seg(' · '), seg(`long-running ${compactNumber(tasks.longRunning)}`, (tasks.longRunning ?? 0) > 0 ? 'warning' : 'plain')];
+		line.push(seg(' · '), seg(`stuck ${compactNumber(tasks.stuck.length)}`, tasks.stuck.length > 0 ? 'critical' : 'plain', tasks.stuck.length > 0));
+		if (coordination?.completedPerHour !== undefined && coordination?.completedPerHour !== null) line.push(seg(` · ${compactNumber(coordination.completedPerHour)}/h done`, 'muted'));
+		const counts = Object.entries(tasks.byStatus).filter(([, n]) => n > 0);
+		const second: Line = counts.length === 0 ? [seg('no tasks by status', 'muted')] : counts.flatMap(([s, n], i) => [seg(i === 0 ? '' : ' · '), seg(`${s} ${compactNumber(n)}`, s === 'failed' ? 'warning' : 'plain')]);
+		return [line, second];
+	},
+	empty: () => 'no open or stuck tasks',
+	detail(r, ctx) {
+		const t = r.task;
+		return {
+			title: `Task ${r.title}`,
+			fields: [
+				['id', r.id],
+				['status', r.stuck ? `${r.status} (stuck)` : r.status],
+				['agent', r.agent ?? '-'],
+				['priority', r.priority ?? '?'],
+				['type', t?.taskType ?? '?'],
+				['age', duration(age(r, ctx.now))],
+				['created', t ? `${ageSince(t.createdAt, ctx.now)} ago` : '?'],
+				['started', t?.startedAt ? `${ageSince(t.startedAt, ctx.now)} ago` : '-'],
+				['retries', r.retries],
+			],
+			text: t?.errorMessage ? {title: 'Error', body: t.errorMessage} : undefined,
+		};
+	},
+};

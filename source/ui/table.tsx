@@ -1,0 +1,142 @@
+// The project's own table for live panes. ink-table cannot select rows, cut cells or window (stack-notes),
+// so this one renders only the rows that fit (10,000 agents cost what 10 do), marks the selected row with a
+// glyph as well as inverse video (NO_COLOR keeps it visible), shows the sort column, and cuts every cell by
+// display width through fitCell (which sanitises first), so wide characters count as two columns.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {fitCell} from '../util/terminal-text.js';
+import {glyphs, toneColour, type Theme, type Tone} from './theme.js';
+
+export interface Column<Row> {
+	id: string;
+	title: string;
+	/** Preferred width in columns. */
+	width: number;
+	/** Narrowest useful width; defaults to the title's length. */
+	minWidth?: number;
+	/** Takes whatever width is left (one column per table). */
+	flex?: boolean;
+	align?: 'left' | 'right';
+	/** Columns with a lower priority are dropped first when the pane is narrow. */
+	priority?: number;
+	/** Display text (raw: fitCell sanitises it). */
+	cell: (row: Row, now: number) => string;
+	/** Sort value; columns without one are skipped by `s`. Must not depend on the clock. */
+	sortKey?: (row: Row) => number | string | null;
+}
+
+export interface SortState {
+	column: string | null;
+	descending: boolean;
+}
+
+export interface FittedColumn<Row> {
+	column: Column<Row>;
+	width: number;
+}
+
+const GAP = 1;
+const MARKER = 2;
+
+/** Chooses the columns that fit `width` (dropping low priority ones first) and their widths. */
+export function fitColumns<Row>(columns: Column<Row>[], width: number): FittedColumn<Row>[] {
+	const available = Math.max(0, width - MARKER);
+	const baseMin = (c: Column<Row>) => Math.min(c.width, c.minWidth ?? c.title.length + (c.sortKey ? 1 : 0));
+	// The flex column (names, queries, log lines) is what the reader came for: it keeps about a third of
+	// the width, and narrow numeric columns go first.
+	const minOf = (c: Column<Row>) => (c.flex ? Math.min(c.width, Math.max(baseMin(c), Math.floor(available * 0.35))) : baseMin(c));
+	let kept = [...columns];
+	const need = (cols: Column<Row>[]) => cols.reduce((sum, c) => sum + minOf(c), 0) + GAP * Math.max(0, cols.length - 1);
+	while (kept.length > 1 && need(kept) > available) {
+		const lowest = kept.reduce((low, c) => ((c.priority ?? 1) < (low.priority ?? 1) ? c : low), kept[kept.length - 1]!);
+		kept = kept.filter((c) => c !== lowest);
+	}
+	const widths = kept.map(minOf);
+	let spare = available - need(kept);
+	// Grow towards preferred widths, most important columns first, then give the rest to the flex column.
+	const byPriority = kept.map((c, i) => ({c, i})).sort((a, b) => (b.c.priority ?? 1) - (a.c.priority ?? 1));
+	for (const {c, i} of byPriority) {
+		if (spare <= 0) break;
+		const grow = Math.min(spare, c.width - widths[i]!);
+		if (grow > 0) {
+			widths[i]! += grow;
+			spare -= grow;
+		}
+	}
+	const flex = kept.findIndex((c) => c.flex);
+	if (spare > 0 && flex >= 0) widths[flex]! += spare;
+	return kept.map((column, i) => ({column, width: Math.max(0, widths[i]!)}));
+}
+
+export function sortRows<Row>(rows: Row[], columns: Column<Row>[], sort: SortState): Row[] {
+	const column = columns.find((c) => c.id === sort.column);
+	if (!column?.sortKey) return rows;
+	const key = column.sortKey;
+	const decorated = rows.map((row, index) => ({row, index, k: key(row)}));
+	decorated.sort((a, b) => {
+		// Unknown values sort last in either direction: "?" is never the most or least of anything.
+		if (a.k === null && b.k === null) return a.index - b.index;
+		if (a.k === null) return 1;
+		if (b.k === null) return -1;
+		const order = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : String(a.k).localeCompare(String(b.k));
+		return (sort.descending ? -order : order) || a.index - b.index;
+	});
+	return decorated.map((d) => d.row);
+}
+
+/** First visible row so that `selected` stays in view, moving the window as little as possible. */
+export function windowStart(previous: number, selected: number, visible: number, total: number): number {
+	let start = Math.min(previous, Math.max(0, total - visible));
+	if (selected < start) start = selected;
+	if (selected >= start + visible) start = selected - visible + 1;
+	return Math.max(0, start);
+}
+
+export interface TableProps<Row> {
+	columns: FittedColumn<Row>[];
+	rows: Row[];
+	start: number;
+	height: number;
+	selected: number;
+	focused: boolean;
+	sort: SortState;
+	theme: Theme;
+	now: number;
+	dim: boolean;
+	tone?: (row: Row, now: number) => Tone;
+	rowKey: (row: Row) => string;
+}
+
+function TableImpl<Row>(props: TableProps<Row>) {
+	const {columns, rows, start, height, selected, focused, sort, theme, now, dim} = props;
+	const g = glyphs(theme);
+	const header =
+		'  ' +
+		columns
+			.map(({column, width}) => {
+				const mark = sort.column === column.id ? (sort.descending ? g.sortDown : g.sortUp) : '';
+				return fitCell(column.title + mark, width, column.align);
+			})
+			.join(' ');
+	const visible = rows.slice(start, start + height);
+	return (
+		<Box flexDirection="column">
+			<Text bold dimColor={dim} wrap="truncate">
+				{header}
+			</Text>
+			{visible.map((row, i) => {
+				const index = start + i;
+				const isSelected = focused && index === selected;
+				const tone = props.tone?.(row, now) ?? 'plain';
+				const line = (isSelected ? g.selected + ' ' : '  ') + columns.map(({column, width}) => fitCell(column.cell(row, now), width, column.align)).join(' ');
+				return (
+					<Text key={props.rowKey(row)} color={toneColour(theme, tone)} dimColor={dim || tone === 'muted'} inverse={isSelected} bold={tone === 'critical'} wrap="truncate">
+						{line}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}
+
+export const Table = React.memo(TableImpl) as typeof TableImpl;
