@@ -52,7 +52,11 @@ export function unevenAssignment(hive: HiveSnapshot): {busiest: string; count: n
 
 function metricsOf(hive: HiveSnapshot | null, t: Thresholds): Record<MetricName, MetricAssessment> {
 	const missingHive = 'the hive could not be read';
-	const coordinationMissing = hive ? 'coordination metrics unavailable this poll' : missingHive;
+	const coordinationMissing = !hive
+		? missingHive
+		: hive.coordination
+			? 'the hive sent no usable value (no sample, NaN or ±Inf)'
+			: 'coordination metrics unavailable this poll';
 	const agentsMissing = hive ? 'agents list unavailable this poll' : missingHive;
 	const successRate = assessMetric('successRate', hive?.coordination?.successRate ?? null, t.successRate, {missing: coordinationMissing});
 	const queueLength = assessMetric('queueLength', hive?.coordination?.queueLength ?? null, t.queueLength, {missing: coordinationMissing});

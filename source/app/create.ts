@@ -1,0 +1,90 @@
+// Wiring shared by every long-running or one-shot user of the data layer (status, check, watch, the
+// console, the demo): build the configured sources from a ResolvedConfig, create the store and the poller.
+import type {ResolvedConfig} from '../config/resolve.js';
+import {createPoller, deadlineMs, type PolledSource, type Poller, type PollerOptions} from '../poller/index.js';
+import {createHiveSource, type HiveSource} from '../sources/hive-http.js';
+import {createRedisSource} from '../sources/redis-source.js';
+import {createPostgresSource} from '../sources/postgres-source.js';
+import type {Source} from '../sources/source.js';
+import {createHiveStore, type HiveStore} from '../store/store.js';
+import type {SourceName} from '../store/types.js';
+
+export interface HiveApp {
+	config: ResolvedConfig;
+	store: HiveStore;
+	poller: Poller;
+	/** The hive source (its `client` is what recovery actions send through). */
+	hive: HiveSource;
+	/** Every polled source, the hive first. */
+	sources: Source<unknown>[];
+	/** Stops the poller and closes every source. Idempotent. */
+	close(): Promise<void>;
+}
+
+export interface CreateHiveAppOptions {
+	/** Which sources to poll (default: every configured one). `check` reads the hive only. */
+	include?: SourceName[];
+	/** Extra sources built elsewhere (the log source), polled like the rest. */
+	extraSources?: PolledSource[];
+	maxBackoffMs?: number;
+	onPollSettled?: PollerOptions['onPollSettled'];
+}
+
+/** Why a source is off, and how to turn it on (shown in its pane and in `status`). */
+export function disabledHints(config: ResolvedConfig): Partial<Record<SourceName, string>> {
+	const where = config.contextName ? `contexts.${config.contextName}` : 'a context';
+	const hints: Partial<Record<SourceName, string>> = {};
+	if (!config.redisUrl) hints.redis = `redis: not configured; pass --redis URL, set REDIS_URL, or add "redis" to ${where} in the config file`;
+	if (!config.databaseUrl) {
+		hints.postgres = `postgres: not configured; pass --database URL, set DATABASE_URL, or add "database" to ${where} in the config file`;
+	}
+	if (!config.logs) hints.logs = `logs: not configured; pass --logs FILE or --logs "cmd:COMMAND", or add "logs" to ${where} in the config file`;
+	return hints;
+}
+
+export function createHiveApp(config: ResolvedConfig, options: CreateHiveAppOptions = {}): HiveApp {
+	const include = new Set<SourceName>(options.include ?? ['hive', 'redis', 'postgres', 'logs']);
+	const deadline = deadlineMs(config.intervalMs);
+	const hive = createHiveSource({
+		baseUrl: config.hiveUrl,
+		token: config.hiveToken,
+		profile: config.apiProfile,
+		timeoutMs: deadline,
+	});
+	const polled: PolledSource[] = [{source: hive}];
+	const disabled = disabledHints(config);
+	for (const name of ['redis', 'postgres', 'logs'] as const) {
+		if (!include.has(name)) disabled[name] = `${name}: not read by this command`;
+	}
+	if (config.redisUrl && include.has('redis')) {
+		polled.push({source: createRedisSource({url: config.redisUrl, timeBudgetMs: Math.max(200, Math.round(deadline * 0.6)), commandTimeoutMs: Math.max(200, Math.round(deadline * 0.5))})});
+	}
+	if (config.databaseUrl && include.has('postgres')) {
+		// pg_stat_statements changes slowly and its queries cost the database something: half as often.
+		polled.push({source: createPostgresSource({url: config.databaseUrl, statementTimeoutMs: Math.max(200, Math.round(deadline * 0.75))}), intervalFactor: 2});
+	}
+	for (const extra of options.extraSources ?? []) {
+		if (include.has(extra.source.name)) {
+			polled.push(extra);
+			delete disabled[extra.source.name];
+		}
+	}
+	const store = createHiveStore({intervalMs: config.intervalMs, thresholds: config.thresholds, disabled});
+	const poller = createPoller({store, sources: polled, maxBackoffMs: options.maxBackoffMs, onPollSettled: options.onPollSettled});
+	const sources = polled.map((p) => p.source);
+	let closing: Promise<void> | null = null;
+	return {
+		config,
+		store,
+		poller,
+		hive,
+		sources,
+		close() {
+			closing ??= (async () => {
+				await poller.stop();
+				await Promise.allSettled(sources.map((s) => s.close()));
+			})();
+			return closing;
+		},
+	};
+}

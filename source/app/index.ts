@@ -1,0 +1,2 @@
+export {createHiveApp, disabledHints} from './create.js';
+export type {HiveApp, CreateHiveAppOptions} from './create.js';

@@ -1,0 +1,67 @@
+// What the headless commands share: config errors as exit 64, output that survives a closed pipe, and
+// an exit guard so a connection that refuses to close can never keep a cron job alive.
+import {ConfigError, resolveConfig, type ResolvedConfig} from '../config/resolve.js';
+import {EXIT} from '../commands/exit-codes.js';
+import {describeError} from '../util/redact.js';
+import {sanitise} from '../util/terminal-text.js';
+
+/** The resolved config, or the exit code after printing why not (64 for a bad flag or config file). */
+export async function configOrExit(flags: Record<string, unknown>, env = process.env): Promise<ResolvedConfig | number> {
+	try {
+		const config = await resolveConfig(flags, env);
+		for (const warning of config.warnings) process.stderr.write(`hive-console: warning: ${sanitise(warning)}\n`);
+		return config;
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			for (const line of error.message.split('\n')) process.stderr.write(`hive-console: ${sanitise(line)}\n`);
+			return EXIT.usage;
+		}
+		process.stderr.write(`hive-console: ${sanitise(describeError(error))}\n`);
+		return EXIT.software;
+	}
+}
+
+let pipeClosed = false;
+let pipeWatched = false;
+
+/** True once stdout's reader went away (EPIPE): stop producing output, exit quietly. */
+export function stdoutClosed(): boolean {
+	return pipeClosed;
+}
+
+export function watchStdout(onClose?: () => void): void {
+	if (pipeWatched) return;
+	pipeWatched = true;
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+			pipeClosed = true;
+			onClose?.();
+			return;
+		}
+		process.stderr.write(`hive-console: cannot write output: ${describeError(error)}\n`);
+		pipeClosed = true;
+		onClose?.();
+	});
+}
+
+/** Writes to stdout and resolves once the data is handed to the OS (or the pipe is gone). */
+export function writeOut(text: string): Promise<void> {
+	watchStdout();
+	if (pipeClosed) return Promise.resolve();
+	return new Promise((resolve) => {
+		try {
+			process.stdout.write(text, () => resolve());
+		} catch {
+			pipeClosed = true;
+			resolve();
+		}
+	});
+}
+
+/**
+ * After a one-shot command has written everything and closed its sources, a stuck socket must not keep
+ * the process alive: exit anyway a little later. The timer is unref'd, so a clean exit is not delayed.
+ */
+export function armExitGuard(code: number, graceMs = 1500): void {
+	setTimeout(() => process.exit(code), graceMs).unref();
+}
