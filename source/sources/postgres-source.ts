@@ -89,10 +89,12 @@ function oneLine(text: unknown): string {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-function enableHint(database: string, preloaded: boolean): string {
-	return preloaded
-		? `pg_stat_statements is preloaded but not installed in database "${database}": run CREATE EXTENSION pg_stat_statements; there`
-		: `pg_stat_statements is not enabled: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf, restart PostgreSQL, then run CREATE EXTENSION pg_stat_statements; in database "${database}"`;
+function enableHint(database: string, preloaded: boolean | null): string {
+	if (preloaded === true) return `pg_stat_statements is preloaded but not installed in database "${database}": run CREATE EXTENSION pg_stat_statements; there`;
+	if (preloaded === false) {
+		return `pg_stat_statements is not enabled: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf, restart PostgreSQL, then run CREATE EXTENSION pg_stat_statements; in database "${database}"`;
+	}
+	return `pg_stat_statements is not installed in database "${database}": run CREATE EXTENSION pg_stat_statements; there (it also needs shared_preload_libraries = 'pg_stat_statements' in postgresql.conf and a restart)`;
 }
 
 const NOT_PRELOADED_HINT =
@@ -101,14 +103,16 @@ const NOT_PRELOADED_HINT =
 type Statements = PostgresSnapshot['statements'];
 
 async function readStatements(client: pg.PoolClient, target: Target): Promise<{statements: Statements; hint: string | null}> {
-	const ext = await client.query<{version: string; schema: string; preloaded: string}>(
-		`${MARK} select e.extversion as version, n.nspname as schema, current_setting('shared_preload_libraries') as preloaded
+	const ext = await client.query<{version: string; schema: string}>(
+		`${MARK} select e.extversion as version, n.nspname as schema
 		 from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_stat_statements'`,
 	);
 	const row = ext.rows[0];
 	if (!row) {
-		const pre = await client.query<{preloaded: string}>(`${MARK} select current_setting('shared_preload_libraries') as preloaded`);
-		return {statements: null, hint: enableHint(target.database, /\bpg_stat_statements\b/.test(pre.rows[0]?.preloaded ?? ''))};
+		// shared_preload_libraries is superuser-only: pg_settings hides the row from others (unknown, not false).
+		const pre = await client.query<{setting: string}>(`${MARK} select setting from pg_settings where name = 'shared_preload_libraries'`);
+		const setting = pre.rows[0]?.setting;
+		return {statements: null, hint: enableHint(target.database, setting === undefined ? null : /\bpg_stat_statements\b/.test(setting))};
 	}
 	const view = `${client.escapeIdentifier(row.schema)}.pg_stat_statements`;
 	const columns = await client.query<{name: string}>(

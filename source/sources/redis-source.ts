@@ -85,6 +85,8 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
 	let standalone: Redis | null = null;
 	let cluster: Cluster | null = null;
 	let clusterDetected = options.cluster === true;
+	// Asked once: a server does not turn into a cluster node while it keeps its address.
+	let clusterChecked = false;
 	let allocator: string | null = null;
 	let closed = false;
 
@@ -112,8 +114,9 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
 		}
 		lastConnectionError = null;
 		if (!cluster) {
-			if (options.cluster === 'auto' || options.cluster === undefined) {
+			if ((options.cluster === 'auto' || options.cluster === undefined) && !clusterChecked) {
 				const info = parseInfo(await runOne(client as Redis, 'INFO cluster', (c) => c.info('cluster')));
+				clusterChecked = true;
 				if (info.get('cluster_enabled') === '1') {
 					clusterDetected = true;
 					return ready(signal);
