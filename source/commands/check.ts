@@ -1,7 +1,152 @@
+// `hive-console check`: the runbook's daily coordination check, for cron or a systemd timer. Reads the
+// hive once, appends timestamped lines to a log file, warns when the success rate is below target (95 %)
+// or an active agent's heartbeat is stale, and raises / resolves a DailyCoordinationCheck alert in
+// Alertmanager. Alertmanager being down is reported, never fatal. Exit codes as `status`.
+//
+// Resolution is stateful: the check remembers (XDG state dir) that it fired and sends endsAt=now once when
+// healthy again. Resolving unconditionally would post a "resolved" alert every healthy day for an alert
+// that never fired, which some receivers turn into noise; a lost state file is bounded by the endsAt we set
+// on every firing (the context's checkAlertHours, default 25 h: one daily run plus slack).
+import {appendFile, mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import {createHiveApp} from '../app/create.js';
+import type {ResolvedConfig} from '../config/resolve.js';
+import {postAlerts, readCheckState, writeCheckState, type AlertPayload} from '../headless/alertmanager.js';
+import {buildStatusReport, exitCodeFor} from '../headless/report.js';
+import {armExitGuard, configOrExit} from '../headless/session.js';
+import {formatNumber} from '../model/metrics.js';
+import {describeError, redactUrl} from '../util/redact.js';
+import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from './exit-codes.js';
 
-export async function run(_ctx: CommandContext): Promise<number> {
-	process.stderr.write('hive-console: "check" is not built yet.\n');
-	return EXIT.software;
+type Level = 'INFO' | 'WARNING' | 'ERROR';
+
+function stamp(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+	const config = await configOrExit(ctx.flags);
+	if (typeof config === 'number') return config;
+	const lines: string[] = [];
+	const log = (level: Level, text: string) => {
+		const line = `[${stamp(Date.now())}] ${level}: ${sanitise(text)}`;
+		lines.push(line);
+		if (level !== 'INFO') process.stderr.write(line + '\n');
+	};
+	const target = config.contextName ? `context ${config.contextName}, ` : '';
+	log('INFO', `Starting daily coordination health check (${target}hive ${redactUrl(config.hiveUrl)})`);
+
+	let code: number = EXIT.unknown;
+	let app;
+	try {
+		app = createHiveApp(config, {include: ['hive']});
+	} catch (error) {
+		log('ERROR', describeError(error));
+		await flushLog(config, lines);
+		return EXIT.usage;
+	}
+	try {
+		await app.poller.refreshNow();
+		const now = Date.now();
+		const report = buildStatusReport(app.store.getState(), config, now);
+		const target95 = config.thresholds.successRate.target;
+		const problems: string[] = [];
+
+		if (report.overall === 'unknown' && report.sources.hive.state !== 'ok' && report.sources.hive.state !== 'slow') {
+			const why = report.sources.hive.error ?? 'no answer';
+			log('ERROR', `could not read the hive: ${why}`);
+			problems.push(`the hive could not be read: ${why}`);
+		} else {
+			const sr = report.metrics.successRate;
+			if (sr.value === null) {
+				log('WARNING', `Coordination success rate unknown (${sr.reason})`);
+				problems.push(`coordination success rate unknown (${sr.reason})`);
+			} else if (sr.value < target95) {
+				log('WARNING', `Coordination success rate is ${formatNumber(sr.value)}% (below ${formatNumber(target95)}%)`);
+				problems.push(`coordination success rate ${formatNumber(sr.value)}% is below ${formatNumber(target95)}%`);
+			} else {
+				log('INFO', `Coordination success rate is healthy at ${formatNumber(sr.value)}%`);
+			}
+			const stale = report.agents.filter((a) => a.status === 'active' && a.heartbeatAgeSeconds !== null && a.heartbeatAgeSeconds > 300);
+			const staleCount = report.staleHeartbeats ?? stale.length;
+			if (staleCount > 0) {
+				const names = stale.slice(0, 10).map((a) => `${a.name} (${Math.round(a.heartbeatAgeSeconds!)} s)`).join(', ');
+				log('WARNING', `${staleCount} active agent${staleCount === 1 ? '' : 's'} with stale heartbeats (older than 300 s)${names ? `: ${names}` : ''}`);
+				problems.push(`${staleCount} active agent${staleCount === 1 ? ' has a' : 's have'} stale heartbeat${staleCount === 1 ? '' : 's'}`);
+			} else if (report.staleHeartbeats !== null) {
+				log('INFO', 'No active agent has a stale heartbeat');
+			}
+			for (const e of report.partialErrors) log('WARNING', e);
+		}
+
+		code = report.overall === 'unknown' ? EXIT.unknown : Math.max(exitCodeFor(report.overall), problems.length ? EXIT.warning : EXIT.ok);
+		await alert(config, problems, now, log);
+		log('INFO', `Daily coordination health check completed: ${report.overall === 'unknown' ? 'UNKNOWN' : problems.length ? 'WARNING' : 'OK'} (overall ${report.overall}, exit ${code})`);
+	} finally {
+		await app.close();
+	}
+	await flushLog(config, lines);
+	armExitGuard(code);
+	return code;
+}
+
+async function flushLog(config: ResolvedConfig, lines: string[]): Promise<void> {
+	try {
+		await mkdir(path.dirname(config.checkLogPath), {recursive: true});
+		await appendFile(config.checkLogPath, lines.join('\n') + '\n');
+	} catch (error) {
+		process.stderr.write(`hive-console: cannot append to the check log ${config.checkLogPath}: ${describeError(error)}; pass --log-file PATH\n`);
+		for (const line of lines) process.stderr.write(`${line}\n`);
+	}
+}
+
+async function alert(config: ResolvedConfig, problems: string[], now: number, log: (level: Level, text: string) => void): Promise<void> {
+	const stateFile = path.join(config.stateDir, 'check-state.json');
+	const key = config.contextName ?? redactUrl(config.hiveUrl);
+	const previous = await readCheckState(stateFile, key);
+	if (!config.alertmanagerUrl) {
+		if (problems.length) log('INFO', 'No Alertmanager configured (--alertmanager / ALERTMANAGER_URL); no alert sent');
+		return;
+	}
+	const am = redactUrl(config.alertmanagerUrl);
+	const labels = {alertname: 'DailyCoordinationCheck', severity: 'warning', context: key};
+	const base = {labels, generatorURL: redactUrl(config.hiveUrl)};
+	let payload: AlertPayload;
+	let next: typeof previous;
+	if (problems.length) {
+		const since = previous.firing && previous.since ? previous.since : new Date(now).toISOString();
+		const summary = `Coordination check warning for ${key}: ${problems[0]}`;
+		payload = {
+			...base,
+			annotations: {summary, description: `${problems.join('; ')}. Hive ${redactUrl(config.hiveUrl)}; see the coordination recovery runbook.`},
+			startsAt: since,
+			endsAt: new Date(now + config.checkAlertHours * 3_600_000).toISOString(),
+		};
+		next = {firing: true, since, summary};
+	} else if (previous.firing) {
+		payload = {
+			...base,
+			annotations: {summary: previous.summary ?? `Coordination check warning for ${key}`, description: 'Resolved: the daily coordination check is healthy again.'},
+			startsAt: previous.since ?? new Date(now).toISOString(),
+			endsAt: new Date(now).toISOString(),
+		};
+		next = {firing: false, since: null, summary: null};
+	} else {
+		return;
+	}
+	try {
+		await postAlerts(config.alertmanagerUrl, [payload]);
+		log('INFO', problems.length ? `Alert DailyCoordinationCheck sent to Alertmanager ${am}` : `Alert DailyCoordinationCheck resolved in Alertmanager ${am}`);
+	} catch (error) {
+		// Remember a firing even when it was not delivered, so the next healthy run still resolves it.
+		log('ERROR', `${describeError(error)}; alert ${problems.length ? 'not delivered' : 'not resolved, will retry on the next run'}`);
+		if (!problems.length) return;
+	}
+	try {
+		await writeCheckState(stateFile, key, next);
+	} catch (error) {
+		log('ERROR', `cannot write the check state ${stateFile}: ${describeError(error)}`);
+	}
 }

@@ -1,0 +1,73 @@
+// Posting the daily check's alert to Alertmanager's v2 API (contract §6: v1 is gone since 0.27), and the
+// small state file that remembers whether it fired, so "resolved" is sent exactly once after a firing.
+import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {describeError, redactUrl} from '../util/redact.js';
+
+export interface AlertPayload {
+	labels: Record<string, string>;
+	annotations: {summary: string; description: string};
+	startsAt: string;
+	endsAt?: string;
+	generatorURL?: string;
+}
+
+/** Resolves on 2xx; throws a one-line, redacted message naming Alertmanager and what went wrong. */
+export async function postAlerts(baseUrl: string, alerts: AlertPayload[], timeoutMs = 5000): Promise<void> {
+	const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+	const url = new URL('api/v2/alerts', base);
+	const where = `Alertmanager POST ${redactUrl(url.toString())}`;
+	let response: Response;
+	try {
+		response = await fetch(url, {
+			method: 'POST',
+			headers: {'content-type': 'application/json'},
+			body: JSON.stringify(alerts),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
+	} catch (error) {
+		const cause = (error as {cause?: {code?: string}}).cause;
+		if (cause?.code === 'ECONNREFUSED') throw new Error(`${where}: connection refused; is Alertmanager running there (--alertmanager / ALERTMANAGER_URL)?`);
+		if ((error as Error).name === 'TimeoutError') throw new Error(`${where}: no answer within ${timeoutMs / 1000} s`);
+		throw new Error(`${where}: ${describeError(cause ?? error)}`);
+	}
+	const body = (await response.text().catch(() => '')).slice(0, 300);
+	if (!response.ok) {
+		const hint = response.status === 410 ? ' (this Alertmanager does not offer the v2 API?)' : '';
+		throw new Error(`${where}: HTTP ${response.status}${hint}${body ? `: ${describeError(body)}` : ''}`);
+	}
+}
+
+export interface CheckState {
+	firing: boolean;
+	/** When the current firing began (kept so Alertmanager sees one alert, not a new one each run). */
+	since: string | null;
+	summary: string | null;
+}
+
+type StateFile = Record<string, CheckState>;
+
+export async function readCheckState(file: string, key: string): Promise<CheckState> {
+	try {
+		const parsed = JSON.parse(await readFile(file, 'utf8')) as StateFile;
+		const entry = parsed[key];
+		if (entry && typeof entry.firing === 'boolean') return entry;
+	} catch {
+		// Missing or unreadable: treat as not firing (the alert's endsAt bounds a forgotten firing).
+	}
+	return {firing: false, since: null, summary: null};
+}
+
+export async function writeCheckState(file: string, key: string, state: CheckState): Promise<void> {
+	let all: StateFile = {};
+	try {
+		all = JSON.parse(await readFile(file, 'utf8')) as StateFile;
+	} catch {
+		all = {};
+	}
+	all[key] = state;
+	await mkdir(path.dirname(file), {recursive: true});
+	const temp = `${file}.${process.pid}.tmp`;
+	await writeFile(temp, JSON.stringify(all, null, 2) + '\n');
+	await rename(temp, file);
+}
