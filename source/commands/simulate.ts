@@ -1,7 +1,55 @@
+// `hive-console simulate`: runs the simulated hive until SIGINT/SIGTERM. The first stdout line is the
+// contract scripts and tests read: `hive simulator listening on http://HOST:PORT`.
+import {redactText} from '../util/redact.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from './exit-codes.js';
 
-export async function run(_ctx: CommandContext): Promise<number> {
-	process.stderr.write('hive-console: "simulate" is not built yet.\n');
-	return EXIT.software;
+function optionalString(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+	const {startSimulator, SimulatorOptionError} = await import('../simulator/index.js');
+	const f = ctx.flags;
+	if (ctx.input.length > 0) {
+		process.stderr.write(`hive-console simulate: unexpected argument "${redactText(ctx.input[0]!)}"; simulate takes only flags (see --help).\n`);
+		return EXIT.usage;
+	}
+	let simulator;
+	try {
+		simulator = await startSimulator({
+			port: f.port as number | undefined,
+			host: optionalString(f.host) ?? undefined,
+			scenario: f.scenario as string | undefined,
+			agents: f.agents as number | undefined,
+			speed: f.speed as number | undefined,
+			seed: f.seed as number | undefined,
+			redisUrl: optionalString(f.redis) ?? process.env.REDIS_URL ?? null,
+			databaseUrl: optionalString(f.database) ?? process.env.DATABASE_URL ?? null,
+			logFile: optionalString(f.logFile),
+		});
+	} catch (error) {
+		if (error instanceof SimulatorOptionError) {
+			process.stderr.write(`hive-console simulate: ${redactText(error.message)}\n`);
+			return EXIT.usage;
+		}
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+			process.stderr.write(`hive-console simulate: cannot listen on ${redactText(String(f.host ?? '127.0.0.1'))}:${String(f.port ?? 8000)} (${code}); choose another --port (0 picks a free one) or --host.\n`);
+			return EXIT.usage;
+		}
+		throw error;
+	}
+	process.stdout.write(`hive simulator listening on ${simulator.url}\n`);
+	await new Promise<void>((resolve) => {
+		const stop = () => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			resolve();
+		};
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
+	});
+	await simulator.close();
+	return EXIT.ok;
 }

@@ -1,0 +1,293 @@
+// The simulator's HTTP front: routing, FastAPI-style errors, bearer auth, and the injected faults, on plain
+// node:http. Whatever a client sends, the server answers or deliberately hangs; it never crashes.
+import http from 'node:http';
+import {HttpError} from './http-errors.js';
+import type {SimContext} from './context.js';
+import type {Fault} from './faults.js';
+import {writeFamilies, PROMETHEUS_CONTENT_TYPE} from './prometheus-text.js';
+
+export interface Reply {
+	status: number;
+	body: string;
+	contentType: string;
+	headers?: Record<string, string>;
+}
+
+export function jsonReply(value: unknown, status = 200): Reply {
+	return {status, body: JSON.stringify(value), contentType: 'application/json'};
+}
+
+export function textReply(body: string, contentType = PROMETHEUS_CONTENT_TYPE, status = 200): Reply {
+	return {status, body, contentType};
+}
+
+export interface Request {
+	method: string;
+	path: string;
+	query: URLSearchParams;
+	params: Record<string, string>;
+	/** Parsed JSON body; undefined when empty. Throws 422 for a body that is not JSON. */
+	body: unknown;
+	headers: http.IncomingHttpHeaders;
+}
+
+export type Handler = (req: Request, ctx: SimContext) => Reply | Promise<Reply>;
+
+interface RouteEntry {
+	method: string;
+	pattern: RegExp;
+	names: string[];
+	handler: Handler;
+	/** /_sim routes: never faulted, never behind auth. */
+	control: boolean;
+}
+
+export class Router {
+	private readonly routes: RouteEntry[] = [];
+
+	/** `path` may carry a query string (as in routes.ts); only the path part is matched. */
+	add(method: string, path: string, handler: Handler, control = false): void {
+		const bare = path.split('?')[0]!;
+		const names: string[] = [];
+		const source = bare.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+			names.push(name);
+			return '([^/]+)';
+		});
+		this.routes.push({method, pattern: new RegExp(`^${source}$`), names, handler, control});
+	}
+
+	match(method: string, path: string): {entry: RouteEntry; params: Record<string, string>} | 'method-not-allowed' | null {
+		let pathMatched = false;
+		for (const entry of this.routes) {
+			const m = entry.pattern.exec(path);
+			if (!m) continue;
+			pathMatched = true;
+			if (entry.method !== method) continue;
+			const params: Record<string, string> = {};
+			entry.names.forEach((name, i) => {
+				try {
+					params[name] = decodeURIComponent(m[i + 1]!);
+				} catch {
+					params[name] = m[i + 1]!;
+				}
+			});
+			return {entry, params};
+		}
+		return pathMatched ? 'method-not-allowed' : null;
+	}
+}
+
+const MAX_BODY = 1024 * 1024;
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += (chunk as Buffer).length;
+		if (size > MAX_BODY) return 'too-large';
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks);
+}
+
+function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
+	const text = raw.toString('utf8');
+	if (text.trim() === '') return undefined;
+	// FastAPI reads a JSON body only when the client says it is JSON (or says nothing).
+	if (contentType && !/json/i.test(contentType)) {
+		throw new HttpError(422, [{type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: text.slice(0, 200)}]);
+	}
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		const position = /position (\d+)/.exec(String(error))?.[1];
+		throw new HttpError(422, [{type: 'json_invalid', loc: ['body', position ? Number(position) : 0], msg: 'JSON decode error', input: {}, ctx: {error: 'Expecting value'}}]);
+	}
+}
+
+function errorReply(error: unknown): Reply {
+	if (error instanceof HttpError) return jsonReply({detail: error.detail}, error.status);
+	return jsonReply({detail: 'Internal Server Error'}, 500);
+}
+
+function isPrometheus(reply: Reply): boolean {
+	return reply.contentType.startsWith('text/plain');
+}
+
+function errorMetricBody(path: string): string {
+	if (path.endsWith('/metrics/coordination')) {
+		return writeFamilies([{name: 'leanvibe_coordination_metrics_error', help: 'Error generating coordination metrics', samples: [{value: 1, kind: 'int'}]}], null);
+	}
+	if (path.endsWith('/metrics/agents')) {
+		return writeFamilies([{name: 'leanvibe_agent_metrics_error', help: 'Error generating agent metrics', samples: [{value: 1, kind: 'int'}]}], null);
+	}
+	return writeFamilies(
+		[
+			{name: 'leanvibe_metrics_generation_errors', help: 'Errors during metrics generation', samples: [{value: 1, kind: 'int'}]},
+			{name: 'leanvibe_system_healthy', help: 'Overall system health (1=healthy, 0=unhealthy)', samples: [{value: 0, kind: 'int'}]},
+		],
+		null,
+	);
+}
+
+/** Valid JSON whose shape is wrong: the first list becomes an object, or else the first field changes type. */
+function wrongType(value: unknown): unknown {
+	if (Array.isArray(value)) return {items: value};
+	if (value === null || typeof value !== 'object') return {value};
+	const out: Record<string, unknown> = {...(value as Record<string, unknown>)};
+	const listKey = Object.keys(out).find((k) => Array.isArray(out[k]));
+	if (listKey) {
+		out[listKey] = Object.fromEntries((out[listKey] as unknown[]).map((v, i) => [String(i), v]));
+		return out;
+	}
+	const key = Object.keys(out)[0];
+	if (key !== undefined) out[key] = typeof out[key] === 'number' ? String(out[key]) : 42;
+	return out;
+}
+
+function malformedPrometheus(body: string): string {
+	const lines = body.split('\n');
+	const broken = lines.map((line, i) => {
+		if (line.startsWith('#') || line === '') return line;
+		if (i % 3 === 0) return line.replace(/\{/, '{broken="').replace(/ ([^ ]+)$/, '');
+		if (i % 3 === 1) return line.replace(/ ([^ ]+)$/, ' not-a-number');
+		return line;
+	});
+	const text = broken.join('\n');
+	return text.slice(0, Math.max(1, Math.floor(text.length * 0.8)));
+}
+
+/** Applies a fault to a reply that the handler produced normally. */
+export function spoil(reply: Reply, mode: Fault['mode'], path: string): Reply {
+	switch (mode) {
+		case 'malformed-json':
+			return {...reply, status: 200, contentType: 'application/json', body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2)))};
+		case 'malformed-prometheus':
+			return {...reply, status: 200, contentType: PROMETHEUS_CONTENT_TYPE, body: malformedPrometheus(isPrometheus(reply) ? reply.body : errorMetricBody(path))};
+		case 'error-metric':
+			if (isPrometheus(reply) || path.includes('/metrics')) return textReply(errorMetricBody(path));
+			return jsonReply({error: 'Internal error while collecting data'});
+		case 'wrong-type':
+			if (isPrometheus(reply)) return {...reply, body: reply.body.replace(/^(leanvibe_\S+) (\S+)$/m, '$1 "$2"')};
+			try {
+				return jsonReply(wrongType(JSON.parse(reply.body)), reply.status);
+			} catch {
+				return reply;
+			}
+		default:
+			return reply;
+	}
+}
+
+export interface HttpServer {
+	server: http.Server;
+	close(): Promise<void>;
+}
+
+export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
+	const timers = new Set<NodeJS.Timeout>();
+	const hung = new Set<http.ServerResponse>();
+
+	/** Resolves true after ms, false (and no timer left behind) if the client goes away first. */
+	const wait = (res: http.ServerResponse, ms: number) =>
+		new Promise<boolean>((resolve) => {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				res.off('close', onClose);
+				resolve(true);
+			}, ms);
+			const onClose = () => {
+				clearTimeout(timer);
+				timers.delete(timer);
+				resolve(false);
+			};
+			timers.add(timer);
+			res.once('close', onClose);
+		});
+
+	const send = (res: http.ServerResponse, reply: Reply) => {
+		if (res.destroyed || res.writableEnded) return;
+		res.writeHead(reply.status, {'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body), ...reply.headers});
+		res.end(reply.body);
+	};
+
+	const hang = (res: http.ServerResponse) => {
+		// No timer: the request stays open until the client gives up (or the server closes).
+		hung.add(res);
+		res.once('close', () => hung.delete(res));
+	};
+
+	const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+		const url = new URL(req.url ?? '/', 'http://simulator');
+		const path = url.pathname;
+		const method = (req.method ?? 'GET').toUpperCase();
+		const started = Date.now();
+		res.once('finish', () => {
+			ctx.world.log('INFO', 'uvicorn.access', `${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? 0} - "${method} ${path} HTTP/${req.httpVersion}" ${res.statusCode} (${Date.now() - started} ms)`);
+		});
+		const match = router.match(method, path);
+		if (path.startsWith('/_sim/')) {
+			if (match === null || match === 'method-not-allowed' || !match.entry.control) return send(res, jsonReply({detail: 'Not Found'}, 404));
+			return send(res, await run(match.entry.handler, match.params, req, url, method, path));
+		}
+		{
+			const fault = ctx.faults.take(path);
+			if (fault?.mode === 'hang') return hang(res);
+			if (fault?.mode === 'status-500') return send(res, jsonReply({detail: 'Internal Server Error'}, 500));
+			if (fault?.mode === 'slow' && !(await wait(res, fault.delayMs))) return;
+			if (ctx.auth.token !== null && req.headers.authorization !== `Bearer ${ctx.auth.token}`) {
+				return send(res, {...jsonReply({detail: 'Not authenticated'}, 401), headers: {'www-authenticate': 'Bearer'}});
+			}
+			if (ctx.world.faults.flaky) {
+				const roll = ctx.flakyRandom.next();
+				if (roll < 0.1) return send(res, jsonReply({detail: 'Internal Server Error'}, 500));
+				if (roll < 0.15 && !(await wait(res, 12_000))) return;
+				if (roll >= 0.15 && roll < 0.2 && match !== null && match !== 'method-not-allowed') {
+					const reply = await run(match.entry.handler, match.params, req, url, method, path);
+					return send(res, spoil(reply, isPrometheus(reply) ? 'malformed-prometheus' : 'malformed-json', path));
+				}
+			}
+			if (ctx.world.faults.dbBloat && method === 'GET' && path !== '/health' && !(await wait(res, 1000 + ctx.flakyRandom.next() * 1500))) return;
+			if (match === null) return send(res, jsonReply({detail: 'Not Found'}, 404));
+			if (match === 'method-not-allowed') return send(res, jsonReply({detail: 'Method Not Allowed'}, 405));
+			const reply = await run(match.entry.handler, match.params, req, url, method, path);
+			return send(res, fault ? spoil(reply, fault.mode, path) : reply);
+		}
+	};
+
+	const run = async (handler: Handler, params: Record<string, string>, req: http.IncomingMessage, url: URL, method: string, path: string): Promise<Reply> => {
+		try {
+			const raw = await readBody(req);
+			if (raw === 'too-large') return jsonReply({detail: 'Request body too large'}, 413);
+			const request: Request = {method, path, query: url.searchParams, params, headers: req.headers, body: undefined};
+			// Parse lazily-but-eagerly: a GET with a junk body is ignored, as FastAPI does for routes without a body.
+			Object.defineProperty(request, 'body', {get: () => parseJsonBody(raw, req.headers['content-type'])});
+			return await handler(request, ctx);
+		} catch (error) {
+			return errorReply(error);
+		}
+	};
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((error: unknown) => {
+			if (!res.headersSent) send(res, errorReply(error));
+			else res.destroy();
+		});
+	});
+	server.on('clientError', (_error, socket) => {
+		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+		else socket.destroy();
+	});
+	return {
+		server,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const timer of timers) clearTimeout(timer);
+				timers.clear();
+				for (const res of hung) res.destroy();
+				hung.clear();
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
+	};
+}

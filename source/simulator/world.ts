@@ -1,0 +1,1030 @@
+// The simulated hive: agents, tasks, heartbeats, retries and the simulated clock, as a plain state machine
+// stepped by the clock (--speed) or by /_sim/advance. It does no I/O: the HTTP routes read it and call its
+// actions, and the Redis, PostgreSQL and log bridges drain the queues it fills (bus, dirty sets, logs).
+// Faults are flags with real mechanics behind them (see scenarios.ts): symptoms come from what agents and
+// the coordinator do under a fault, and they go away because recovery actions change that behaviour.
+import {Random} from './random.js';
+
+export const AGENT_TYPES = ['claude', 'gpt', 'gemini', 'custom'] as const;
+/** role → the role stream's name (agent_messages:{stream}, group {stream}_consumers). */
+export const ROLES: ReadonlyArray<{role: string; stream: string}> = [
+	{role: 'backend_developer', stream: 'backend_engineers'},
+	{role: 'frontend_developer', stream: 'frontend_engineers'},
+	{role: 'qa_engineer', stream: 'qa_engineers'},
+	{role: 'devops_engineer', stream: 'devops_engineers'},
+	{role: 'architect', stream: 'architects'},
+];
+const TASK_TYPES = ['feature_development', 'bug_fix', 'code_review', 'testing', 'deployment', 'documentation'];
+const TITLE_VERBS = ['Implement', 'Fix', 'Review', 'Test', 'Refactor', 'Document', 'Deploy', 'Optimise'];
+const TITLE_NOUNS = ['auth flow', 'task router', 'agent registry', 'metrics endpoint', 'Redis consumer', 'migration', 'dashboard', 'retry policy', 'webhook', 'search index'];
+const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+const PRIORITY_WEIGHTS = [0.25, 0.45, 0.22, 0.08];
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+/** Contract §2: an active agent whose heartbeat is older than this is stale. */
+export const STALE_AFTER_MS = 300 * SECOND;
+export const LONG_RUNNING_MS = HOUR;
+const BUCKET_MS = 10 * MINUTE;
+const BUCKET_RETENTION_MS = 8 * DAY;
+/** Finished tasks are kept one by one this long (cleanup?days=7 has something to remove), then only counted. */
+const HISTORY_RETENTION_MS = 10 * DAY;
+const TASKS_PER_AGENT_HOUR = 4;
+const MAX_LOAD = 2;
+const RESTART_MS = 10 * SECOND;
+const QUEUE_CAP = 20_000;
+
+export type AgentStatus = 'inactive' | 'active' | 'busy' | 'error' | 'maintenance' | 'shutting_down' | 'sleeping';
+export type TaskStatus = 'pending' | 'assigned' | 'in_progress' | 'blocked' | 'completed' | 'failed' | 'cancelled';
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface SimAgent {
+	id: string;
+	name: string;
+	type: string;
+	role: string;
+	status: AgentStatus;
+	lastHeartbeat: number | null;
+	lastActive: number | null;
+	createdAt: number;
+	completed: number;
+	failed: number;
+	errorCount: number;
+	/** Seconds; what this agent answers in when nothing is wrong. */
+	baseResponse: number;
+	contextWindowUsage: number;
+	tmuxSession: string | null;
+	/** Communication broken: no heartbeats, reads its stream but never acknowledges. */
+	sick: boolean;
+	/** Hit by the communication fault; stays sick after a restart until the Redis pools are refreshed. */
+	commAffected: boolean;
+	maintenanceUntil: number | null;
+	lastPing: number;
+	assigned: string[];
+	running: Set<string>;
+}
+
+export interface SimTask {
+	id: string;
+	title: string;
+	type: string;
+	status: TaskStatus;
+	priority: Priority;
+	agentId: string | null;
+	retryCount: number;
+	maxRetries: number;
+	errorMessage: string | null;
+	createdAt: number;
+	assignedAt: number | null;
+	startedAt: number | null;
+	completedAt: number | null;
+	durationMs: number;
+	/** Wedged by the task-distribution fault: never finishes on its own. */
+	stalled: boolean;
+	/** Old rows added by the slow-database fault (a bloated table); cleanup removes them. */
+	bloat: boolean;
+	workflowId: string | null;
+}
+
+interface CreatedBucket {
+	created: number;
+	completed: number;
+	failed: number;
+	cancelled: number;
+}
+interface FinishedBucket {
+	completed: number;
+	failed: number;
+	minutes: number;
+}
+
+export interface Faults {
+	coordination: boolean;
+	communication: boolean;
+	distribution: boolean;
+	dbBloat: boolean;
+	flaky: boolean;
+}
+
+export type BusOp =
+	| {kind: 'xadd'; stream: string; fields: Record<string, string>}
+	| {kind: 'ensure-agent'; agentId: string; stream: string}
+	| {kind: 'drain-pending'; agentId: string};
+
+export interface LogEntry {
+	at: number;
+	level: 'INFO' | 'WARNING' | 'ERROR';
+	logger: string;
+	message: string;
+}
+
+export interface WorldEvent {
+	agentId: string | null;
+	type: string;
+	payload: Record<string, unknown>;
+	at: number;
+}
+
+export interface WorldOptions {
+	agents: number;
+	seed: number;
+	now?: number;
+}
+
+function pushCapped<T>(queue: T[], item: T, cap: number): boolean {
+	if (queue.length >= cap) return false;
+	queue.push(item);
+	return true;
+}
+
+export class World {
+	now: number;
+	readonly random: Random;
+	readonly config = {heartbeatInterval: 30, coordinationTimeout: 30};
+	readonly agents: SimAgent[] = [];
+	readonly agentById = new Map<string, SimAgent>();
+	readonly tasks = new Map<string, SimTask>();
+	/** Ids of tasks that are not finished (pending, assigned, in_progress, blocked). */
+	readonly live = new Set<string>();
+	readonly faults: Faults = {coordination: false, communication: false, distribution: false, dbBloat: false, flaky: false};
+	halted = false;
+	/** Queues nobody drains stay off: the bus without --redis, events without --database, logs without --log-file. */
+	readonly outputs = {bus: false, events: false, logs: false};
+	/** Agents the task-distribution fault piles work onto. */
+	hotAgents = new Set<string>();
+
+	private readonly pending: string[][] = [[], [], [], []];
+	private readonly history: string[] = [];
+	private historyHead = 0;
+	private readonly created = new Map<number, CreatedBucket>();
+	private readonly finished = new Map<number, FinishedBucket>();
+	private taskCounter = 0;
+	private agentCounter = 0;
+
+	readonly bus: BusOp[] = [];
+	busDropped = 0;
+	readonly events: WorldEvent[] = [];
+	readonly logs: LogEntry[] = [];
+	logsDropped = 0;
+	readonly dirtyAgents = new Set<string>();
+	readonly dirtyTasks = new Set<string>();
+	readonly deletedTasks = new Set<string>();
+	/** Set when the change sets overflowed: the database bridge rewrites everything it holds. */
+	fullResync = true;
+
+	constructor(options: WorldOptions) {
+		this.random = new Random(options.seed);
+		this.now = options.now ?? Date.now();
+		for (let i = 0; i < options.agents; i++) this.addAgent(this.now - this.random.between(2 * DAY, 30 * DAY));
+		this.seedHistory();
+		this.seedWorkInFlight();
+	}
+
+	/** A hive that is already busy: about half the agents are in the middle of a task. */
+	private seedWorkInFlight(): void {
+		for (const agent of this.agents) {
+			if (!this.random.chance(0.5)) continue;
+			const task = this.createTask(this.now - this.random.between(MINUTE, 10 * MINUTE));
+			this.removeFromPending(task);
+			this.assign(task, agent);
+			this.start(task, agent);
+			task.startedAt = this.now - this.random.between(0, task.durationMs * 0.8);
+		}
+	}
+
+	// ------------------------------------------------------------------ construction
+
+	addAgent(createdAt = this.now): SimAgent {
+		const n = ++this.agentCounter;
+		const type = AGENT_TYPES[n % 4 === 0 ? 3 : (n - 1) % 3]!;
+		const role = ROLES[(n - 1) % ROLES.length]!;
+		const agent: SimAgent = {
+			id: this.random.uuid(),
+			name: `${type}-${role.role.split('_')[0]}-${String(n).padStart(2, '0')}`,
+			type,
+			role: role.role,
+			status: 'active',
+			lastHeartbeat: this.now - this.random.between(0, this.config.heartbeatInterval * SECOND),
+			lastActive: this.now - this.random.between(0, 10 * MINUTE),
+			createdAt,
+			completed: 0,
+			failed: 0,
+			errorCount: 0,
+			baseResponse: Math.round(this.random.between(0.8, 4.2) * 1000) / 1000,
+			contextWindowUsage: Math.round(this.random.between(0.05, 0.85) * 1000) / 1000,
+			tmuxSession: type === 'claude' ? `agent-${n}` : null,
+			sick: false,
+			commAffected: false,
+			maintenanceUntil: null,
+			lastPing: this.now,
+			assigned: [],
+			running: new Set(),
+		};
+		this.agents.push(agent);
+		this.agentById.set(agent.id, agent);
+		this.dirtyAgents.add(agent.id);
+		this.sendBus({kind: 'ensure-agent', agentId: agent.id, stream: role.stream});
+		return agent;
+	}
+
+	/** Eight days of finished work, counted per bucket, with the most recent part kept task by task. */
+	private seedHistory(): void {
+		const perBucket = (this.agents.length * TASKS_PER_AGENT_HOUR * BUCKET_MS) / HOUR;
+		const detailCap = Math.min(50_000, Math.max(2_000, this.agents.length * 10));
+		const detailEvery = Math.max(1, (perBucket * (BUCKET_RETENTION_MS / BUCKET_MS)) / detailCap);
+		let carry = 0;
+		for (let start = this.now - BUCKET_RETENTION_MS; start < this.now - 30 * MINUTE; start += BUCKET_MS) {
+			const count = this.random.poisson(perBucket);
+			for (let i = 0; i < count; i++) {
+				const createdAt = start + this.random.next() * BUCKET_MS;
+				const ok = this.random.chance(0.985);
+				const duration = this.taskDuration();
+				const finishedAt = createdAt + duration + this.random.between(5 * SECOND, 2 * MINUTE);
+				this.countCreated(createdAt);
+				this.countFinished(createdAt, finishedAt, ok ? 'completed' : 'failed', duration);
+				carry += 1;
+				if (carry >= detailEvery) {
+					carry -= detailEvery;
+					const task = this.newTask(createdAt, false);
+					const agent = this.random.pick(this.agents);
+					task.status = ok ? 'completed' : 'failed';
+					task.agentId = agent.id;
+					task.assignedAt = createdAt + 2 * SECOND;
+					task.startedAt = finishedAt - duration;
+					task.completedAt = finishedAt;
+					task.durationMs = duration;
+					task.retryCount = ok ? 0 : task.maxRetries;
+					task.errorMessage = ok ? null : 'Task execution failed: tool call returned non-zero exit status';
+					if (ok) agent.completed++;
+					else agent.failed++;
+					this.tasks.set(task.id, task);
+					this.history.push(task.id);
+				}
+			}
+		}
+	}
+
+	private newTask(createdAt: number, count = true): SimTask {
+		const n = ++this.taskCounter;
+		const r = this.random.next();
+		let acc = 0;
+		let priority: Priority = 'medium';
+		for (let i = 0; i < PRIORITIES.length; i++) {
+			acc += PRIORITY_WEIGHTS[i]!;
+			if (r < acc) {
+				priority = PRIORITIES[i]!;
+				break;
+			}
+		}
+		const task: SimTask = {
+			id: this.random.uuid(),
+			title: `${this.random.pick(TITLE_VERBS)} ${this.random.pick(TITLE_NOUNS)} #${n}`,
+			type: this.random.pick(TASK_TYPES),
+			status: 'pending',
+			priority,
+			agentId: null,
+			retryCount: 0,
+			maxRetries: 3,
+			errorMessage: null,
+			createdAt,
+			assignedAt: null,
+			startedAt: null,
+			completedAt: null,
+			durationMs: this.taskDuration(),
+			stalled: false,
+			bloat: false,
+			workflowId: null,
+		};
+		if (count) this.countCreated(createdAt);
+		return task;
+	}
+
+	private taskDuration(): number {
+		return Math.round(this.random.between(2 * MINUTE, 12 * MINUTE));
+	}
+
+	/** A new task waiting for an agent. */
+	createTask(createdAt = this.now): SimTask {
+		const task = this.newTask(createdAt);
+		this.tasks.set(task.id, task);
+		this.live.add(task.id);
+		this.enqueue(task);
+		this.dirtyTasks.add(task.id);
+		return task;
+	}
+
+	// ------------------------------------------------------------------ bookkeeping
+
+	private bucket(ms: number): number {
+		return Math.floor(ms / BUCKET_MS);
+	}
+
+	private countCreated(createdAt: number): void {
+		const key = this.bucket(createdAt);
+		const b = this.created.get(key) ?? {created: 0, completed: 0, failed: 0, cancelled: 0};
+		b.created++;
+		this.created.set(key, b);
+	}
+
+	private countFinished(createdAt: number, finishedAt: number, outcome: 'completed' | 'failed' | 'cancelled', durationMs: number): void {
+		const c = this.created.get(this.bucket(createdAt));
+		if (c) c[outcome]++;
+		if (outcome === 'cancelled') return;
+		const key = this.bucket(finishedAt);
+		const f = this.finished.get(key) ?? {completed: 0, failed: 0, minutes: 0};
+		f[outcome]++;
+		if (outcome === 'completed') f.minutes += durationMs / MINUTE;
+		this.finished.set(key, f);
+	}
+
+	/** Sums over the creation buckets of the last `windowMs` (success rate: completed / max(1, created)). */
+	createdWindow(windowMs: number): CreatedBucket {
+		const out = {created: 0, completed: 0, failed: 0, cancelled: 0};
+		const from = this.bucket(this.now - windowMs);
+		for (const [key, b] of this.created) {
+			if (key <= from) continue;
+			out.created += b.created;
+			out.completed += b.completed;
+			out.failed += b.failed;
+			out.cancelled += b.cancelled;
+		}
+		return out;
+	}
+
+	finishedWindow(windowMs: number): FinishedBucket {
+		const out = {completed: 0, failed: 0, minutes: 0};
+		const from = this.bucket(this.now - windowMs);
+		for (const [key, b] of this.finished) {
+			if (key <= from) continue;
+			out.completed += b.completed;
+			out.failed += b.failed;
+			out.minutes += b.minutes;
+		}
+		return out;
+	}
+
+	/** Per-hour success figures over a window, oldest first (the weekly analysis). */
+	hourlySeries(hours: number): Array<{hourStart: number; created: number; completed: number; failed: number}> {
+		const series = [];
+		const perHour = HOUR / BUCKET_MS;
+		const lastHour = Math.floor(this.now / HOUR);
+		for (let h = lastHour - hours + 1; h <= lastHour; h++) {
+			let created = 0;
+			let completed = 0;
+			let failed = 0;
+			for (let i = 0; i < perHour; i++) {
+				const b = this.created.get(h * perHour + i);
+				if (!b) continue;
+				created += b.created;
+				completed += b.completed;
+				failed += b.failed;
+			}
+			series.push({hourStart: h * HOUR, created, completed, failed});
+		}
+		return series;
+	}
+
+	private enqueue(task: SimTask): void {
+		task.status = 'pending';
+		task.agentId = null;
+		task.assignedAt = null;
+		task.startedAt = null;
+		this.pending[PRIORITIES.length - 1 - PRIORITIES.indexOf(task.priority)]!.push(task.id);
+	}
+
+	sendBus(op: BusOp): void {
+		if (!this.outputs.bus) return;
+		if (!pushCapped(this.bus, op, QUEUE_CAP)) this.busDropped++;
+	}
+
+	message(toAgent: string, type: string, payload: Record<string, unknown>, stream = `agent_messages:${toAgent}`): void {
+		this.sendBus({
+			kind: 'xadd',
+			stream,
+			fields: {
+				message_id: this.random.uuid(),
+				from_agent: 'orchestrator',
+				to_agent: toAgent,
+				type,
+				payload: JSON.stringify(payload),
+				correlation_id: this.random.uuid(),
+				timestamp: new Date(this.now).toISOString(),
+			},
+		});
+	}
+
+	event(agentId: string | null, type: string, payload: Record<string, unknown> = {}): void {
+		if (this.outputs.events) pushCapped(this.events, {agentId, type, payload, at: this.now}, QUEUE_CAP);
+		this.sendBus({
+			kind: 'xadd',
+			stream: 'agent_events',
+			fields: {event_type: type, agent_id: agentId ?? '', payload: JSON.stringify(payload), timestamp: new Date(this.now).toISOString()},
+		});
+	}
+
+	log(level: LogEntry['level'], logger: string, message: string): void {
+		if (!this.outputs.logs) return;
+		if (!pushCapped(this.logs, {at: this.now, level, logger, message}, 2_000)) this.logsDropped++;
+	}
+
+	private touchAgent(agent: SimAgent): void {
+		this.dirtyAgents.add(agent.id);
+	}
+
+	private touchTask(task: SimTask): void {
+		this.dirtyTasks.add(task.id);
+	}
+
+	activeTaskCount(agent: SimAgent): number {
+		return agent.assigned.length + agent.running.size;
+	}
+
+	private refreshWorkStatus(agent: SimAgent): void {
+		if (agent.status !== 'active' && agent.status !== 'busy') return;
+		const next = agent.running.size > 0 ? 'busy' : 'active';
+		if (next !== agent.status) {
+			agent.status = next;
+			this.touchAgent(agent);
+		}
+	}
+
+	/** Takes a task off its agent (whatever state it is in). */
+	private detach(task: SimTask): void {
+		if (!task.agentId) return;
+		const agent = this.agentById.get(task.agentId);
+		if (!agent) return;
+		agent.running.delete(task.id);
+		const i = agent.assigned.indexOf(task.id);
+		if (i >= 0) agent.assigned.splice(i, 1);
+		this.refreshWorkStatus(agent);
+	}
+
+	private finish(task: SimTask, outcome: 'completed' | 'failed' | 'cancelled', error: string | null = null): void {
+		const agent = task.agentId ? this.agentById.get(task.agentId) : undefined;
+		this.detach(task);
+		const runMs = task.startedAt ? this.now - task.startedAt : 0;
+		task.status = outcome;
+		task.completedAt = this.now;
+		task.errorMessage = error;
+		task.stalled = false;
+		this.live.delete(task.id);
+		this.history.push(task.id);
+		this.countFinished(task.createdAt, this.now, outcome, runMs);
+		this.touchTask(task);
+		if (agent && outcome !== 'cancelled') {
+			if (outcome === 'completed') agent.completed++;
+			else agent.failed++;
+			agent.lastActive = this.now;
+			this.touchAgent(agent);
+			this.event(agent.id, outcome === 'completed' ? 'task_completed' : 'task_failed', {task_id: task.id});
+		}
+	}
+
+	/** A failed attempt: back to the queue while retries remain, else failed for good. */
+	private attemptFailed(task: SimTask, error: string): void {
+		const agent = task.agentId ? this.agentById.get(task.agentId) : undefined;
+		if (agent) {
+			agent.errorCount++;
+			this.touchAgent(agent);
+		}
+		const fields = {task_id: task.id, agent_id: task.agentId ?? '', error, retry_count: String(task.retryCount), timestamp: new Date(this.now).toISOString()};
+		if (task.retryCount < task.maxRetries) {
+			this.detach(task);
+			task.retryCount++;
+			task.errorMessage = error;
+			this.enqueue(task);
+			this.touchTask(task);
+			this.sendBus({kind: 'xadd', stream: 'retry_queue', fields});
+		} else {
+			this.finish(task, 'failed', error);
+			this.sendBus({kind: 'xadd', stream: 'dead_letter_queue', fields});
+			this.log('ERROR', 'app.core.task_queue', `Task failed permanently after ${task.maxRetries} retries task_id=${task.id} error="${error}"`);
+		}
+	}
+
+	private assign(task: SimTask, agent: SimAgent): void {
+		task.status = 'assigned';
+		task.agentId = agent.id;
+		task.assignedAt = this.now;
+		agent.assigned.push(task.id);
+		this.touchTask(task);
+		this.message(agent.id, 'task_assignment', {task_id: task.id, title: task.title});
+	}
+
+	private start(task: SimTask, agent: SimAgent): void {
+		const i = agent.assigned.indexOf(task.id);
+		if (i >= 0) agent.assigned.splice(i, 1);
+		agent.running.add(task.id);
+		task.status = 'in_progress';
+		task.startedAt = this.now;
+		task.stalled = this.faults.distribution && this.hotAgents.has(agent.id);
+		agent.lastActive = this.now;
+		this.touchTask(task);
+		this.refreshWorkStatus(agent);
+	}
+
+	private heartbeatAge(agent: SimAgent): number {
+		return agent.lastHeartbeat === null ? Infinity : this.now - agent.lastHeartbeat;
+	}
+
+	private canWork(agent: SimAgent): boolean {
+		return (agent.status === 'active' || agent.status === 'busy') && !agent.sick;
+	}
+
+	/** What the coordinator believes: it cannot see a broken connection, only a stale heartbeat. */
+	private looksAssignable(agent: SimAgent): boolean {
+		return (agent.status === 'active' || agent.status === 'busy') && this.heartbeatAge(agent) <= STALE_AFTER_MS;
+	}
+
+	// ------------------------------------------------------------------ time
+
+	/** Advances the clock in steps small enough that heartbeats and timeouts are not skipped. */
+	advance(ms: number): void {
+		const stepMs = Math.max(5 * SECOND, Math.min(30 * SECOND, this.config.heartbeatInterval * SECOND / 2));
+		let left = ms;
+		while (left > 0) {
+			const dt = Math.min(stepMs, left);
+			this.step(dt);
+			left -= dt;
+		}
+	}
+
+	step(dtMs: number): void {
+		this.now += dtMs;
+		const now = this.now;
+		const hbMs = this.config.heartbeatInterval * SECOND;
+		const timeoutMs = this.config.coordinationTimeout * SECOND;
+
+		for (const agent of this.agents) {
+			if (agent.status === 'maintenance' && agent.maintenanceUntil !== null && agent.maintenanceUntil <= now) {
+				agent.maintenanceUntil = null;
+				agent.status = 'active';
+				agent.lastHeartbeat = now;
+				agent.sick = this.faults.communication && agent.commAffected;
+				if (!agent.sick) agent.commAffected = false;
+				this.touchAgent(agent);
+				this.event(agent.id, 'agent_restarted', {healthy: !agent.sick});
+				this.log('INFO', 'app.core.orchestrator', `Agent restarted agent_id=${agent.id} name=${agent.name}`);
+			}
+			const alive = agent.status === 'active' || agent.status === 'busy' || agent.status === 'error' || agent.status === 'sleeping';
+			if (alive && !agent.sick && (agent.lastHeartbeat === null || now - agent.lastHeartbeat >= hbMs)) {
+				agent.lastHeartbeat = now - this.random.between(0, Math.min(dtMs, hbMs) / 2);
+				this.touchAgent(agent);
+			}
+			if (agent.sick && now - agent.lastPing >= hbMs) {
+				// The coordinator keeps asking a silent agent; the unanswered requests are its stream backlog.
+				agent.lastPing = now;
+				this.message(agent.id, 'heartbeat_request', {reason: 'heartbeat overdue'});
+				this.log('ERROR', 'app.core.communication', `Agent communication error: no acknowledgement from agent ${agent.id} (${agent.name}); heartbeat overdue by ${Math.round(this.heartbeatAge(agent) / SECOND)}s`);
+			}
+		}
+
+		// Arrivals. A coordination fault turns failures into a retry storm of new submissions.
+		const multiplier = this.faults.coordination ? 4 : this.faults.distribution ? 1.5 : 1;
+		const arrivals = this.random.poisson(((this.agents.length * TASKS_PER_AGENT_HOUR * multiplier) / HOUR) * dtMs);
+		for (let i = 0; i < arrivals; i++) this.createTask(now - this.random.next() * dtMs);
+
+		for (const agent of this.agents) {
+			// Work handed to an agent that does not acknowledge times out and goes back to the queue.
+			if (agent.sick || agent.status === 'error') {
+				for (const id of agent.assigned.slice()) {
+					const task = this.tasks.get(id)!;
+					if (task.assignedAt !== null && now - task.assignedAt > timeoutMs) {
+						this.log('ERROR', 'app.core.coordination', `Agent timeout: agent ${agent.id} did not acknowledge task ${task.id} within ${this.config.coordinationTimeout}s`);
+						this.attemptFailed(task, `Agent timeout after ${this.config.coordinationTimeout}s`);
+					}
+				}
+			}
+			for (const id of Array.from(agent.running)) {
+				const task = this.tasks.get(id)!;
+				if (task.stalled || task.startedAt === null) continue;
+				if (this.faults.coordination && now - task.startedAt > Math.min(task.durationMs, timeoutMs * 2)) {
+					this.log('ERROR', 'app.core.coordination', `Coordination error: lost agreement on task ${task.id} with agent ${agent.id}`);
+					this.attemptFailed(task, 'Coordination error: agent state out of sync');
+					continue;
+				}
+				if (now - task.startedAt < task.durationMs) continue;
+				if (this.random.chance(0.985)) this.finish(task, 'completed');
+				else this.attemptFailed(task, 'Task execution failed: tool call returned non-zero exit status');
+			}
+			const concurrent = this.faults.distribution && this.hotAgents.has(agent.id) ? 3 : 1;
+			while (this.canWork(agent) && agent.running.size < concurrent && agent.assigned.length > 0) {
+				this.start(this.tasks.get(agent.assigned[0]!)!, agent);
+			}
+		}
+
+		if (!this.halted) this.assignPending();
+		if (this.faults.coordination && this.random.chance(dtMs / (20 * MINUTE))) {
+			const agent = this.random.pick(this.agents);
+			if (agent.status === 'active' || agent.status === 'busy') this.setError(agent);
+		}
+		this.prune();
+	}
+
+	private assignPending(): void {
+		const candidates = this.faults.distribution
+			? this.agents.filter((a) => this.hotAgents.has(a.id) && this.looksAssignable(a))
+			: this.agents.filter((a) => this.looksAssignable(a) && this.activeTaskCount(a) < MAX_LOAD);
+		if (candidates.length === 0) return;
+		candidates.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b));
+		let c = 0;
+		for (const queue of this.pending) {
+			while (queue.length > 0) {
+				const task = this.tasks.get(queue[0]!);
+				if (!task || task.status !== 'pending') {
+					queue.shift();
+					continue;
+				}
+				if (this.faults.coordination && this.random.chance(0.4)) {
+					this.log('ERROR', 'app.core.coordination', `Task assignment failed: coordination error for task ${task.id}`);
+					return;
+				}
+				let agent: SimAgent | undefined;
+				if (this.faults.distribution) {
+					agent = candidates[c++ % candidates.length];
+				} else {
+					while (c < candidates.length && this.activeTaskCount(candidates[c]!) >= MAX_LOAD) c++;
+					agent = candidates[c];
+					if (agent && this.activeTaskCount(agent) + 1 < MAX_LOAD) {
+						// keep filling the least loaded first: move on only when it is full
+					}
+				}
+				if (!agent) return;
+				queue.shift();
+				this.assign(task, agent);
+			}
+		}
+	}
+
+	private setError(agent: SimAgent): void {
+		agent.status = 'error';
+		agent.errorCount++;
+		this.touchAgent(agent);
+		for (const id of Array.from(agent.running)) this.attemptFailed(this.tasks.get(id)!, 'Agent entered error state');
+		this.event(agent.id, 'agent_error', {reason: 'coordination failure'});
+		this.log('ERROR', 'app.core.orchestrator', `Agent error: agent ${agent.id} (${agent.name}) entered error state after coordination failure`);
+	}
+
+	/** Forgets finished tasks one by one after the retention period (they stay counted in the buckets). */
+	private prune(): void {
+		const cutoff = this.now - HISTORY_RETENTION_MS;
+		while (this.historyHead < this.history.length) {
+			const id = this.history[this.historyHead]!;
+			const task = this.tasks.get(id);
+			// A retried task is live again; it re-enters the history when it finishes.
+			if (task && !this.live.has(id)) {
+				if ((task.completedAt ?? 0) > cutoff) break;
+				this.removeTask(task);
+			}
+			this.historyHead++;
+		}
+		if (this.historyHead > 10_000) {
+			this.history.splice(0, this.historyHead);
+			this.historyHead = 0;
+		}
+		const oldest = this.bucket(this.now - BUCKET_RETENTION_MS);
+		for (const key of this.created.keys()) if (key < oldest) this.created.delete(key);
+		for (const key of this.finished.keys()) if (key < oldest) this.finished.delete(key);
+	}
+
+	private removeTask(task: SimTask): void {
+		this.tasks.delete(task.id);
+		this.dirtyTasks.delete(task.id);
+		if (this.deletedTasks.size < 200_000) this.deletedTasks.add(task.id);
+		else this.fullResync = true;
+	}
+
+	// ------------------------------------------------------------------ queries
+
+	liveTasks(): SimTask[] {
+		const out: SimTask[] = [];
+		for (const id of this.live) out.push(this.tasks.get(id)!);
+		return out;
+	}
+
+	longRunning(): SimTask[] {
+		return this.liveTasks().filter((t) => t.status === 'in_progress' && t.startedAt !== null && this.now - t.startedAt > LONG_RUNNING_MS);
+	}
+
+	isStale(agent: SimAgent): boolean {
+		return agent.lastHeartbeat !== null && this.now - agent.lastHeartbeat > STALE_AFTER_MS;
+	}
+
+	/** Seconds; what the agent's recent answers took, worse under the faults that slow it down. */
+	responseTime(agent: SimAgent): number {
+		let t = agent.baseResponse;
+		if (this.faults.dbBloat) t *= 8;
+		if (agent.sick) t = Math.max(t, this.config.coordinationTimeout + agent.baseResponse);
+		if (agent.status === 'error') t *= 3;
+		return Math.round(t * 1000) / 1000;
+	}
+
+	// ------------------------------------------------------------------ actions
+
+	emergencyStop(): {agentsStopped: number; tasksBlocked: number} {
+		this.halted = true;
+		let tasksBlocked = 0;
+		for (const task of this.liveTasks()) {
+			if (task.status !== 'in_progress' && task.status !== 'assigned') continue;
+			this.detach(task);
+			task.status = 'blocked';
+			task.stalled = false;
+			task.errorMessage = 'Stopped by emergency stop';
+			this.touchTask(task);
+			tasksBlocked++;
+		}
+		let agentsStopped = 0;
+		for (const agent of this.agents) {
+			if (agent.status === 'inactive') continue;
+			agent.status = 'inactive';
+			agent.maintenanceUntil = null;
+			this.touchAgent(agent);
+			agentsStopped++;
+		}
+		this.message('broadcast', 'emergency_stop', {agents_stopped: agentsStopped}, 'agent_messages:broadcast');
+		this.event(null, 'emergency_stop', {agents_stopped: agentsStopped, tasks_blocked: tasksBlocked});
+		this.log('WARNING', 'app.api.dashboard', `Emergency stop: ${agentsStopped} agents stopped, ${tasksBlocked} tasks blocked`);
+		return {agentsStopped, tasksBlocked};
+	}
+
+	/** Brings the coordinator and every stopped or failed agent back; blocked work is queued again. */
+	restartOrchestrator(): {agentsRestarted: number; tasksRequeued: number; faultCleared: boolean} {
+		const faultCleared = this.faults.coordination;
+		this.faults.coordination = false;
+		this.halted = false;
+		let agentsRestarted = 0;
+		for (const agent of this.agents) {
+			if (agent.status === 'inactive' || agent.status === 'error' || agent.status === 'shutting_down') {
+				agent.status = 'active';
+				agent.lastHeartbeat = agent.sick ? agent.lastHeartbeat : this.now;
+				this.touchAgent(agent);
+				agentsRestarted++;
+			}
+			this.refreshWorkStatus(agent);
+		}
+		let tasksRequeued = 0;
+		for (const task of this.liveTasks()) {
+			if (task.status !== 'blocked') continue;
+			task.errorMessage = null;
+			this.enqueue(task);
+			this.touchTask(task);
+			tasksRequeued++;
+		}
+		this.message('broadcast', 'orchestrator_restart', {agents_restarted: agentsRestarted}, 'agent_messages:broadcast');
+		this.event(null, 'orchestrator_restarted', {agents_restarted: agentsRestarted});
+		this.log('INFO', 'app.core.orchestrator', `Orchestrator restarted: ${agentsRestarted} agents re-registered, ${tasksRequeued} tasks requeued`);
+		return {agentsRestarted, tasksRequeued, faultCleared};
+	}
+
+	restartAgent(id: string, force: boolean): {notFound: true} | {error: string} | {agent: SimAgent; tasksRequeued: number} {
+		const agent = this.agentById.get(id);
+		if (!agent) return {notFound: true};
+		const active = this.activeTaskCount(agent);
+		if (active > 0 && !force) {
+			return {error: `Agent ${agent.name} has ${active} active task(s); use force=true to restart anyway`};
+		}
+		let tasksRequeued = 0;
+		for (const tid of [...agent.assigned, ...agent.running]) {
+			const task = this.tasks.get(tid)!;
+			this.detach(task);
+			this.enqueue(task);
+			this.touchTask(task);
+			tasksRequeued++;
+		}
+		agent.status = 'maintenance';
+		agent.maintenanceUntil = this.now + RESTART_MS;
+		agent.sick = false;
+		this.touchAgent(agent);
+		this.message(agent.id, 'restart', {reason: 'operator restart', force});
+		this.sendBus({kind: 'drain-pending', agentId: agent.id});
+		this.event(agent.id, 'agent_restart_requested', {force});
+		this.log('INFO', 'app.api.dashboard', `Agent restart initiated agent_id=${agent.id} force=${force}`);
+		return {agent, tasksRequeued};
+	}
+
+	cancelTask(id: string): {notFound: true} | {error: string} | {task: SimTask; previousStatus: TaskStatus} {
+		const task = this.tasks.get(id);
+		if (!task) return {notFound: true};
+		if (!this.live.has(id)) return {error: `Task ${id} is already ${task.status}`};
+		const previousStatus = task.status;
+		const agentId = task.agentId;
+		this.finish(task, 'cancelled', 'Cancelled by operator');
+		if (agentId) this.message(agentId, 'task_cancelled', {task_id: id});
+		this.event(agentId, 'task_cancelled', {task_id: id, previous_status: previousStatus});
+		this.log('INFO', 'app.api.tasks', `Task cancelled task_id=${id} previous_status=${previousStatus}`);
+		return {task, previousStatus};
+	}
+
+	reassignTask(id: string, newAgentId: string | null): {notFound: 'task' | 'agent'} | {error: string} | {task: SimTask; previousAgent: string | null; newAgent: SimAgent} {
+		const task = this.tasks.get(id);
+		if (!task) return {notFound: 'task'};
+		if (!this.live.has(id)) return {error: `Task ${id} is ${task.status} and cannot be reassigned`};
+		let target: SimAgent | undefined;
+		if (newAgentId) {
+			target = this.agentById.get(newAgentId);
+			if (!target) return {notFound: 'agent'};
+		} else {
+			target = this.agents
+				.filter((a) => a.id !== task.agentId && this.looksAssignable(a))
+				.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b))[0];
+			if (!target) return {error: 'No available agent to take the task'};
+		}
+		const previousAgent = task.agentId;
+		if (task.status === 'pending') this.removeFromPending(task);
+		this.detach(task);
+		task.stalled = false;
+		task.startedAt = null;
+		this.assign(task, target);
+		if (previousAgent) this.message(previousAgent, 'task_cancelled', {task_id: id, reason: 'reassigned'});
+		this.log('INFO', 'app.api.dashboard', `Task reassigned task_id=${id} from=${previousAgent ?? 'none'} to=${target.id}`);
+		return {task, previousAgent, newAgent: target};
+	}
+
+	retryTask(id: string): {notFound: true} | {error: string} | {task: SimTask} {
+		const task = this.tasks.get(id);
+		if (!task) return {notFound: true};
+		if (task.status === 'completed') return {error: `Task ${id} is completed; nothing to retry`};
+		if (task.retryCount >= task.maxRetries) return {error: `Task ${id} has reached max_retries (${task.maxRetries})`};
+		if (task.status === 'pending') return {error: `Task ${id} is already pending`};
+		if (!this.live.has(id)) {
+			this.live.add(id);
+			this.countCreated(this.now);
+		}
+		this.detach(task);
+		task.retryCount++;
+		task.completedAt = null;
+		task.stalled = false;
+		this.enqueue(task);
+		this.touchTask(task);
+		return {task};
+	}
+
+	private removeFromPending(task: SimTask): void {
+		for (const queue of this.pending) {
+			const i = queue.indexOf(task.id);
+			if (i >= 0) queue.splice(i, 1);
+		}
+	}
+
+	/** Moves queued work off overloaded agents onto idle ones and lifts the skewed assignment. */
+	rebalance(): {tasksMoved: number; faultCleared: boolean} {
+		const faultCleared = this.faults.distribution;
+		this.faults.distribution = false;
+		this.hotAgents.clear();
+		for (const task of this.liveTasks()) {
+			if (task.stalled) {
+				task.stalled = false;
+				this.touchTask(task);
+			}
+		}
+		let tasksMoved = 0;
+		const targets = () => this.agents.filter((a) => this.looksAssignable(a) && this.activeTaskCount(a) < MAX_LOAD).sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b));
+		let pool = targets();
+		for (const agent of this.agents) {
+			while (agent.assigned.length > 0 && this.activeTaskCount(agent) > MAX_LOAD) {
+				pool = pool.filter((a) => this.activeTaskCount(a) < MAX_LOAD && a !== agent);
+				const target = pool[0];
+				const task = this.tasks.get(agent.assigned[agent.assigned.length - 1]!)!;
+				this.detach(task);
+				if (target) this.assign(task, target);
+				else this.enqueue(task);
+				this.touchTask(task);
+				tasksMoved++;
+				pool.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b));
+			}
+		}
+		this.event(null, 'rebalance', {tasks_moved: tasksMoved});
+		this.log('INFO', 'app.core.coordination', `Task rebalance: ${tasksMoved} tasks moved`);
+		return {tasksMoved, faultCleared};
+	}
+
+	refreshRedisPools(): {faultCleared: boolean; sickAgents: number} {
+		const faultCleared = this.faults.communication;
+		this.faults.communication = false;
+		this.log('INFO', 'app.core.redis', 'Redis connection pools refreshed');
+		return {faultCleared, sickAgents: this.agents.filter((a) => a.sick).length};
+	}
+
+	scaleUp(count: number): SimAgent[] {
+		const added: SimAgent[] = [];
+		for (let i = 0; i < count; i++) {
+			const agent = this.addAgent();
+			agent.lastHeartbeat = this.now;
+			added.push(agent);
+			this.event(agent.id, 'agent_registered', {name: agent.name});
+		}
+		this.log('INFO', 'app.core.orchestrator', `Scaled up by ${count} agents`);
+		return added;
+	}
+
+	cleanup(days: number): {removed: number; faultCleared: boolean} {
+		const cutoff = this.now - days * DAY;
+		let removed = 0;
+		for (const task of Array.from(this.tasks.values())) {
+			if (task.status === 'completed' && task.completedAt !== null && task.completedAt < cutoff) {
+				this.removeTask(task);
+				removed++;
+			}
+		}
+		let faultCleared = false;
+		if (this.faults.dbBloat) {
+			let bloat = 0;
+			for (const task of this.tasks.values()) if (task.bloat) bloat++;
+			if (bloat === 0) {
+				this.faults.dbBloat = false;
+				faultCleared = true;
+			}
+		}
+		this.log('INFO', 'app.api.tasks', `Task cleanup removed ${removed} completed tasks older than ${days} days`);
+		return {removed, faultCleared};
+	}
+
+	updatePerformanceMetrics(): number {
+		for (const agent of this.agents) this.touchAgent(agent);
+		return this.agents.length;
+	}
+
+	// ------------------------------------------------------------------ fault onsets (used by scenarios.ts)
+
+	/** Adds finished-or-failed work to the recent creation buckets, as if an incident had run that long. */
+	backfillIncident(hours: number, arrivalsPerHourPerAgent: number, completedShare: number): void {
+		for (let start = this.now - hours * HOUR; start < this.now; start += BUCKET_MS) {
+			const count = this.random.poisson((this.agents.length * arrivalsPerHourPerAgent * BUCKET_MS) / HOUR);
+			for (let i = 0; i < count; i++) {
+				const createdAt = start + this.random.next() * BUCKET_MS;
+				this.countCreated(createdAt);
+				const outcome = this.random.chance(completedShare) ? 'completed' : 'failed';
+				this.countFinished(createdAt, Math.min(this.now, createdAt + 5 * MINUTE), outcome, 5 * MINUTE);
+			}
+		}
+	}
+
+	markError(agent: SimAgent): void {
+		this.setError(agent);
+	}
+
+	makeSick(agent: SimAgent, silentForMs: number): void {
+		agent.sick = true;
+		agent.commAffected = true;
+		if (silentForMs > 0) agent.lastHeartbeat = this.now - silentForMs;
+		this.touchAgent(agent);
+		if (silentForMs > 0) {
+			for (const id of [...agent.assigned, ...agent.running]) {
+				const task = this.tasks.get(id)!;
+				this.attemptFailed(task, `Agent timeout after ${this.config.coordinationTimeout}s`);
+			}
+			const pings = Math.min(50, Math.floor(silentForMs / (this.config.heartbeatInterval * SECOND)));
+			for (let i = 0; i < pings; i++) this.message(agent.id, 'heartbeat_request', {reason: 'heartbeat overdue'});
+		}
+	}
+
+	/** Puts a task on an agent as if it had started `ageMs` ago and wedged there. */
+	wedgeTask(agent: SimAgent, ageMs: number): SimTask {
+		const task = this.createTask(this.now - ageMs - this.random.between(MINUTE, 20 * MINUTE));
+		this.removeFromPending(task);
+		task.status = 'in_progress';
+		task.agentId = agent.id;
+		task.assignedAt = this.now - ageMs - 30 * SECOND;
+		task.startedAt = this.now - ageMs;
+		task.stalled = true;
+		agent.running.add(task.id);
+		this.refreshWorkStatus(agent);
+		this.touchTask(task);
+		return task;
+	}
+
+	/** A queued task created `ageMs` ago, assigned to `agent` when given. */
+	backlogTask(ageMs: number, agent: SimAgent | null): SimTask {
+		const task = this.createTask(this.now - ageMs);
+		if (agent) {
+			this.removeFromPending(task);
+			this.assign(task, agent);
+			task.assignedAt = this.now - ageMs / 2;
+		}
+		return task;
+	}
+
+	addBloat(count: number): void {
+		for (let i = 0; i < count; i++) {
+			const createdAt = this.now - this.random.between(8 * DAY, 30 * DAY);
+			const task = this.newTask(createdAt, false);
+			task.status = 'completed';
+			task.completedAt = createdAt + task.durationMs;
+			task.startedAt = createdAt;
+			task.bloat = true;
+			this.tasks.set(task.id, task);
+			this.touchTask(task);
+		}
+	}
+
+	clearAllFaults(): void {
+		this.faults.coordination = false;
+		this.faults.communication = false;
+		this.faults.distribution = false;
+		this.faults.dbBloat = false;
+		this.faults.flaky = false;
+		this.hotAgents.clear();
+	}
+}
