@@ -153,6 +153,19 @@ describe('redis source: failures', () => {
 		expect(snap!.streams).toEqual([]); // the harness restarts Redis empty
 	});
 
+	it('a Redis that stops answering gives a plain "no answer in time", not a hang', async () => {
+		const s = source({commandTimeoutMs: 300});
+		await admin.xadd('agent_messages:x', '*', 'a', '1');
+		await poll(s);
+		await admin.client('PAUSE', 5000, 'ALL');
+		try {
+			await expect(poll(s)).rejects.toMatchObject({kind: 'down', message: expect.stringMatching(/^redis .*: no answer in time/)});
+		} finally {
+			await admin.client('UNPAUSE');
+		}
+		expect((await poll(s)).streams).toHaveLength(1);
+	});
+
 	it('names a refused connection before any poll ever succeeded, without hanging', async () => {
 		const s = createRedisSource({url: 'redis://127.0.0.1:1', connectTimeoutMs: 500});
 		sources.push(s);
