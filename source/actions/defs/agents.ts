@@ -1,9 +1,9 @@
 // Restarting agents: one chosen agent, or the runbook's "problem agents" (status error or heartbeat older
 // than 300 s) one at a time, 5 s apart.
 import type {Agent} from '../../contract/types.js';
-import type {ActionArgs, ActionEnv, ActionTarget, EffectCheck, PreCheck} from '../types.js';
+import type {ActionArgs, ActionEnv, ActionTarget, Baseline, EffectCheck, PreCheck} from '../types.js';
 import {defineAction} from './define.js';
-import {agentBackSince, httpRequest, noInputs, plural, problemReason, type NoInputs} from './common.js';
+import {agentBack, heartbeatBaseline, httpRequest, noInputs, plural, problemReason, type NoInputs} from './common.js';
 
 async function readAgents(env: ActionEnv, signal: AbortSignal): Promise<Agent[]> {
 	const snap = await env.readHive(signal);
@@ -37,11 +37,11 @@ async function keepStillNeeded({env, signal, targets}: ActionArgs<NoInputs>): Pr
 	return {proceed: true, targets: keep, notes};
 }
 
-async function allBack({env, signal, targets, sentAt}: ActionArgs<NoInputs> & {sentAt: number}): Promise<EffectCheck> {
+async function allBack({env, signal, targets, baseline}: ActionArgs<NoInputs> & {baseline: Baseline}): Promise<EffectCheck> {
 	const agents = new Map((await readAgents(env, signal)).map((a) => [a.id, a]));
 	const waiting = targets.filter((t) => {
 		const agent = agents.get(t.id);
-		return !agent || !agentBackSince(agent, sentAt);
+		return !agent || !agentBack(agent, baseline[t.id] as number | null | undefined);
 	});
 	if (waiting.length === 0) return {seen: true, message: `${targets.length === 1 ? targets[0]!.name + ' is' : plural(targets.length, 'agent') + ' are'} active with a fresh heartbeat`};
 	return {seen: false, message: `waiting for ${waiting.map((t) => t.name).join(', ')} to heartbeat again`};
@@ -68,6 +68,7 @@ export const restartAgent = defineAction<NoInputs>({
 		notes: [],
 	}),
 	preCheck: keepStillNeeded,
+	baseline: async ({env, signal}) => heartbeatBaseline(await readAgents(env, signal)),
 	effect: allBack,
 });
 
@@ -99,6 +100,7 @@ export const restartProblemAgents = defineAction<NoInputs>({
 		notes: targets.map((t) => `${t.name} (${t.id}): ${t.reason ?? 'chosen'}`),
 	}),
 	preCheck: keepStillNeeded,
+	baseline: async ({env, signal}) => heartbeatBaseline(await readAgents(env, signal)),
 	effect: allBack,
 	spacingMs: 5000,
 	effectTimeoutMs: 120_000,

@@ -53,9 +53,19 @@ export function problemReason(agent: Agent, now = Date.now()): string | null {
 	return null;
 }
 
-/** Healthy again after a restart: active or busy, with a heartbeat newer than the moment we sent it. */
-export function agentBackSince(agent: Agent, sentAt: number): boolean {
-	return (agent.status === 'active' || agent.status === 'busy') && agent.lastHeartbeat !== null && agent.lastHeartbeat >= sentAt - 1000;
+/**
+ * Healthy again after a restart: active or busy, with a heartbeat newer than the one it had before we sent
+ * the restart. Compared with the hive's own earlier value, not our clock, so clock skew cannot fake it.
+ */
+export function agentBack(agent: Agent, heartbeatBefore: number | null | undefined): boolean {
+	if (agent.status !== 'active' && agent.status !== 'busy') return false;
+	if (agent.lastHeartbeat === null) return false;
+	return heartbeatBefore === null || heartbeatBefore === undefined || agent.lastHeartbeat > heartbeatBefore;
+}
+
+/** The agents' heartbeats before an action, for agentBack(). */
+export function heartbeatBaseline(agents: Agent[] | null): Record<string, number | null> {
+	return Object.fromEntries((agents ?? []).map((a) => [a.id, a.lastHeartbeat]));
 }
 
 export function isFinishedTaskStatus(status: string | null | undefined): boolean {

@@ -2,7 +2,7 @@
 // task cleanup, performance-metrics update. Their target is the context (typed for the critical ones).
 import {z} from 'zod';
 import {defineAction} from './define.js';
-import {agentBackSince, hiveTarget, httpRequest, noInputs, plural} from './common.js';
+import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural} from './common.js';
 
 export const emergencyStop = defineAction({
 	id: 'emergency-stop',
@@ -53,9 +53,10 @@ export const restartOrchestrator = defineAction({
 		irreversible: 'In-flight coordination state (assignments being negotiated) is dropped.',
 		notes: [],
 	}),
-	effect: async ({env, signal, sentAt}) => {
+	baseline: async ({env, signal}) => heartbeatBaseline((await env.readHive(signal)).agents),
+	effect: async ({env, signal, baseline}) => {
 		const snap = await env.readHive(signal);
-		const back = (snap.agents ?? []).filter((a) => agentBackSince(a, sentAt));
+		const back = (snap.agents ?? []).filter((a) => agentBack(a, baseline[a.id] as number | null | undefined));
 		if (back.length > 0) return {seen: true, message: `${plural(back.length, 'agent')} registered again with a fresh heartbeat`};
 		return {seen: false, message: 'no agent has re-registered yet'};
 	},
