@@ -276,8 +276,16 @@ export function createLogSource(options: LogSourceOptions): Source<LogsSnapshot>
 	const spec = options.spec.trim();
 	const maxLines = Math.max(1, options.maxLines ?? 500);
 	const maxLength = Math.max(20, options.maxLineLength ?? 1000);
-	if (spec === '' || spec === CMD_PREFIX) {
-		throw new SourceError('logs', 'misconfigured', 'logs: nothing to follow; give a file path or cmd:COMMAND (e.g. "cmd:docker compose logs api --tail=200")');
+	if (spec === '' || spec.trim() === CMD_PREFIX) {
+		// Reported by poll(), like every other failure, so a bad setting shows as this source's state.
+		const error = new SourceError('logs', 'misconfigured', 'logs: nothing to follow; give a file path or cmd:COMMAND (e.g. "cmd:docker compose logs api --tail=200")');
+		return {
+			name: 'logs',
+			poll: async () => {
+				throw error;
+			},
+			close: async () => undefined,
+		};
 	}
 	if (spec.startsWith(CMD_PREFIX)) {
 		const command = spec.slice(CMD_PREFIX.length).trim();

@@ -181,8 +181,21 @@ async function readLongRunning(client: pg.PoolClient, seconds: number): Promise<
 	}));
 }
 
+/** Never throws: a malformed URL surfaces from poll() as a misconfigured SourceError. */
 export function createPostgresSource(options: PostgresSourceOptions): Source<PostgresSnapshot> {
-	const target = parseTarget(options.url);
+	let target: Target;
+	try {
+		target = parseTarget(options.url);
+	} catch (error) {
+		const setupError = error as SourceError;
+		return {
+			name: 'postgres',
+			poll: async () => {
+				throw setupError;
+			},
+			close: async () => undefined,
+		};
+	}
 	const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
 	const longRunningSeconds = options.longRunningSeconds ?? 5;
 	const pool = new pg.Pool({

@@ -127,16 +127,20 @@ export async function waitReady(client: Connectable, timeoutMs: number, signal: 
 		const done = (error?: Error) => {
 			clearTimeout(timer);
 			client.off('ready', onReady);
+			client.off('error', onError);
 			client.off('end', onEnd);
 			signal.removeEventListener('abort', onAbort);
 			if (error) reject(error);
 			else resolve();
 		};
 		const onReady = () => done();
+		// Fail on the first connection error: a dashboard should say "refused" now, not at its deadline.
+		const onError = (error: Error) => done(error);
 		const onEnd = () => done(new Error('connection ended'));
 		const onAbort = () => done(new Error('aborted'));
 		const timer = setTimeout(() => done(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
 		client.once('ready', onReady);
+		client.once('error', onError);
 		client.once('end', onEnd);
 		if (signal.aborted) onAbort();
 		else signal.addEventListener('abort', onAbort, {once: true});

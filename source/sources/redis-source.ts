@@ -39,7 +39,7 @@ export interface RedisSourceOptions {
 	timeBudgetMs?: number;
 	/** Per command (default 1500 ms). */
 	commandTimeoutMs?: number;
-	/** How long a poll waits for the connection to become ready (default 2000 ms). */
+	/** How long a poll waits for the connection to become ready (default: commandTimeoutMs, else 2000 ms). */
 	connectTimeoutMs?: number;
 	/** 'auto' (default): use Cluster mode when INFO cluster says cluster_enabled:1. */
 	cluster?: 'auto' | boolean;
@@ -68,14 +68,25 @@ async function exec(pipeline: ReturnType<Redis['pipeline']>): Promise<Array<[Err
 	return result ?? [];
 }
 
+/**
+ * Never throws: a malformed URL surfaces from poll() as a misconfigured SourceError, so one bad setting
+ * shows up as that source's state instead of stopping the console.
+ */
 export function createRedisSource(options: RedisSourceOptions): RedisSource {
-	const target: RedisTarget = parseRedisUrl(options.url);
+	let target: RedisTarget;
+	let setupError: SourceError | null = null;
+	try {
+		target = parseRedisUrl(options.url);
+	} catch (error) {
+		setupError = error instanceof SourceError ? error : new SourceError('redis', 'misconfigured', 'redis: the URL is not valid (--redis / REDIS_URL)');
+		target = {host: '127.0.0.1', port: 6379, username: undefined, password: undefined, db: 0, tls: false, display: 'redis (invalid URL)'};
+	}
 	const extraKeys = [...new Set(options.extraKeys ?? DEFAULT_EXTRA_KEYS)];
 	const maxStreams = Math.max(1, options.maxStreams ?? 1000);
 	const timeBudgetMs = options.timeBudgetMs ?? 2000;
 	const settings: ConnectionSettings = {
 		commandTimeoutMs: options.commandTimeoutMs ?? 1500,
-		connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+		connectTimeoutMs: options.connectTimeoutMs ?? options.commandTimeoutMs ?? 2000,
 		tls: options.tls,
 	};
 	let lastConnectionError: unknown = null;
@@ -100,6 +111,7 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
 		classifyRedisError(lastConnectionError ?? fallback, target, command);
 
 	async function ready(signal: AbortSignal): Promise<Redis[]> {
+		if (setupError) throw setupError;
 		if (closed) throw new SourceError('redis', 'misconfigured', 'redis: source is closed');
 		if (clusterDetected && !cluster) {
 			standalone?.disconnect();

@@ -154,7 +154,7 @@ describe('log source: command', () => {
 		expect((error as Error).message).toMatch(/^logs cmd "no-such-logs-tool --tail=200": exited with 127: .*not found; check the command$/);
 	});
 
-	it('rejects an empty spec as misconfigured', () => {
-		expect(() => createLogSource({spec: 'cmd:'})).toThrow(/give a file path or cmd:COMMAND/);
+	it('reports an empty spec as misconfigured from poll()', async () => {
+		await expect(poll(source({spec: 'cmd:'}))).rejects.toMatchObject({kind: 'misconfigured', message: expect.stringMatching(/give a file path or cmd:COMMAND/)});
 	});
 });

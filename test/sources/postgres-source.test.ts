@@ -149,6 +149,10 @@ describe('postgres source: activity and failures', () => {
 		}
 	});
 
+	it('a malformed URL is a misconfiguration reported by poll()', async () => {
+		await expect(poll(source('mysql://root@localhost/db'))).rejects.toMatchObject({kind: 'misconfigured', message: expect.stringMatching(/unsupported URL scheme "mysql"/)});
+	});
+
 	it('a missing database is a misconfiguration that names it', async () => {
 		const url = server.url.replace(/\/postgres$/, '/no_such_db');
 		await expect(poll(source(url))).rejects.toMatchObject({kind: 'misconfigured', message: expect.stringMatching(/database "no_such_db" does not exist/)});

@@ -172,8 +172,8 @@ describe('redis source: failures', () => {
 		await expect(poll(s)).rejects.toMatchObject({kind: 'down', message: expect.stringMatching(/127\.0\.0\.1:1.*connection refused/)});
 	});
 
-	it('rejects a malformed URL as misconfigured', () => {
-		expect(() => createRedisSource({url: 'http://localhost:6379'})).toThrow(/unsupported URL scheme "http"/);
-		expect(() => createRedisSource({url: 'not a url'})).toThrowError(SourceError);
+	it('reports a malformed URL as misconfigured from poll(), never from the constructor', async () => {
+		await expect(poll(source({url: 'http://localhost:6379'}))).rejects.toMatchObject({kind: 'misconfigured', message: expect.stringMatching(/unsupported URL scheme "http"/)});
+		await expect(poll(source({url: 'not a url'}))).rejects.toMatchObject({kind: 'misconfigured', message: expect.stringMatching(/URL is not valid/)});
 	});
 });
