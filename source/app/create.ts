@@ -49,7 +49,8 @@ export function createHiveApp(config: ResolvedConfig, options: CreateHiveAppOpti
 		baseUrl: config.hiveUrl,
 		token: config.hiveToken,
 		profile: config.apiProfile,
-		timeoutMs: deadline,
+		// Shorter than the poll's deadline, so one hanging endpoint becomes a partial error and the rest stands.
+		timeoutMs: Math.max(200, Math.round(deadline * 0.75)),
 	});
 	const polled: PolledSource[] = [{source: hive}];
 	const disabled = disabledHints(config);

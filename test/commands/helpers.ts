@@ -1,0 +1,104 @@
+// Helpers for the command tests: run the real binary (asynchronously, so the test can change the world
+// meanwhile), drive the simulator's control API, and stop a PostgreSQL started as root.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import {binPath, waitFor} from '../harness/services.js';
+
+export interface CliResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	/** True when the test had to kill it: the command hung. */
+	killed: boolean;
+}
+
+/** A clean environment: an empty XDG home, no hive settings leaking in from the machine. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const home = mkdtempSync(path.join(os.tmpdir(), 'hive-cmd-test-'));
+	const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state'), LANG: 'C.UTF-8'};
+	return {...env, ...extra};
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, options: {timeoutMs?: number; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void} = {}): Promise<CliResult> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [binPath, ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		let killed = false;
+		child.stdout!.on('data', (d: Buffer) => {
+			stdout += d.toString();
+			options.onStdout?.(stdout, child);
+		});
+		child.stderr!.on('data', (d: Buffer) => {
+			stderr += d.toString();
+		});
+		const timer = setTimeout(() => {
+			killed = true;
+			child.kill('SIGKILL');
+		}, options.timeoutMs ?? 30_000);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({code, signal, stdout, stderr, killed});
+		});
+	});
+}
+
+export function simControl(baseUrl: string) {
+	const call = async (method: string, p: string, body?: unknown) => {
+		const res = await fetch(`${baseUrl}${p}`, {
+			method,
+			headers: body === undefined ? {} : {'content-type': 'application/json'},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`simulator ${method} ${p}: ${res.status} ${text}`);
+		return text ? JSON.parse(text) : null;
+	};
+	return {
+		scenario: (name: string, backdate = true) => call('POST', '/_sim/scenario', {name, backdate}),
+		fault: (p: string, mode: string, count = 1000, delayMs?: number) => call('POST', '/_sim/fault', {path: p, mode, count, ...(delayMs === undefined ? {} : {delayMs})}),
+		clearFaults: () => call('DELETE', '/_sim/fault'),
+		advance: (seconds: number) => call('POST', '/_sim/advance', {seconds}),
+		auth: (token: string | null) => call('POST', '/_sim/auth', {token}),
+		state: () => call('GET', '/_sim/state'),
+	};
+}
+
+/**
+ * Run as root, the harness's PostgreSQL stop() signals `runuser` and the postmaster outlives it: signal
+ * the postmaster itself (first line of postmaster.pid) and wait until it is gone.
+ */
+export async function stopPostmaster(url: string): Promise<void> {
+	const client = new pg.Client({connectionString: url});
+	await client.connect();
+	const dataDir = (await client.query<{data_directory: string}>('show data_directory')).rows[0]!.data_directory;
+	await client.end();
+	const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+	process.kill(pid, 'SIGINT');
+	await waitFor('postmaster exit', async () => {
+		try {
+			process.kill(pid, 0);
+			return undefined;
+		} catch {
+			return true;
+		}
+	});
+}
+
+export async function sql(url: string, text: string): Promise<unknown[]> {
+	const client = new pg.Client({connectionString: url});
+	await client.connect();
+	try {
+		return (await client.query(text)).rows;
+	} finally {
+		await client.end();
+	}
+}
+
+/** Every ESC, CSI (C1) or other control a terminal could act on, except newline and tab. */
+// eslint-disable-next-line no-control-regex
+export const TERMINAL_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
