@@ -3,7 +3,7 @@
 // terminal size, and turns key presses into view changes or poller calls through the one keymap.
 // It re-renders only on a store change, a key press, a resize, and the 1 s clock tick.
 import React, {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {Box, useInput} from 'ink';
+import {Box, useInput, type Key} from 'ink';
 import {useStore} from 'zustand';
 import type {StoreApi} from 'zustand/vanilla';
 import type {Assessment} from '../model/types.js';
@@ -200,7 +200,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				}
 				const d = derive(pane);
 				const row = d.shown[selectedIndex(pane, d)];
-				dispatch({type: 'open-detail', key: row === undefined ? null : spec.key(row)});
+				dispatch({type: 'open-detail', pane, key: row === undefined ? null : spec.key(row)});
 				return;
 			}
 			case 'filter':
@@ -252,7 +252,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		}
 	};
 
-	useInput((input, key) => {
+	const handleInput = (input: string, key: Key) => {
 		const name = keyName(input, key);
 		if (name === 'ctrl-c') {
 			props.onQuit();
@@ -268,7 +268,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		}
 		const command = commandFor(keymap, input, key, props.demo !== undefined);
 		if (command) run(command);
-	});
+	};
+	// Ink subscribes the handler in an effect; a ref makes every key see the latest rendered view.
+	const inputRef = useRef(handleInput);
+	inputRef.current = handleInput;
+	useInput((input, key) => inputRef.current(input, key));
 
 	const frame = frameRows(size.rows);
 	const focusedFilter = view.panes[view.focused].filter;

@@ -71,6 +71,9 @@ function PaneImpl(props: PaneProps) {
 				{top}
 			</Text>
 			<Box
+				// Remount when the border style changes: Ink re-applies only changed style keys, and a new
+				// borderStyle alone brings the suppressed top border back as an empty line.
+				key={border.style}
 				flexDirection="column"
 				borderStyle={border.style}
 				borderTop={false}

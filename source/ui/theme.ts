@@ -50,7 +50,7 @@ const HEALTH_GLYPHS: Record<HealthState, [unicode: string, ascii: string]> = {
 	ok: ['●', '+'],
 	degraded: ['◐', '~'],
 	warning: ['▲', '!'],
-	critical: ['✖', 'X'],
+	critical: ['✗', 'X'],
 	unknown: ['?', '?'],
 };
 
@@ -84,7 +84,7 @@ export function sourceLook(theme: Theme, state: SourceState): StateLook {
 export function glyphs(theme: Theme) {
 	return theme.ascii
 		? {selected: '>', sortUp: '^', sortDown: 'v', ellipsisBar: '|', separator: '|', spark: '_.-:=+*#', focus: '>', cursor: '_'}
-		: {selected: '›', sortUp: '▲', sortDown: '▼', ellipsisBar: '│', separator: '│', spark: '▁▂▃▄▅▆▇█', focus: '▶', cursor: '▏'};
+		: {selected: '›', sortUp: '▲', sortDown: '▼', ellipsisBar: '│', separator: '│', spark: '▁▂▃▄▅▆▇█', focus: '►', cursor: '▏'};
 }
 
 /** A sparkline of the last values (null points become a gap), scaled between their min and max. */

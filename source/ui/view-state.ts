@@ -35,7 +35,7 @@ export type ViewAction =
 	| {type: 'zoom'}
 	| {type: 'help'}
 	| {type: 'move'; to: 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'; from: number; rowCount: number; pageSize: number; keyAt: (index: number) => string | null}
-	| {type: 'open-detail'; key: string | null}
+	| {type: 'open-detail'; pane: PaneId; key: string | null}
 	| {type: 'escape'}
 	| {type: 'filter-start'}
 	| {type: 'filter-input'; text: string}
@@ -82,7 +82,7 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return state.detail && state.detail.pane === pane && key !== null ? {...moved, detail: {pane, key}} : moved;
 		}
 		case 'open-detail':
-			return action.key === null ? state : {...state, detail: {pane, key: action.key}};
+			return action.key === null ? state : {...state, detail: {pane: action.pane, key: action.key}};
 		case 'escape':
 			if (state.help) return {...state, help: false};
 			if (state.detail) return {...state, detail: null};

@@ -70,7 +70,7 @@ export function renderAt(tree: ReactElement, columns = 120, rows = 40): Rendered
 			for (const key of keys) {
 				stdin.write(key);
 				// Escape alone is held briefly by the input parser to tell it from an escape sequence.
-				await tick(key === KEYS.escape ? 80 : 15);
+				await tick(key === KEYS.escape ? 80 : Number(process.env.KEY_DELAY ?? 15));
 			}
 			await tick(20);
 		},

@@ -1,0 +1,91 @@
+// Mounts the console on the real terminal for a resolved config: terminal session first (so every exit
+// path restores the terminal), then the data layer's app, then Ink. Shared by `hive-console` and
+// `hive-console demo`; resolves with the exit code.
+import React from 'react';
+import {render} from 'ink';
+import type {ResolvedConfig} from '../config/resolve.js';
+import {createHiveApp, type HiveApp} from '../app/index.js';
+import {createLogSource} from '../sources/logs-source.js';
+import {redactUrl} from '../util/redact.js';
+import type {SourceName} from '../store/types.js';
+import {ConsoleApp, type DemoControls, type PollControls} from './app.js';
+import {buildKeymap} from './keymap.js';
+import {loadInkTable} from './ink-table-loader.js';
+import {openTerminalSession} from './terminal-session.js';
+import {resolveTheme} from './theme.js';
+
+export interface RunConsoleOptions {
+	config: ResolvedConfig;
+	flags: Record<string, unknown>;
+	demo?: DemoControls;
+	/** Extra cleanup after the data layer closes (the demo's simulator and throwaway servers). */
+	onClose?: () => Promise<void>;
+	/** Header context name when the config has none (the demo says "demo"). */
+	contextLabel?: string;
+	/** Replaces the "how to enable" line of sources that are off (the demo says what to install). */
+	disabledHints?: Partial<Record<SourceName, string>>;
+}
+
+function createApp(config: ResolvedConfig): HiveApp {
+	const extraSources = config.logs ? [{source: createLogSource({spec: config.logs})}] : [];
+	return createHiveApp(config, {extraSources});
+}
+
+export async function runConsole(options: RunConsoleOptions): Promise<number> {
+	const {config} = options;
+	// The keymap is checked before the terminal is touched, so a bad config prints a plain message.
+	const keymap = buildKeymap(config.keymap, [], config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
+	const theme = resolveTheme({colorFlag: options.flags.color as boolean | undefined, ascii: options.flags.ascii === true});
+	const app = createApp(config);
+	let closing: Promise<void> | null = null;
+	const closeAll = () => {
+		closing ??= (async () => {
+			await app.close();
+			await options.onClose?.();
+		})();
+		return closing;
+	};
+	for (const [name, hint] of Object.entries(options.disabledHints ?? {}) as Array<[SourceName, string]>) {
+		if (app.store.getState().sources[name]?.state === 'disabled') app.store.getState().setSourceStatus(name, {lastError: hint});
+	}
+	const session = openTerminalSession({stateDir: config.stateDir, onEnd: closeAll});
+	loadInkTable();
+	const controls: PollControls = {
+		pause: () => app.poller.pause(),
+		resume: () => app.poller.resume(),
+		refreshNow: () => void app.poller.refreshNow(),
+		setIntervalMs: (ms) => app.poller.setInterval(ms),
+	};
+	let quit: () => void = () => undefined;
+	const quitting = new Promise<void>((resolve) => {
+		quit = resolve;
+	});
+	const instance = render(
+		<ConsoleApp
+			store={app.store}
+			controls={controls}
+			header={{contextName: options.contextLabel ?? config.contextName ?? 'default', environment: config.environment, hiveUrl: redactUrl(config.hiveUrl)}}
+			theme={theme}
+			keymap={keymap}
+			onQuit={() => quit()}
+			demo={options.demo}
+		/>,
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
+	);
+	app.poller.start();
+	try {
+		await Promise.race([quitting, instance.waitUntilExit()]);
+	} catch (error) {
+		// A render error: Ink unmounted with it. Same path as any other crash.
+		instance.unmount();
+		session.crash(error);
+		session.dispose();
+		await closeAll();
+		return 70;
+	}
+	instance.unmount();
+	session.restore();
+	session.dispose();
+	await closeAll();
+	return 0;
+}
