@@ -40,8 +40,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 		}
 		throw error;
 	}
-	process.stdout.write(`hive simulator listening on ${simulator.url}\n`);
-	await new Promise<void>((resolve) => {
+	const stopped = new Promise<void>((resolve) => {
 		const stop = () => {
 			process.off('SIGINT', stop);
 			process.off('SIGTERM', stop);
@@ -50,6 +49,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 		process.on('SIGINT', stop);
 		process.on('SIGTERM', stop);
 	});
+	process.stdout.write(`hive simulator listening on ${simulator.url}\n`);
+	await stopped;
 	await simulator.close();
 	return EXIT.ok;
 }

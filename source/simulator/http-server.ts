@@ -221,9 +221,10 @@ export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
 		const url = new URL(req.url ?? '/', 'http://simulator');
 		const path = url.pathname;
 		const method = (req.method ?? 'GET').toUpperCase();
-		const started = Date.now();
+		// The socket may be gone by the time the reply finishes: read the peer now.
+		const peer = `${req.socket?.remoteAddress ?? '-'}:${req.socket?.remotePort ?? 0}`;
 		res.once('finish', () => {
-			ctx.world.log('INFO', 'uvicorn.access', `${req.socket.remoteAddress ?? '-'}:${req.socket.remotePort ?? 0} - "${method} ${path} HTTP/${req.httpVersion}" ${res.statusCode} (${Date.now() - started} ms)`);
+			ctx.world.log('INFO', 'uvicorn.access', `${peer} - "${method} ${path} HTTP/${req.httpVersion}" ${res.statusCode}`);
 		});
 		const match = router.match(method, path);
 		if (path.startsWith('/_sim/')) {
@@ -258,7 +259,7 @@ export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
 	const run = async (handler: Handler, params: Record<string, string>, req: http.IncomingMessage, url: URL, method: string, path: string): Promise<Reply> => {
 		try {
 			const raw = await readBody(req);
-			if (raw === 'too-large') return jsonReply({detail: 'Request body too large'}, 413);
+			if (raw === 'too-large') return {...jsonReply({detail: 'Request body too large'}, 413), headers: {connection: 'close'}};
 			const request: Request = {method, path, query: url.searchParams, params, headers: req.headers, body: undefined};
 			// Parse lazily-but-eagerly: a GET with a junk body is ignored, as FastAPI does for routes without a body.
 			Object.defineProperty(request, 'body', {get: () => parseJsonBody(raw, req.headers['content-type'])});
