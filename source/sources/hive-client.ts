@@ -30,6 +30,8 @@ export interface RequestOptions {
 	signal?: AbortSignal;
 	/** Overrides the client's deadline for this call. */
 	timeoutMs?: number;
+	/** Only the status matters (a probe): the body is drained unread and `text` is empty. */
+	discardBody?: boolean;
 }
 
 export interface HiveResponse {
@@ -172,6 +174,10 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 				headers: hasBody ? {...headers, 'content-type': 'application/json'} : headers,
 				body: hasBody ? JSON.stringify(requestOptions.body) : undefined,
 			});
+			if (requestOptions.discardBody) {
+				await response.body.dump({limit: maxBodyBytes, signal});
+				return {status: response.statusCode, contentType: null, text: '', json: undefined, endpoint};
+			}
 			const declared = Number(response.headers['content-length']);
 			if (Number.isFinite(declared) && declared > maxBodyBytes) {
 				throw new HiveRequestError(endpoint, 'down', tooLarge(endpoint, maxBodyBytes));
@@ -195,7 +201,12 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 			return {status: response.statusCode, contentType, text, json, endpoint};
 		} catch (error) {
 			// A body left unread keeps its connection busy forever: destroy it on every failure path.
-			if (response && !response.body.destroyed) response.body.destroy();
+			if (response && !response.body.destroyed) {
+				// Destroying emits an AbortError on the stream; with no listener that would be an uncaught
+				// exception that ends the process.
+				response.body.on('error', () => {});
+				response.body.destroy();
+			}
 			throw transportError(endpoint, error, deadline, timeoutMs, requestOptions.signal);
 		}
 	}

@@ -30,7 +30,7 @@ export function createProfileResolver(client: HiveClient, setting: ProfileSettin
 			if (detected) return detected;
 			inflight ??= (async () => {
 				try {
-					const response = await client.request(profileProbe, {signal});
+					const response = await client.request(profileProbe, {signal, discardBody: true});
 					if (response.status === 401 || response.status === 403) {
 						throw new HiveRequestError(
 							response.endpoint,
