@@ -6,7 +6,7 @@ import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {RunbookScenario} from '../model/types.js';
 import type {HiveSnapshot} from '../store/types.js';
 import {describeError} from '../util/redact.js';
-import type {ConfirmationAnswer, ConfirmationToken, Gate, PreparedAction, PrepareResult} from './gate.js';
+import type {ConfirmationAnswer, ConfirmationToken, Gate, PreparedAction, PrepareResult, RunHandle} from './gate.js';
 import type {ActionRun} from './history.js';
 import {readStreamFacts, streamTarget} from './defs/redis.js';
 import {taskTarget} from './defs/tasks.js';
@@ -332,6 +332,7 @@ export class PlaybookRunner {
 	private skipper = new AbortController();
 	private readonly aborter = new AbortController();
 	private busy = false;
+	private actionHandle: RunHandle | null = null;
 
 	constructor(
 		readonly playbook: Playbook,
@@ -365,6 +366,13 @@ export class PlaybookRunner {
 		const step = this.currentStep();
 		if (!step || step.kind !== 'action') return {kind: 'refused', reason: 'the current step is not an action'};
 		const gate = this.options.gate;
+		const action = getAction(step.actionId);
+		if (!action) return {kind: 'refused', reason: `unknown action ${step.actionId}`};
+		// Read-only and availability come first: a read-only console says so before looking for targets.
+		const avail = await gate.availability(action);
+		if (!avail.available) {
+			return gate.readOnly.on && action.mutates ? {kind: 'refused', reason: avail.reason} : {kind: 'not-applicable', reason: avail.reason};
+		}
 		let targets = targetsOverride;
 		if (!targets && step.targets) {
 			try {
@@ -376,13 +384,7 @@ export class PlaybookRunner {
 			}
 		}
 		const result: PrepareResult = await gate.prepare(step.actionId, targets, step.inputs ?? {});
-		if (!result.ok) {
-			// Unavailable in this profile (or no jemalloc): the step does not apply here. Read-only is a refusal.
-			const action = getAction(step.actionId);
-			const avail = action ? await gate.availability(action) : {available: false as const, reason: `unknown action ${step.actionId}`};
-			if (!avail.available && !gate.readOnly.on) return {kind: 'not-applicable', reason: avail.reason};
-			return {kind: 'refused', reason: result.reason};
-		}
+		if (!result.ok) return {kind: 'refused', reason: result.reason};
 		return {kind: 'prepared', prepared: result.prepared};
 	}
 
@@ -391,8 +393,11 @@ export class PlaybookRunner {
 		const gate = this.options.gate;
 		this.dispatch({type: 'step-started', message: `running ${prepared.action.title}`});
 		const handle = gate.start(prepared, token);
+		this.actionHandle = handle;
 		this.store.setState((s) => ({steps: s.steps.map((st, k) => (k === s.current ? {...st, runId: handle.runId} : st))}));
-		const run = await handle.done;
+		const run = await handle.done.finally(() => {
+			this.actionHandle = null;
+		});
 		const status = run.status === 'confirmed' || run.status === 'unconfirmed' ? 'done' : run.status === 'skipped' ? 'skipped' : 'failed';
 		this.dispatch({type: 'step-finished', status, message: `${run.status}: ${run.message}`, details: run.notes, runId: run.runId});
 		return run;
@@ -437,9 +442,10 @@ export class PlaybookRunner {
 		return this.state.steps[index]!;
 	}
 
-	/** Ends the current wait or watch now. */
+	/** Ends the current wait or watch now, or the pause between two targets of a running action step. */
 	skipWait(): void {
-		this.skipper.abort();
+		if (this.actionHandle) this.actionHandle.skipWait();
+		else this.skipper.abort();
 	}
 
 	/** Moves past the current step without running it (declined, not applicable). */
@@ -448,7 +454,9 @@ export class PlaybookRunner {
 		this.dispatch({type: 'step-finished', status: 'skipped', message: reason});
 	}
 
+	/** Ends the playbook; a running sequential action stops before its next target. */
 	abort(): void {
+		this.actionHandle?.stop();
 		this.aborter.abort();
 		this.skipper.abort();
 		this.dispatch({type: 'abort'});
