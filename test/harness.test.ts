@@ -24,6 +24,13 @@ describe('test harness', () => {
 		const r = spawnSync('psql', [url, '-Atc', 'CREATE EXTENSION pg_stat_statements; SELECT count(*) >= 0 FROM pg_stat_statements'], {encoding: 'utf8'});
 		expect(r.stderr).toBe('');
 		expect(r.stdout.trim().split('\n').pop()).toBe('t');
+		// stop() must really take the server down (tests of "Postgres down and coming back" rely on it).
+		await pg.stop();
+		const down = spawnSync('psql', [url, '-Atc', 'select 1'], {encoding: 'utf8'});
+		expect(down.status).not.toBe(0);
+		await pg.start();
+		const up = spawnSync('psql', [url, '-Atc', 'select 1'], {encoding: 'utf8'});
+		expect(up.stdout.trim()).toBe('1');
 	});
 
 	it('starts Alertmanager with the v2 API', async () => {

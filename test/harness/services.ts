@@ -138,16 +138,23 @@ export async function startPostgres(): Promise<PostgresService> {
 	const postgres = requireBinary('postgres', 'postgresql', dirs);
 	const dir = tempDir('pg');
 	const dataDir = path.join(dir, 'data');
-	// initdb refuses to run as root; run the server as the postgres user then.
+	// initdb refuses to run as root; run both it and the server as the postgres user then. spawn's
+	// uid/gid make the child the postmaster itself (runuser would sit between, and stop() would signal
+	// runuser while PostgreSQL kept running).
 	const asRoot = process.getuid?.() === 0;
-	const runAs = (cmd: string, args: string[]) => (asRoot ? {cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args]} : {cmd, args});
+	let owner: {uid: number; gid: number} | undefined;
 	if (asRoot) {
-		const pw = spawnSync('id', ['-u', 'postgres'], {encoding: 'utf8'});
-		const gid = spawnSync('id', ['-g', 'postgres'], {encoding: 'utf8'});
-		chownSync(dir, Number(pw.stdout.trim()), Number(gid.stdout.trim()));
+		const uid = Number(spawnSync('id', ['-u', 'postgres'], {encoding: 'utf8'}).stdout.trim());
+		const gid = Number(spawnSync('id', ['-g', 'postgres'], {encoding: 'utf8'}).stdout.trim());
+		if (!Number.isInteger(uid) || !Number.isInteger(gid)) {
+			throw new Error('test harness: running as root needs the postgres user (apt-get install postgresql)');
+		}
+		owner = {uid, gid};
+		chownSync(dir, uid, gid);
 	}
+	const runAs = (cmd: string, args: string[]) => ({cmd, args, options: owner ?? {}});
 	const init = runAs(initdb, ['-D', dataDir, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
-	const r = spawnSync(init.cmd, init.args, {encoding: 'utf8'});
+	const r = spawnSync(init.cmd, init.args, {encoding: 'utf8', cwd: dir, ...init.options});
 	if (r.status !== 0) throw new Error(`test harness: initdb failed: ${r.stderr}`);
 	const port = await freePort();
 	let child: ChildProcess | null = null;
@@ -159,7 +166,7 @@ export async function startPostgres(): Promise<PostgresService> {
 			'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
 			'-c', 'max_connections=200',
 		]);
-		child = spawn(run.cmd, run.args, {stdio: 'ignore'});
+		child = spawn(run.cmd, run.args, {stdio: 'ignore', cwd: dir, ...run.options});
 		await waitFor('postgres', async () => {
 			const probe = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atc', 'select 1'], {encoding: 'utf8'});
 			return probe.stdout.trim() === '1' ? true : undefined;
