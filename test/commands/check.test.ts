@@ -1,0 +1,115 @@
+// `hive-console check` against the spawned simulator and a real Alertmanager: the log file lines, the
+// alert appearing in Alertmanager's v2 API and being resolved once healthy again, Alertmanager down being
+// reported without failing the check, and the exit codes.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {freePort, startAlertmanager, startSimulator, waitFor, type AlertmanagerService, type SimulatorService} from '../harness/services.js';
+import {cleanEnv, runCli, simControl} from './helpers.js';
+
+let am: AlertmanagerService;
+let sim: SimulatorService;
+
+beforeAll(async () => {
+	[am, sim] = await Promise.all([startAlertmanager(), startSimulator()]);
+});
+
+afterAll(async () => {
+	await sim?.stop();
+	await am?.cleanup();
+});
+
+async function alertsNamed(context: string): Promise<any[]> {
+	const res = await fetch(`${am.url}/api/v2/alerts?filter=${encodeURIComponent('alertname="DailyCoordinationCheck"')}`);
+	const alerts = (await res.json()) as any[];
+	return alerts.filter((a) => a.labels.context === context);
+}
+
+function logOf(env: NodeJS.ProcessEnv): string {
+	return readFileSync(path.join(env.XDG_STATE_HOME!, 'hive-console', 'coordination-health.log'), 'utf8');
+}
+
+describe('check', () => {
+	it('healthy: logs the runbook lines, sends no alert, exits 0', async () => {
+		const env = cleanEnv();
+		const r = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url], env);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toBe('');
+		const log = logOf(env);
+		expect(log).toMatch(/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\] INFO: Starting daily coordination health check \(hive http:\/\/127\.0\.0\.1:\d+\)$/m);
+		expect(log).toMatch(/INFO: Coordination success rate is healthy at [\d.]+%$/m);
+		expect(log).toMatch(/INFO: No active agent has a stale heartbeat$/m);
+		expect(log).toMatch(/INFO: Daily coordination health check completed: OK \(overall healthy, exit 0\)$/m);
+		expect(await alertsNamed(sim.url)).toEqual([]);
+	});
+
+	it('raises the alert when the check fails, and resolves it once healthy again', async () => {
+		const env = cleanEnv();
+		const control = simControl(sim.url);
+		// The hive answering with its 200 error metric: the success rate cannot be verified.
+		await control.fault('/api/dashboard/metrics/coordination', 'error-metric');
+		let failing;
+		try {
+			failing = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url, '--log-file', path.join(env.HOME!, 'check.log')], env);
+		} finally {
+			await control.clearFaults();
+		}
+		expect(failing.code).toBe(3);
+		expect(failing.stderr).toMatch(/WARNING: Coordination success rate unknown/);
+		const firing = await waitFor('the alert in Alertmanager', async () => {
+			const alerts = await alertsNamed(sim.url);
+			return alerts.length ? alerts : undefined;
+		});
+		expect(firing[0].labels).toEqual({alertname: 'DailyCoordinationCheck', severity: 'warning', context: sim.url});
+		expect(firing[0].status.state).toBe('active');
+		expect(firing[0].annotations.summary).toContain('coordination success rate unknown');
+		const firstLog = readFileSync(path.join(env.HOME!, 'check.log'), 'utf8');
+		expect(firstLog).toMatch(/INFO: Alert DailyCoordinationCheck sent to Alertmanager http:\/\/127\.0\.0\.1:\d+$/m);
+
+		const healthy = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url, '--log-file', path.join(env.HOME!, 'check.log')], env);
+		expect(healthy.code).toBe(0);
+		expect(readFileSync(path.join(env.HOME!, 'check.log'), 'utf8')).toMatch(/INFO: Alert DailyCoordinationCheck resolved in Alertmanager/);
+		await waitFor('the alert resolved', async () => ((await alertsNamed(sim.url)).length === 0 ? true : undefined));
+
+		// Healthy again: nothing more to resolve, nothing posted.
+		const again = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url, '--log-file', path.join(env.HOME!, 'check.log')], env);
+		expect(again.code).toBe(0);
+		expect(readFileSync(path.join(env.HOME!, 'check.log'), 'utf8').match(/resolved in Alertmanager/g)!.length).toBe(1);
+	});
+
+	it('warns on stale heartbeats and a low success rate with the runbook exit codes', async () => {
+		const other = await startSimulator({scenario: 'communication-failure'});
+		try {
+			const env = cleanEnv();
+			const r = await runCli(['check', '--hive', other.url, '--alertmanager', am.url], env);
+			expect(r.code).toBeGreaterThanOrEqual(1);
+			expect(logOf(env)).toMatch(/WARNING: \d+ active agents? with stale heartbeats \(older than 300 s\): /);
+			const alerts = await waitFor('the alert', async () => ((await alertsNamed(other.url)).length ? alertsNamed(other.url) : undefined));
+			expect(alerts[0].annotations.description).toMatch(/stale heartbeat/);
+		} finally {
+			await other.stop();
+		}
+		const critical = await startSimulator({scenario: 'coordination-critical'});
+		try {
+			const env = cleanEnv();
+			const r = await runCli(['check', '--hive', critical.url], env);
+			expect(r.code).toBe(2);
+			expect(logOf(env)).toMatch(/WARNING: Coordination success rate is [\d.]+% \(below 95%\)$/m);
+			expect(logOf(env)).toMatch(/INFO: No Alertmanager configured/);
+		} finally {
+			await critical.stop();
+		}
+	});
+
+	it('Alertmanager down: reported in the log and on stderr, the check still completes', async () => {
+		const env = cleanEnv();
+		const port = await freePort();
+		const r = await runCli(['check', '--hive', `http://127.0.0.1:${await freePort()}`, '--alertmanager', `http://127.0.0.1:${port}`], env);
+		expect(r.code).toBe(3);
+		expect(r.stderr).toContain(`ERROR: Alertmanager POST http://127.0.0.1:${port}/api/v2/alerts: connection refused`);
+		const log = logOf(env);
+		expect(log).toMatch(/ERROR: could not read the hive: hive GET .*connection refused/);
+		expect(log).toMatch(/alert not delivered$/m);
+		expect(log).toMatch(/completed: UNKNOWN \(overall unknown, exit 3\)$/m);
+	});
+});

@@ -1,0 +1,49 @@
+// `status`, `check` and `watch` must not load Ink or React (stack-notes, start-up time): walk the built
+// bundle's static import graph from cli.js through each command's chunk and look for either library.
+import {describe, expect, it} from 'vitest';
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {repoRoot} from '../harness/services.js';
+
+const dist = path.join(repoRoot, 'dist');
+
+/** The chunk that `import('./commands/NAME.js')` loads, read from cli.js. */
+function commandChunk(name: string): string {
+	const cli = readFileSync(path.join(dist, 'cli.js'), 'utf8');
+	const match = new RegExp(`import\\("\\./(chunks/${name}-[A-Z0-9]+\\.js)"\\)`).exec(cli);
+	if (!match) throw new Error(`no chunk for command ${name} in dist/cli.js; run node scripts/build.mjs`);
+	return path.join(dist, match[1]!);
+}
+
+/** Every file loaded statically (import … from "./x.js") starting at `file`. */
+function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+	if (seen.has(file)) return seen;
+	seen.add(file);
+	const text = readFileSync(file, 'utf8');
+	for (const m of text.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^"';]*?\sfrom\s*)?"(\.{1,2}\/[^"]+\.js)"/g)) {
+		staticClosure(path.resolve(path.dirname(file), m[1]!), seen);
+	}
+	return seen;
+}
+
+// Strings only React's and Ink's own code contains.
+const REACT_MARKER = 'react.transitional.element';
+const INK_MARKER = 'ink-root';
+
+describe('headless commands load neither Ink nor React', () => {
+	it('the markers exist somewhere in the bundle (so this test can fail)', () => {
+		const chunks = readdirSync(path.join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
+		const text = chunks.map((f) => readFileSync(path.join(dist, 'chunks', f), 'utf8')).join('\n');
+		expect(text).toContain(REACT_MARKER);
+		expect(text).toContain(INK_MARKER);
+	});
+
+	it.each(['status', 'check', 'watch'])('%s', (name) => {
+		const files = [...staticClosure(path.join(dist, 'cli.js')), ...staticClosure(commandChunk(name))];
+		for (const file of files) {
+			const text = readFileSync(file, 'utf8');
+			expect(text.includes(REACT_MARKER), `${path.relative(dist, file)} contains React`).toBe(false);
+			expect(text.includes(INK_MARKER), `${path.relative(dist, file)} contains Ink`).toBe(false);
+		}
+	});
+});

@@ -1,0 +1,72 @@
+// `hive-console watch`: plain-text frames through a pipe, no terminal control sequences (NO_COLOR and
+// no TTY), --count, and clean ends on SIGTERM, SIGINT and a closed pipe.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {spawnSync} from 'node:child_process';
+import {binPath, freePort, startSimulator, type SimulatorService} from '../harness/services.js';
+import {cleanEnv, runCli, TERMINAL_CONTROL} from './helpers.js';
+
+let sim: SimulatorService;
+beforeAll(async () => {
+	sim = await startSimulator();
+});
+afterAll(async () => {
+	await sim?.stop();
+});
+
+const FRAME_HEADER = /^── \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ · http:\/\/127\.0\.0\.1:\d+ · beehive · every 1 s ──$/gm;
+
+describe('watch', () => {
+	it('prints --count frames with a timestamp header, plain text when piped, and exits with the health code', async () => {
+		const r = await runCli(['watch', '--hive', sim.url, '--interval', '1', '--count', '3'], cleanEnv({NO_COLOR: '1'}));
+		expect(r.killed).toBe(false);
+		expect(r.code).toBe(0);
+		expect(r.stdout.match(FRAME_HEADER)?.length).toBe(3);
+		expect(r.stdout.match(/^overall\s+HEALTHY$/gm)?.length).toBe(3);
+		expect(r.stdout).not.toMatch(TERMINAL_CONTROL);
+		// No alternate screen, no cursor movement, no clearing: only appended lines.
+		expect(r.stdout).not.toContain('\u001B');
+	});
+
+	it('keeps printing frames while the hive is down, with the error and the retry countdown', async () => {
+		const port = await freePort();
+		const r = await runCli(['watch', '--hive', `http://127.0.0.1:${port}`, '--interval', '1', '--count', '2'], cleanEnv());
+		expect(r.code).toBe(3);
+		expect(r.stdout.match(/^overall\s+UNKNOWN$/gm)?.length).toBe(2);
+		expect(r.stdout).toMatch(/! hive GET .*connection refused.*\(retry in \d+ s\)$/m);
+	});
+
+	it.each(['SIGTERM', 'SIGINT'] as const)('ends cleanly on %s after a frame', async (signal) => {
+		let sent = false;
+		const r = await runCli(['watch', '--hive', sim.url, '--interval', '1'], cleanEnv(), {
+			timeoutMs: 20_000,
+			onStdout: (text, child) => {
+				if (!sent && text.includes('sources')) {
+					sent = true;
+					child.kill(signal);
+				}
+			},
+		});
+		expect(r.killed).toBe(false);
+		expect(r.code).toBe(0);
+		expect(r.stderr).toBe('');
+		expect(r.stdout).toMatch(/^overall\s+HEALTHY$/m);
+	});
+
+	it('ends quietly when the reader of its pipe goes away (EPIPE)', () => {
+		const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${binPath}" watch --hive ${sim.url} --interval 1 | head -n 2`], {
+			encoding: 'utf8',
+			timeout: 20_000,
+			env: cleanEnv(),
+		});
+		expect(r.error).toBeUndefined();
+		expect(r.status).toBe(0);
+		expect(r.stdout.split('\n').filter(Boolean).length).toBe(2);
+		expect(r.stderr).toBe('');
+	});
+
+	it('rejects a bad --count with exit 64', async () => {
+		const r = await runCli(['watch', '--count', '0'], cleanEnv());
+		expect(r.code).toBe(64);
+		expect(r.stderr).toContain('--count: expected a whole number ≥ 1');
+	});
+});
