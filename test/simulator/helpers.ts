@@ -73,3 +73,30 @@ export class Client {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until check() returns a truthy value (the bridges flush on their own timers). */
+export async function until<T>(what: string, check: () => Promise<T | undefined | false | null>, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const value = await check();
+			if (value) return value;
+		} catch (error) {
+			last = error;
+		}
+		await sleep(100);
+	}
+	throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Agents the runbook calls problem agents: status error, or a heartbeat older than 300 s (parsed, not compared as text). */
+export function problemAgents(list: {agents: any[]}, nowMs: number): string[] {
+	const parse = (s: string | null) => (s === null ? null : Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`));
+	return list.agents
+		.filter((a) => {
+			const hb = parse(a.last_heartbeat);
+			return a.status === 'error' || hb === null || nowMs - hb > 300_000;
+		})
+		.map((a) => a.id);
+}

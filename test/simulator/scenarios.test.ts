@@ -1,0 +1,162 @@
+// Each scenario shows the symptoms the runbook lists, the runbook's own recovery steps clear them, and
+// without those steps they stay (so the recovery is the actions' doing). The clock is frozen (--speed 0)
+// and moved with /_sim/advance, never by sleeping.
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startSimulator, type SimulatorService} from '../harness/services.js';
+import {Client, gauge, problemAgents, until} from './helpers.js';
+
+let sim: SimulatorService | null = null;
+afterEach(async () => {
+	await sim?.stop();
+	sim = null;
+});
+
+async function start(scenario: string, extra: string[] = [], logFile?: string): Promise<Client> {
+	sim = await startSimulator({scenario, agents: 8, speed: 0, logFile, args: ['--seed', '21', ...extra]});
+	return new Client(sim.url);
+}
+
+const rate = async (c: Client) => gauge(await c.coordination(), 'leanvibe_coordination_success_rate')!;
+const stale = async (c: Client) => gauge(await c.prom('/api/dashboard/metrics/agents'), 'leanvibe_agents_stale_heartbeats')!;
+
+describe('coordination-critical', () => {
+	it('drops the success rate below 70 % and logs coordination errors; stop + restart orchestrator recovers it', async () => {
+		const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hive-sim-log-')), 'api.log');
+		const c = await start('coordination-critical', [], logFile);
+		expect(await rate(c)).toBeLessThan(70);
+		expect((await c.get('/health')).body.components.orchestrator.status).toBe('unhealthy');
+		const agents = await c.prom('/api/dashboard/metrics/agents');
+		expect(gauge(agents, 'leanvibe_agents_total', {status: 'error'})).toBeGreaterThan(0);
+		await c.advance(1800);
+		expect(await rate(c)).toBeLessThan(70);
+		const log = await until('coordination error lines in the log', async () => {
+			const text = readFileSync(logFile, 'utf8');
+			return /coordination.*error/i.test(text) ? text : null;
+		});
+		expect(log).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - app\.core\.coordination - ERROR - Coordination error/m);
+
+		const stop = await c.post('/api/v1/agents/emergency-stop');
+		expect(stop.body.success).toBe(true);
+		const stopped = (await c.get('/api/v1/agents/status')).body;
+		expect(stopped.active_agents).toBe(0);
+		expect((await c.state()).tasks.byStatus.in_progress ?? 0).toBe(0);
+		await c.advance(30);
+		const restart = await c.post('/api/v1/agents/restart-orchestrator');
+		expect(restart.body.success).toBe(true);
+		expect((await c.get('/api/v1/agents/status')).body.active_agents).toBe(8);
+		expect((await c.get('/health')).body.components.orchestrator.status).toBe('healthy');
+		// The rate recovers as new work completes and the incident's tasks leave the 24 h window.
+		await c.advance(25 * 3600);
+		expect(await rate(c)).toBeGreaterThan(95);
+	});
+
+	it('does not recover by itself', async () => {
+		const c = await start('coordination-critical');
+		await c.advance(12 * 3600);
+		expect(await rate(c)).toBeLessThan(70);
+	});
+
+	it('switched at run time without backdating, the rate falls over simulated hours', async () => {
+		const c = await start('healthy');
+		expect(await rate(c)).toBeGreaterThan(95);
+		await c.scenario('coordination-critical', false);
+		await c.advance(6 * 3600);
+		expect(await rate(c)).toBeLessThan(90);
+	});
+});
+
+describe('communication-failure', () => {
+	it('stale heartbeats; a restart before the pool refresh does not help; refresh + restart clears it', async () => {
+		const c = await start('communication-failure');
+		const before = await stale(c);
+		expect(before).toBeGreaterThan(0);
+		const heartbeat = (await c.get('/api/dashboard/agents/heartbeat')).body;
+		expect(heartbeat.summary.stale_heartbeats).toBeGreaterThanOrEqual(before);
+		let now = (await c.state()).simulated_epoch_ms;
+		let problems = problemAgents((await c.get('/api/v1/agents/status')).body, now);
+		expect(problems).toHaveLength(before);
+
+		// Restarting first: the agent comes back, but its connection is still broken.
+		expect((await c.post(`/api/v1/agents/${problems[0]}/restart`)).body.success).toBe(true);
+		await c.advance(15 + 330);
+		expect(await stale(c)).toBe(before);
+
+		expect((await c.post('/api/v1/redis/refresh-pools')).body.success).toBe(true);
+		now = (await c.state()).simulated_epoch_ms;
+		problems = problemAgents((await c.get('/api/v1/agents/status')).body, now);
+		for (const id of problems) expect((await c.post(`/api/v1/agents/${id}/restart`)).body.success).toBe(true);
+		await c.advance(60);
+		expect(await stale(c)).toBe(0);
+		await c.advance(600);
+		expect(await stale(c)).toBe(0);
+	});
+});
+
+describe('task-distribution', () => {
+	it('stuck tasks, uneven assignment and a queue over 100; cancel stuck + rebalance clears them', async () => {
+		const c = await start('task-distribution');
+		let coord = await c.coordination();
+		expect(gauge(coord, 'leanvibe_task_queue_length')).toBeGreaterThan(100);
+		expect(gauge(coord, 'leanvibe_tasks_long_running')).toBeGreaterThan(0);
+		const analysis = (await c.get('/api/v1/tasks/distribution-analysis')).body;
+		expect(analysis.max_tasks_per_agent).toBeGreaterThan(20);
+		expect(analysis.min_tasks_per_agent).toBe(0);
+
+		await c.advance(2 * 3600);
+		coord = await c.coordination();
+		expect(gauge(coord, 'leanvibe_task_queue_length')).toBeGreaterThan(100);
+
+		const stuck = (await c.get('/api/v1/tasks/stuck')).body as string[];
+		expect(stuck.length).toBeGreaterThan(0);
+		for (const id of stuck) expect((await c.post(`/api/v1/tasks/${id}/cancel`)).body.status).toBe('cancelled');
+		const rebalance = await c.post('/api/v1/coordination/rebalance');
+		expect(rebalance.body.tasks_moved).toBeGreaterThan(0);
+		expect((await c.get('/api/v1/tasks/distribution-analysis')).body.max_tasks_per_agent).toBeLessThanOrEqual(2);
+		await c.advance(2 * 3600);
+		expect(gauge(await c.coordination(), 'leanvibe_tasks_long_running')).toBe(0);
+		await c.advance(8 * 3600);
+		expect(gauge(await c.coordination(), 'leanvibe_task_queue_length')).toBeLessThan(10);
+	});
+});
+
+describe('slow-database', () => {
+	it('slows agents and the API; the weekly task cleanup clears it', async () => {
+		const c = await start('slow-database');
+		const latency = (await c.get('/api/v1/agents/latency-analysis')).body;
+		expect(latency.slow_agents.length).toBeGreaterThan(0);
+		const cleanup = await c.json('DELETE', '/api/v1/tasks/cleanup?days=7');
+		expect(cleanup.body.removed).toBeGreaterThan(3000);
+		expect((await c.state()).faults.dbBloat).toBe(false);
+		expect((await c.get('/api/v1/agents/latency-analysis')).body.slow_agents).toHaveLength(0);
+	});
+});
+
+describe('flaky-api', () => {
+	it('spoils some requests (500, hang, malformed) until switched back to healthy', async () => {
+		const c = await start('flaky-api');
+		const outcomes = {ok: 0, error: 0, broken: 0, hung: 0};
+		for (let i = 0; i < 60; i++) {
+			try {
+				const res = await fetch(`${c.base}/api/v1/agents/status`, {signal: AbortSignal.timeout(1000)});
+				if (res.status === 500) outcomes.error++;
+				else {
+					try {
+						await res.json();
+						outcomes.ok++;
+					} catch {
+						outcomes.broken++;
+					}
+				}
+			} catch {
+				outcomes.hung++;
+			}
+		}
+		expect(outcomes.ok).toBeGreaterThan(30);
+		expect(outcomes.error + outcomes.broken + outcomes.hung).toBeGreaterThan(0);
+		await c.scenario('healthy');
+		for (let i = 0; i < 30; i++) expect((await c.get('/api/v1/agents/status')).status).toBe(200);
+	});
+});
