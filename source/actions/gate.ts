@@ -336,7 +336,9 @@ export function createGate(options: GateOptions): Gate {
 		const progress = (target: ActionTarget, state: 'waiting' | 'checking' | 'sent' | 'failed' | 'skipped', message: string) =>
 			update((r) => ({progress: [...r.progress, {at: Date.now(), targetId: target.id, targetName: target.name, state, message}]}));
 		const base = () => auditBase(findRun(history, runId)!, prepared);
+		// Reads (the analyses) change nothing and are not audited; every change is.
 		const writeAudit = async (phase: AuditEntry['phase'], result: string, message?: string) => {
+			if (!action.mutates) return;
 			await audit.append({...base(), time: new Date().toISOString(), phase, result, confirmation: how, ...(message === undefined ? {} : {message}), durationMs: Date.now() - started});
 		};
 		const finish = (status: RunStatus, message: string, extra: Partial<ActionRun> = {}) =>

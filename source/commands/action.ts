@@ -227,7 +227,9 @@ export async function run(ctx: CommandContext): Promise<number> {
 		unsubscribe();
 		if (ctx.flags.json) out(JSON.stringify(runJson(result)));
 		else {
-			out(runLine(result));
+			// Failures go to stderr so that a script's stdout only ever carries results.
+			if (exitFor(result) === EXIT.ok) out(runLine(result));
+			else err(runLine(result));
 			if (!action!.mutates) {
 				for (const reply of result.replies) out(sanitise(JSON.stringify(reply.body, null, 2), {multiline: true}));
 			}

@@ -44,7 +44,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 		process.stdout.write(`No audit entries${since === undefined ? '' : ' in that period'} (${sanitise(config.auditLogPath)}).\n`);
 		return EXIT.ok;
 	}
-	const header = [fitCell('TIME', 20), fitCell('USER@HOST', 18), fitCell('CONTEXT', 12), fitCell('ACTION', 26), fitCell('PHASE', 8), fitCell('RESULT', 11), 'TARGETS / MESSAGE'].join(' ');
+	const header = [fitCell('TIME', 20), fitCell('USER@HOST', 18), fitCell('CONTEXT', 16), fitCell('ACTION', 26), fitCell('PHASE', 8), fitCell('RESULT', 11), 'TARGETS / MESSAGE'].join(' ');
 	process.stdout.write(header + '\n');
 	for (const e of result.entries) {
 		const targets = (e.targets ?? []).map((t) => t.name || t.id).join(', ');
@@ -52,7 +52,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 		const line = [
 			fitCell(e.time.replace('T', ' ').slice(0, 19), 20),
 			fitCell(`${e.user}@${e.host}`, 18),
-			fitCell(e.context, 12),
+			fitCell(e.context, 16),
 			fitCell(e.action, 26),
 			fitCell(e.phase, 8),
 			fitCell(e.result, 11),
