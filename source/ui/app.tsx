@@ -350,6 +350,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		);
 	}
 
+	if (layout.kind === 'too-small') {
+		return <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
+	}
 	return (
 		<Box flexDirection="column" width={size.columns} height={frame} overflow="hidden">
 			<Header

@@ -110,10 +110,9 @@ export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string |
 export function TooSmall(props: {columns: number; rows: number; needColumns: number; needRows: number}) {
 	return (
 		<Box flexDirection="column">
-			<Text wrap="wrap">
-				hive-console needs at least {props.needColumns}x{props.needRows}; this terminal is {props.columns}x{props.rows}.
-			</Text>
-			<Text wrap="wrap">Make it larger, or press q to quit.</Text>
+			<Text wrap="truncate">hive-console needs at least {props.needColumns}x{props.needRows};</Text>
+			<Text wrap="truncate">this terminal is {props.columns}x{props.rows}.</Text>
+			<Text wrap="truncate">Enlarge it, or press q to quit.</Text>
 		</Box>
 	);
 }

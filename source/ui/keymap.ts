@@ -45,19 +45,19 @@ export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
 	{command: 'page-down', keys: ['pagedown'], category: 'navigation', description: 'Page down'},
 	{command: 'top', keys: ['g'], category: 'navigation', description: 'First row'},
 	{command: 'bottom', keys: ['G'], category: 'navigation', description: 'Last row'},
-	{command: 'details', keys: ['enter'], category: 'view', description: 'Open details of the selected row (Esc closes)', hint: 'details', hintPriority: 4},
-	{command: 'zoom', keys: ['z'], category: 'view', description: 'Zoom the focused pane to full screen (again to return)', hint: 'zoom', hintPriority: 5},
-	{command: 'filter', keys: ['/'], category: 'view', description: 'Filter the focused pane (Enter keeps, Esc clears)', hint: 'filter', hintPriority: 7},
-	{command: 'clear', keys: ['escape'], category: 'view', description: 'Close details or help; clear the filter'},
+	{command: 'details', keys: ['enter'], category: 'view', description: 'Details of the selected row', hint: 'details', hintPriority: 4},
+	{command: 'zoom', keys: ['z'], category: 'view', description: 'Zoom the focused pane', hint: 'zoom', hintPriority: 5},
+	{command: 'filter', keys: ['/'], category: 'view', description: 'Filter this pane (Esc clears)', hint: 'filter', hintPriority: 7},
+	{command: 'clear', keys: ['escape'], category: 'view', description: 'Close details/help; clear filter'},
 	{command: 'sort', keys: ['s'], category: 'view', description: 'Sort by the next column', hint: 'sort', hintPriority: 8},
 	{command: 'sort-reverse', keys: ['S'], category: 'view', description: 'Reverse the sort order'},
 	{command: 'pause', keys: ['p'], category: 'polling', description: 'Pause or resume polling', hint: 'pause', hintPriority: 9},
 	{command: 'refresh', keys: ['r'], category: 'polling', description: 'Refresh every source now', hint: 'refresh', hintPriority: 10},
 	{command: 'faster', keys: ['+', '='], category: 'polling', description: 'Poll more often'},
 	{command: 'slower', keys: ['-'], category: 'polling', description: 'Poll less often'},
-	{command: 'demo-scenario', keys: ['c'], category: 'demo', description: 'Switch the simulated hive to the next scenario', hint: 'scenario', hintPriority: 2, demoOnly: true},
+	{command: 'demo-scenario', keys: ['c'], category: 'demo', description: 'Next scenario of the simulated hive', hint: 'scenario', hintPriority: 2, demoOnly: true},
 	{command: 'help', keys: ['?'], category: 'app', description: 'Show or hide this help', hint: 'help', hintPriority: 1},
-	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit and restore the terminal', hint: 'quit', hintPriority: 0},
+	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit (restores the terminal)', hint: 'quit', hintPriority: 0},
 ];
 
 /** Keys that move around the console: never a destructive action, whatever the config says. */
@@ -184,11 +184,13 @@ const CATEGORY_TITLES: Record<KeyCategory, string> = {
 export function helpSections(keymap: Keymap, demo: boolean, ascii = false): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
 	const order: KeyCategory[] = ['navigation', 'view', 'polling', 'action', 'demo', 'app'];
 	return order
-		.map((category) => ({
-			title: CATEGORY_TITLES[category],
-			rows: keymap.bindings
-				.filter((b) => b.category === category && (!b.demoOnly || demo))
-				.map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: b.description})),
-		}))
+		.map((category) => {
+			const bindings = keymap.bindings.filter((b) => b.category === category && (!b.demoOnly || demo));
+			const focus = bindings.filter((b) => /^focus-\d$/.test(b.command));
+			const rows = bindings.filter((b) => !focus.includes(b)).map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: b.description}));
+			// Six "focus pane N" lines say one thing: one line keeps the help on an 80x24 screen.
+			if (focus.length > 0) rows.unshift({keys: focus.every((b, i) => b.keys.length === 1 && b.keys[0] === String(i + 1)) ? `1-${focus.length}` : focus.map((b) => b.keys.map((k) => keyLabel(k, ascii)).join('/')).join(' '), description: 'Focus pane 1 to 6 (as numbered)'});
+			return {title: CATEGORY_TITLES[category], rows};
+		})
 		.filter((s) => s.rows.length > 0);
 }

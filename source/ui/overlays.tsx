@@ -23,16 +23,16 @@ function Frame(props: {title: string; width: number; height: number; theme: Them
 export function HelpOverlay(props: {keymap: Keymap; demo: boolean; width: number; height: number; theme: Theme}) {
 	const {theme} = props;
 	const sections = helpSections(props.keymap, props.demo, theme.ascii);
-	const keyWidth = Math.min(18, Math.max(...sections.flatMap((s) => s.rows.map((r) => displayWidth(r.keys)))) + 2);
+	const keyWidth = Math.min(14, Math.max(...sections.flatMap((s) => s.rows.map((r) => displayWidth(r.keys)))) + 2);
 	const inner = props.width - 2;
 	// Two columns of sections when the overlay is wide enough, so every key fits on one 80x24 screen.
-	const columns = inner >= 100 ? 2 : 1;
+	const columns = inner >= 70 ? 2 : 1;
 	const colWidth = Math.floor(inner / columns);
 	const perColumn: (typeof sections)[] = Array.from({length: columns}, () => []);
 	let lines = 0;
 	const total = sections.reduce((n, s) => n + s.rows.length + 1, 0);
 	for (const s of sections) {
-		const col = columns === 2 && lines >= total / 2 ? 1 : 0;
+		const col = columns === 2 && lines + (s.rows.length + 1) / 2 > total / 2 ? 1 : 0;
 		perColumn[col]!.push(s);
 		lines += s.rows.length + 1;
 	}

@@ -68,11 +68,13 @@ export function renderAt(tree: ReactElement, columns = 120, rows = 40): Rendered
 		stdout,
 		async press(...keys: string[]) {
 			for (const key of keys) {
+				const before = stdout.frames.length;
 				stdin.write(key);
-				// Escape alone is held briefly by the input parser to tell it from an escape sequence.
-				await tick(key === KEYS.escape ? 80 : Number(process.env.KEY_DELAY ?? 15));
+				// Wait for the frame this key causes (keys that change nothing time out quietly).
+				const deadline = Date.now() + (key === KEYS.escape ? 400 : 250);
+				while (stdout.frames.length === before && Date.now() < deadline) await tick(5);
+				await tick(5);
 			}
-			await tick(20);
 		},
 		rerender: instance.rerender,
 		unmount: () => instance.unmount(),

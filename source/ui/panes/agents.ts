@@ -71,7 +71,7 @@ export const agentsPane: PaneSpec<Agent> = {
 			counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
 			if (isStale(a, ctx.now)) stale++;
 		}
-		const line: Line = [seg(`${compactNumber(agents.length)} agents`, 'plain', true)];
+		const line: Line = [seg(`${compactNumber(agents.length)} agent${agents.length === 1 ? "" : "s"}`, 'plain', true)];
 		for (const [status, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) {
 			line.push(seg(' · '), seg(`${status} ${compactNumber(n)}`, statusTone(status)));
 		}

@@ -37,7 +37,7 @@ export const tasksPane: PaneSpec<TaskRow> = {
 	source: 'hive',
 	disabledHint: 'give the hive URL with --hive URL or HIVE_URL',
 	columns: [
-		{id: 'status', title: 'Status', width: 13, minWidth: 11, priority: 8, cell: (r) => (r.stuck ? `STUCK ${r.status}` : r.status), sortKey: (r) => (r.stuck ? ` ${r.status}` : r.status)},
+		{id: 'status', title: 'Status', width: 17, minWidth: 11, priority: 8, cell: (r) => (r.stuck ? `STUCK ${r.status}` : r.status), sortKey: (r) => (r.stuck ? ` ${r.status}` : r.status)},
 		{id: 'title', title: 'Task', width: 24, minWidth: 8, flex: true, priority: 9, cell: (r) => r.title, sortKey: (r) => r.title.toLowerCase()},
 		{id: 'agent', title: 'Agent', width: 16, minWidth: 6, priority: 6, cell: (r) => r.agent ?? '-', sortKey: (r) => r.agent},
 		{id: 'age', title: 'Age', width: 6, minWidth: 5, align: 'right', priority: 7, cell: (r, now) => duration(age(r, now)), sortKey: (r) => (r.since === null ? r.ageSeconds === null ? null : -r.ageSeconds * 1000 : r.since)},
