@@ -125,11 +125,11 @@ async function readToken(file: string, where: string): Promise<string> {
 		text = await readFile(file, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new ConfigError(`${where} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read'}`);
+		throw new ConfigError(`${where} "${file}": ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read'}`);
 	}
 	const token = text.trim();
-	if (!token) throw new ConfigError(`${where} ${file}: the file is empty; put the bearer token in it`);
-	if (/\s/.test(token)) throw new ConfigError(`${where} ${file}: expected one token on one line`);
+	if (!token) throw new ConfigError(`${where} "${file}": the file is empty; put the bearer token in it`);
+	if (/\s/.test(token)) throw new ConfigError(`${where} "${file}": expected one token on one line`);
 	return token;
 }
 
