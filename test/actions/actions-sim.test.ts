@@ -7,7 +7,11 @@ import {readAuditLog} from '../../source/actions/audit-log.js';
 import {actions} from '../../source/actions/registry.js';
 import type {ActionSession} from '../../source/actions/session.js';
 import type {RunningSimulator} from '../../source/simulator/index.js';
-import {advance, drive, openSession, prepareAndStart, simState, startServices, startSim, type Services} from './helpers.js';
+import {advance, drive, openSession, prepareAndStart, setFault, simState, startServices, startSim, type Services} from './helpers.js';
+import {resolveConfig} from '../../source/config/index.js';
+import {openActionSession} from '../../source/actions/session.js';
+import {prepareRecommendation} from '../../source/actions/advice.js';
+import {DEFAULT_THRESHOLDS, recommendationsFor} from '../../source/model/index.js';
 
 let services: Services;
 beforeAll(async () => {
@@ -287,6 +291,56 @@ describe('beehive profile', () => {
 			if (!prep.ok) throw new Error(prep.reason);
 			const run = await session.gate.run(prep.prepared, null);
 			expect(run.status, `${id}: ${run.message}`).toBe('confirmed');
+		}
+	});
+});
+
+describe('when the hive misbehaves', () => {
+	let sim: RunningSimulator;
+	beforeAll(async () => {
+		sim = await startSim(services);
+	});
+	afterAll(async () => {
+		await sim?.close();
+	});
+
+	it('no reply in time is "unconfirmed" (the hive may have acted), and a 500 is "failed" with its message', async () => {
+		const audit = path.join(services.dir, 'misbehaving.jsonl');
+		const config = await resolveConfig({hive: sim.url, apiProfile: 'runbook', auditLog: audit}, {});
+		const session = await openActionSession(config, {readOnly: {on: false, reason: ''}, gate: {requestTimeoutMs: 800, effectPollMs: 50}});
+		try {
+			await setFault(sim.url, {path: '/api/v1/coordination/rebalance', mode: 'hang', count: 1});
+			const hung = await drive(sim.url, await prepareAndStart(session, 'rebalance'));
+			expect(hung.status).toBe('unconfirmed');
+			expect(hung.message).toContain('may or may not have acted');
+			await setFault(sim.url, {path: '/api/v1/redis/refresh-pools', mode: 'status-500', count: 1});
+			const broken = await drive(sim.url, await prepareAndStart(session, 'refresh-redis-pools'));
+			expect(broken.status).toBe('failed');
+			expect(broken.message).toMatch(/HTTP 500/);
+			expect((await readAuditLog(audit)).entries.map((e) => `${e.action}:${e.phase}:${e.result}`)).toEqual([
+				'rebalance:intent:sending',
+				'rebalance:reply:unconfirmed',
+				'refresh-redis-pools:intent:sending',
+				'refresh-redis-pools:reply:failed',
+			]);
+		} finally {
+			await session.close();
+		}
+	});
+
+	it('a recommendation from the model prepares its action with its inputs', async () => {
+		const config = await resolveConfig({hive: sim.url, apiProfile: 'runbook', auditLog: path.join(services.dir, 'advice.jsonl')}, {});
+		const session = await openActionSession(config, {readOnly: {on: false, reason: ''}});
+		try {
+			const [timeout, scale] = recommendationsFor(80, DEFAULT_THRESHOLDS);
+			const a = await prepareRecommendation(session.gate, timeout!);
+			expect(a.ok && a.prepared.plan.requests[0]!.display).toBe('PUT /api/v1/config/coordination-timeout {"timeout":60}');
+			const b = await prepareRecommendation(session.gate, scale!);
+			expect(b.ok && b.prepared.plan.requests[0]!.display).toBe('POST /api/v1/agents/scale-up {"count":2}');
+			const review = await prepareRecommendation(session.gate, recommendationsFor(50, DEFAULT_THRESHOLDS)[0]!);
+			expect(review.ok).toBe(false);
+		} finally {
+			await session.close();
 		}
 	});
 });
