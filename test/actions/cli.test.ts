@@ -176,3 +176,51 @@ describe('hive-console optimize', () => {
 	});
 });
 
+
+describe('on a terminal', () => {
+	// `script` (util-linux) gives the command a real pseudo-terminal, so it asks as it would an operator.
+	function onTty(args: string[], typed: string): Promise<{status: number | null; output: string}> {
+		return new Promise((resolve) => {
+			const command = [process.execPath, binPath, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+			const child = spawn('script', ['-qec', command, '/dev/null'], {env: env(), stdio: ['pipe', 'pipe', 'pipe']});
+			let output = '';
+			const onData = (d: Buffer) => {
+				output += d.toString();
+				if (output.includes('to confirm') && !child.stdin.writableEnded) child.stdin.end(typed + '\n');
+			};
+			child.stdout.on('data', onData);
+			child.stderr.on('data', onData);
+			const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+			child.on('exit', (status) => {
+				clearTimeout(timer);
+				resolve({status, output});
+			});
+		});
+	}
+
+	it('a critical action asks for the typed name: a wrong name sends nothing, the right one runs it', async () => {
+		const context = new URL(sim.url).host;
+		const wrong = await onTty(['action', 'emergency-stop', ...runbook()], 'production');
+		expect(wrong.output).toContain(`Type "${context}" to confirm`);
+		expect(wrong.output).toContain(`typed "production" does not match "${context}"; nothing sent`);
+		expect(wrong.status).toBe(1);
+		expect((await simState(sim.url)).halted).toBe(false);
+		const right = await onTty(['action', 'emergency-stop', ...runbook()], context);
+		expect(right.status, right.output).toBe(0);
+		expect((await simState(sim.url)).halted).toBe(true);
+		await fetch(`${sim.url}/api/v1/agents/restart-orchestrator`, {method: 'POST'}).then((r) => r.text());
+	});
+});
+
+describe('hive-console audit', () => {
+	it('prints names from the hive sanitised', async () => {
+		const audit = path.join(services.dir, 'hostile.jsonl');
+		const entry = {v: 1, time: new Date().toISOString(), runId: 'r1', phase: 'intent', user: 'ops', host: 'box', context: 'prod', action: 'restart-agent', targets: [{kind: 'agent', id: 'a1', name: 'evil\u001b]0;pwned\u0007\u001b[2J\u202Ename'}], inputs: {}, requests: ['POST /api/v1/agents/a1/restart'], result: 'sending'};
+		writeFileSync(audit, JSON.stringify(entry) + '\n{"torn line\n');
+		const r = await cli(['audit', '--audit-log', audit]);
+		expect(r.status).toBe(0);
+		expect(r.stdout).toContain('evil');
+		expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F\u202E]/);
+		expect(r.stderr).toContain('skipped 1 unreadable line');
+	});
+});
