@@ -31,11 +31,6 @@ export interface AuditEntry {
 	durationMs?: number;
 }
 
-export function defaultAuditLogPath(env: NodeJS.ProcessEnv = process.env): string {
-	const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
-	return path.join(state, 'hive-console', 'audit.jsonl');
-}
-
 export function currentUser(): string {
 	try {
 		return os.userInfo().username;

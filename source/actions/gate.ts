@@ -8,7 +8,7 @@ import type {ActionReply} from '../contract/types.js';
 import {describeError} from '../util/redact.js';
 import {currentUser, type AuditEntry, type AuditLog} from './audit-log.js';
 import {addRun, createActionHistory, findRun, updateRun, type ActionHistoryStore, type ActionRun, type RunStatus} from './history.js';
-import {availability as routeAvailability, getAction} from './registry.js';
+import {availability as routeAvailability, getAction, validateInputs} from './registry.js';
 import {RequestTimeoutError, type ActionDefinition, type ActionEnv, type ActionPlan, type ActionTarget, type Availability, type Baseline, type PlannedRequest, type Severity} from './types.js';
 
 export interface ReadOnlyMode {
@@ -174,17 +174,8 @@ export function createGate(options: GateOptions): Gate {
 		if (!action) return {ok: false, status: 'refused', reason: `unknown action "${actionId}"; \`hive-console action list\` shows them`};
 		const avail = await availability(action);
 		if (!avail.available) return {ok: false, status: 'refused', reason: avail.reason};
-		const parsed = action.inputSchema.safeParse(rawInputs);
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0]!;
-			const field = issue.path.join('.') || undefined;
-			const known = action.inputFields.map((f) => `${f.name} (${f.min}–${f.max}${f.unit ? ' ' + f.unit : ''})`).join(', ');
-			const reason =
-				issue.code === 'unrecognized_keys'
-					? `${action.id} has no input ${issue.keys.join(', ')}; ${known ? `it takes ${known}` : 'it takes no inputs'}`
-					: `${action.id}: input ${field ?? '?'}: ${issue.message}${known ? ` (takes ${known})` : ''}`;
-			return {ok: false, status: 'refused', reason, ...(field ? {field} : {})};
-		}
+		const parsed = validateInputs(action, rawInputs);
+		if (!parsed.ok) return {ok: false, status: 'refused', reason: parsed.reason, ...(parsed.field ? {field: parsed.field} : {})};
 		const signal = AbortSignal.timeout(requestTimeoutMs);
 		let chosen = targets && targets.length > 0 ? targets : undefined;
 		try {
@@ -203,7 +194,7 @@ export function createGate(options: GateOptions): Gate {
 		}
 		let plan: ActionPlan;
 		try {
-			plan = await action.describe({targets: chosen, inputs: parsed.data, env, signal});
+			plan = await action.describe({targets: chosen, inputs: parsed.inputs, env, signal});
 		} catch (error) {
 			return {ok: false, status: 'refused', reason: `${action.id}: ${describeError(error)}`};
 		}
@@ -212,7 +203,7 @@ export function createGate(options: GateOptions): Gate {
 			prepId: randomUUID(),
 			action,
 			targets: chosen,
-			inputs: parsed.data,
+			inputs: parsed.inputs,
 			plan,
 			confirmation: severityRequirement(action.severity, expected),
 			preparedAt: Date.now(),

@@ -2,6 +2,7 @@
 // playbooks and the read-only test all enumerate this list, so a new action cannot be missed by any of them.
 import {isAvailable, profileRoutes} from '../contract/routes.js';
 import type {ActionDefinition, ActionEnv, ActionId, Availability} from './types.js';
+
 import {ACTION_IDS} from './types.js';
 import {
 	cleanupTasks,
@@ -77,4 +78,23 @@ export async function availability(action: ActionDefinition, env: ActionEnv): Pr
 		}
 	}
 	return {available: true};
+}
+
+export type InputCheck = {ok: true; inputs: Record<string, unknown>} | {ok: false; field: string | null; reason: string};
+
+/**
+ * Validates raw inputs (strings from a modal field or `--set`) against the action's schema, without any
+ * I/O, so a modal can check as the operator types. The gate runs the same check again before planning.
+ */
+export function validateInputs(action: ActionDefinition, raw: Record<string, unknown>): InputCheck {
+	const parsed = action.inputSchema.safeParse(raw);
+	if (parsed.success) return {ok: true, inputs: parsed.data};
+	const issue = parsed.error.issues[0]!;
+	const field = issue.path.join('.') || null;
+	const known = action.inputFields.map((f) => `${f.name} (${f.min}–${f.max}${f.unit ? ' ' + f.unit : ''})`).join(', ');
+	const reason =
+		issue.code === 'unrecognized_keys'
+			? `${action.id} has no input ${issue.keys.join(', ')}; ${known ? `it takes ${known}` : 'it takes no inputs'}`
+			: `${action.id}: input ${field ?? '?'}: ${issue.message}${known ? ` (takes ${known})` : ''}`;
+	return {ok: false, field, reason};
 }

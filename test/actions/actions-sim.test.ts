@@ -328,6 +328,23 @@ describe('when the hive misbehaves', () => {
 		}
 	});
 
+	it('an effect that never shows becomes "unconfirmed" after the timeout, with what was last seen', async () => {
+		const audit = path.join(services.dir, 'no-effect.jsonl');
+		const config = await resolveConfig({hive: sim.url, apiProfile: 'runbook', auditLog: audit}, {});
+		const session = await openActionSession(config, {readOnly: {on: false, reason: ''}, gate: {effectPollMs: 50, effectTimeoutMs: 400}});
+		try {
+			const idle = (await simState(sim.url)).agents.find((a: any) => a.active_tasks === 0 && a.status === 'active');
+			expect(idle).toBeDefined();
+			// The simulated clock stands still, so the agent stays in maintenance and never heartbeats again.
+			const run = await (await prepareAndStart(session, 'restart-agent', {targets: [{kind: 'agent', id: idle.id, name: idle.name}]})).done;
+			expect(run.status).toBe('unconfirmed');
+			expect(run.message).toContain(`waiting for ${idle.name} to heartbeat again`);
+			expect((await readAuditLog(audit)).entries.map((e) => `${e.phase}:${e.result}`)).toEqual(['intent:sending', 'reply:sent', 'effect:unconfirmed']);
+		} finally {
+			await session.close();
+		}
+	});
+
 	it('a recommendation from the model prepares its action with its inputs', async () => {
 		const config = await resolveConfig({hive: sim.url, apiProfile: 'runbook', auditLog: path.join(services.dir, 'advice.jsonl')}, {});
 		const session = await openActionSession(config, {readOnly: {on: false, reason: ''}});
