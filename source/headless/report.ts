@@ -1,7 +1,7 @@
 // The `status --json` document (schema 1), built from the store's state. The text renderer reads the same
 // object, so what people read and what scripts read never disagree.
 import type {ResolvedConfig} from '../config/resolve.js';
-import {heartbeatAgeSeconds} from '../model/agents.js';
+import {heartbeatAgeSeconds, hiveTime} from '../model/agents.js';
 import type {Assessment, HealthState, MetricName, OverallState, Recommendation, RunbookScenario} from '../model/types.js';
 import {selectAssessment} from '../store/selectors.js';
 import type {HiveConsoleState, SourceState} from '../store/types.js';
@@ -82,7 +82,7 @@ export function buildStatusReport(state: HiveConsoleState, config: ResolvedConfi
 		scenarios: assessment.scenarios,
 		recommendations: assessment.recommendations,
 		agents: (hive?.agents ?? []).map((a) => {
-			const age = heartbeatAgeSeconds(a, hive!.at);
+			const age = heartbeatAgeSeconds(a, hiveTime(hive!));
 			return {id: a.id, name: a.name, status: a.status, heartbeatAgeSeconds: age === null ? null : round(age, 1)};
 		}),
 		staleHeartbeats: assessment.staleHeartbeats,

@@ -1,6 +1,16 @@
 // Facts about agents the model and the commands share: heartbeat ages, stale heartbeats (contract §2:
 // active agents only, older than 300 s, null heartbeats not counted) and response times.
 import type {Agent} from '../contract/types.js';
+import type {HiveSnapshot} from '../store/types.js';
+
+/**
+ * "Now" on the hive's clock: `now` (console time, default the snapshot's read time) shifted by the skew the
+ * snapshot observed between the hive's stated clock and ours. Ages shown live keep ticking with `now`.
+ */
+export function hiveTime(hive: Pick<HiveSnapshot, 'at' | 'hiveNow'>, now: number = hive.at): number {
+	const skew = hive.hiveNow === null || hive.hiveNow === undefined ? 0 : hive.hiveNow - hive.at;
+	return now + skew;
+}
 
 export const STALE_HEARTBEAT_SECONDS = 300;
 

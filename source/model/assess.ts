@@ -4,7 +4,7 @@ import type {HiveSnapshot, RedisSnapshot} from '../store/types.js';
 import type {Assessment, HealthState, MetricAssessment, MetricName, OverallState, Recommendation, RunbookScenario, Thresholds} from './types.js';
 import {DEFAULT_THRESHOLDS} from './thresholds.js';
 import {assessMetric, formatNumber, withUnit} from './metrics.js';
-import {responseTimeOfActive, staleAgents} from './agents.js';
+import {hiveTime, responseTimeOfActive, staleAgents} from './agents.js';
 
 export interface AssessInput {
 	hive: HiveSnapshot | null;
@@ -127,7 +127,7 @@ export function assess(input: AssessInput): Assessment {
 	let staleHeartbeats: number | null = null;
 	let staleNames: string[] = [];
 	if (hive?.agents) {
-		const stale = staleAgents(hive.agents, hive.at);
+		const stale = staleAgents(hive.agents, hiveTime(hive));
 		staleHeartbeats = stale.length;
 		staleNames = stale.map((a) => a.name);
 	} else if (hive?.agentMetrics?.staleHeartbeats !== undefined && hive.agentMetrics.staleHeartbeats !== null) {

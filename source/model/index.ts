@@ -2,6 +2,6 @@
 export {assess, isGrowing, streamBacklog, unevenAssignment, recommendationsFor} from './assess.js';
 export type {AssessInput} from './assess.js';
 export {assessMetric, classify, formatNumber, METRIC_LABELS} from './metrics.js';
-export {heartbeatAgeSeconds, isStale, staleAgents, responseTimeOfActive, STALE_HEARTBEAT_SECONDS} from './agents.js';
+export {hiveTime, heartbeatAgeSeconds, isStale, staleAgents, responseTimeOfActive, STALE_HEARTBEAT_SECONDS} from './agents.js';
 export {DEFAULT_THRESHOLDS, mergeThresholds} from './thresholds.js';
 export type {ThresholdOverrides} from './thresholds.js';

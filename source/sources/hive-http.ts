@@ -304,6 +304,7 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 
 		return {
 			at,
+			hiveNow: hiveNow === at ? null : hiveNow,
 			profile,
 			profileSource: profiles.source(),
 			coordination: values.coordination,

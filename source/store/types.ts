@@ -49,6 +49,12 @@ export interface StuckTask {
 export interface HiveSnapshot {
 	/** Epoch ms when this snapshot was read. */
 	at: number;
+	/**
+	 * The hive's own clock at that moment (its `last_updated`), when it states one. Heartbeat and task ages
+	 * are measured against it, so a skewed console clock (or a simulator running at --speed 60) cannot make
+	 * a heartbeat look fresh or stale. Absent or null: use `at`.
+	 */
+	hiveNow?: number | null;
 	profile: ApiProfile;
 	/** How the profile was chosen: 'auto' (probed) or 'configured'. */
 	profileSource: 'auto' | 'configured';
