@@ -50,12 +50,6 @@ export function getAction(id: string): ActionDefinition | undefined {
 	return byId.get(id);
 }
 
-/** Keys no action may take: Ctrl- keys and the console's navigation keys (issue 4). */
-export const RESERVED_KEYS = new Set([
-	'1', '2', '3', '4', '5', '6', 'tab', 'shift-tab', 'up', 'down', 'left', 'right', 'j', 'k', 'g', 'G',
-	'pageup', 'pagedown', 'enter', 'return', 'escape', 'esc', 'q', 'p', 'r', 's', 'S', 'z', '/', '?', '+', '-', ' ',
-]);
-
 /**
  * Whether the connected hive offers an action, from the route table and the action's own condition
  * (MEMORY PURGE needs jemalloc, Redis actions need Redis). Read-only mode is the gate's business, so that

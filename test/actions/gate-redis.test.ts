@@ -12,6 +12,7 @@ import {openAuditLog, readAuditLog} from '../../source/actions/audit-log.js';
 import {actions} from '../../source/actions/registry.js';
 import type {ActionEnv} from '../../source/actions/types.js';
 import type {ApiProfile} from '../../source/contract/types.js';
+import {DEFAULT_BINDINGS} from '../../source/ui/keymap.js';
 
 let redis: RedisService;
 let client: Redis;
@@ -237,8 +238,8 @@ describe('read-only mode', () => {
 });
 
 describe('registry', () => {
-	it('gives every action a key that is neither a navigation key nor a Ctrl- key, and unique', () => {
-		const reserved = new Set(['1', '2', '3', '4', '5', '6', 'j', 'k', 'g', 'G', 'q', 'p', 'r', 's', 'S', 'z', '/', '?', '+', '-']);
+	it("gives every action a key that is neither a navigation key, a Ctrl- key, nor any of the console's own keys, and unique", () => {
+		const reserved = new Set(['1', '2', '3', '4', '5', '6', 'j', 'k', 'g', 'G', 'q', 'p', 'r', 's', 'S', 'z', '/', '?', '+', '-', ...DEFAULT_BINDINGS.flatMap((b) => b.keys)]);
 		const keys = actions.map((a) => a.key);
 		for (const key of keys) {
 			expect(key).toHaveLength(1);
