@@ -3,7 +3,7 @@
 // log. Redis counts the commands it really received (INFO commandstats), so "sent once" is measured there.
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {Redis} from 'ioredis';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {startRedis, type RedisService} from '../harness/services.js';
@@ -170,6 +170,22 @@ describe('delete-stream through the gate', () => {
 		expect(run.requests).toEqual(['DEL agent_messages:a3']);
 		expect(await client.exists('agent_messages:a3')).toBe(1);
 		expect((await readAuditLog(auditFile)).entries).toEqual([]);
+	});
+
+	it('sends nothing when the audit log cannot be written', async () => {
+		await makeStream('agent_messages:a5');
+		const blocker = path.join(dir, 'not-a-dir');
+		writeFileSync(blocker, '');
+		const g = createGate({env: env(), audit: openAuditLog(path.join(blocker, 'audit.jsonl')), effectPollMs: 50});
+		const prep = await g.prepare('delete-stream', [{kind: 'stream', id: 'agent_messages:a5', name: 'agent_messages:a5'}]);
+		if (!prep.ok) throw new Error(prep.reason);
+		const token = g.confirm(prep.prepared, {kind: 'typed', text: 'agent_messages:a5'});
+		if (!token.ok) throw new Error(token.reason);
+		const run = await g.run(prep.prepared, token.token);
+		expect(run.status).toBe('failed');
+		expect(run.message).toContain('nothing sent');
+		expect(run.message).toContain('--audit-log');
+		expect(await client.exists('agent_messages:a5')).toBe(1);
 	});
 
 	it('refuses a key that is not a stream instead of deleting it', async () => {
