@@ -24,8 +24,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 			agents: f.agents as number | undefined,
 			speed: f.speed as number | undefined,
 			seed: f.seed as number | undefined,
-			redisUrl: optionalString(f.redis) ?? process.env.REDIS_URL ?? null,
-			databaseUrl: optionalString(f.database) ?? process.env.DATABASE_URL ?? null,
+			redisUrl: optionalString(f.redis),
+			databaseUrl: optionalString(f.database),
 			logFile: optionalString(f.logFile),
 		});
 	} catch (error) {

@@ -647,9 +647,6 @@ export class World {
 				} else {
 					while (c < candidates.length && this.activeTaskCount(candidates[c]!) >= MAX_LOAD) c++;
 					agent = candidates[c];
-					if (agent && this.activeTaskCount(agent) + 1 < MAX_LOAD) {
-						// keep filling the least loaded first: move on only when it is full
-					}
 				}
 				if (!agent) return;
 				queue.shift();
