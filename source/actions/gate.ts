@@ -141,6 +141,8 @@ export function createGate(options: GateOptions): Gate {
 	const defaultEffectTimeoutMs = options.effectTimeoutMs ?? 60_000;
 	const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
 	const issued = new WeakMap<ConfirmationToken, {prepId: string; used: boolean}>();
+	// Only plans this gate made can be confirmed or run: a hand-built PreparedAction could claim any request.
+	const ownPlans = new WeakSet<PreparedAction>();
 	const inFlight = new Map<string, string>();
 	const handles = new Map<string, {stop(): void; skipWait(): void}>();
 
@@ -208,10 +210,12 @@ export function createGate(options: GateOptions): Gate {
 			confirmation: severityRequirement(action.severity, expected),
 			preparedAt: Date.now(),
 		});
+		ownPlans.add(prepared);
 		return {ok: true, prepared};
 	}
 
 	function confirm(prepared: PreparedAction, answer: ConfirmationAnswer) {
+		if (!ownPlans.has(prepared)) return {ok: false as const, reason: 'this action was not prepared by this gate; prepare it again'};
 		const need = prepared.confirmation;
 		let how: string | null = null;
 		if (answer.kind === 'flag-yes') how = '--yes';
@@ -279,6 +283,7 @@ export function createGate(options: GateOptions): Gate {
 		const action = prepared.action;
 		const ro = readOnlyRefusal(action);
 		if (ro) return finishedHandle(newRun(prepared, 'refused', ro));
+		if (!ownPlans.has(prepared)) return finishedHandle(newRun(prepared, 'refused', 'this action was not prepared by this gate; prepare it again'));
 		// Read-only analyses must stay read-only: anything but a GET needs the full confirmation path.
 		const onlyGets = prepared.plan.requests.every((r) => r.kind === 'http' && r.method === 'GET');
 		if (!action.mutates && !onlyGets) return finishedHandle(newRun(prepared, 'refused', `${action.id} is declared read-only but would send a change; refused`));

@@ -96,6 +96,9 @@ describe('delete-stream through the gate', () => {
 		expect(unconfirmed.status).toBe('refused');
 		expect(await client.exists('agent_messages:coordination')).toBe(1);
 
+		// A copy with another request is not the plan the operator saw: neither confirmable nor runnable.
+		const forged = {...prep.prepared, plan: {...prep.prepared.plan, requests: [{kind: 'redis' as const, command: ['FLUSHALL'], display: 'FLUSHALL', targetId: 'x'}]}};
+		expect(g.confirm(forged, {kind: 'typed', text: 'agent_messages:coordination'}).ok).toBe(false);
 		const right = g.confirm(prep.prepared, {kind: 'typed', text: 'agent_messages:coordination'});
 		expect(right.ok).toBe(true);
 		if (!right.ok) return;
@@ -106,6 +109,7 @@ describe('delete-stream through the gate', () => {
 		expect((await delCalls()) - before).toBe(1);
 
 		// The same confirmation cannot send it again.
+		expect((await g.run(forged, right.token)).status).toBe('refused');
 		const again = await g.run(prep.prepared, right.token);
 		expect(again.status).toBe('refused');
 		expect(again.message).toContain('already used');
