@@ -3,7 +3,7 @@
 import type {ResolvedConfig} from '../config/resolve.js';
 import {createPoller, deadlineMs, type PolledSource, type Poller, type PollerOptions} from '../poller/index.js';
 import {createHiveSource, type HiveSource} from '../sources/hive-http.js';
-import {createRedisSource} from '../sources/redis-source.js';
+import {createRedisSource, type RedisSource} from '../sources/redis-source.js';
 import {createPostgresSource} from '../sources/postgres-source.js';
 import type {Source} from '../sources/source.js';
 import {createHiveStore, type HiveStore} from '../store/store.js';
@@ -15,6 +15,8 @@ export interface HiveApp {
 	poller: Poller;
 	/** The hive source (its `client` is what recovery actions send through). */
 	hive: HiveSource;
+	/** The Redis source when configured (DEL and MEMORY PURGE go through its connection). */
+	redis: RedisSource | null;
 	/** Every polled source, the hive first. */
 	sources: Source<unknown>[];
 	/** Stops the poller and closes every source. Idempotent. */
@@ -57,8 +59,9 @@ export function createHiveApp(config: ResolvedConfig, options: CreateHiveAppOpti
 	for (const name of ['redis', 'postgres', 'logs'] as const) {
 		if (!include.has(name)) disabled[name] = `${name}: not read by this command`;
 	}
+	let redis: RedisSource | null = null;
 	if (config.redisUrl && include.has('redis')) {
-		polled.push({source: createRedisSource({url: config.redisUrl, timeBudgetMs: Math.max(200, Math.round(deadline * 0.6)), commandTimeoutMs: Math.max(200, Math.round(deadline * 0.5))})});
+		polled.push({source: (redis = createRedisSource({url: config.redisUrl, timeBudgetMs: Math.max(200, Math.round(deadline * 0.6)), commandTimeoutMs: Math.max(200, Math.round(deadline * 0.5))}))});
 	}
 	if (config.databaseUrl && include.has('postgres')) {
 		// pg_stat_statements changes slowly and its queries cost the database something: half as often.
@@ -79,6 +82,7 @@ export function createHiveApp(config: ResolvedConfig, options: CreateHiveAppOpti
 		store,
 		poller,
 		hive,
+		redis,
 		sources,
 		close() {
 			closing ??= (async () => {
