@@ -664,15 +664,20 @@ export class World {
 		this.log('ERROR', 'app.core.orchestrator', `Agent error: agent ${agent.id} (${agent.name}) entered error state after coordination failure`);
 	}
 
-	/** Forgets finished tasks one by one after the retention period (they stay counted in the buckets). */
+	/**
+	 * Forgets finished tasks one by one after the retention period, or sooner when more are kept than the
+	 * cap allows (a big hive finishes tens of thousands an hour); they stay counted in the buckets, so the
+	 * metrics do not change. This is what keeps memory bounded on long runs.
+	 */
 	private prune(): void {
 		const cutoff = this.now - HISTORY_RETENTION_MS;
+		const cap = Math.min(200_000, Math.max(20_000, this.agents.length * 20));
 		while (this.historyHead < this.history.length) {
 			const id = this.history[this.historyHead]!;
 			const task = this.tasks.get(id);
 			// A retried task is live again; it re-enters the history when it finishes.
 			if (task && !this.live.has(id)) {
-				if ((task.completedAt ?? 0) > cutoff) break;
+				if ((task.completedAt ?? 0) > cutoff && this.tasks.size - this.live.size <= cap) break;
 				this.removeTask(task);
 			}
 			this.historyHead++;
