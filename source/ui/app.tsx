@@ -2,7 +2,7 @@
 // snapshot, filter and sort, so moving through 10,000 agents never re-sorts), lays the panes out for the
 // terminal size, and turns key presses into view changes or poller calls through the one keymap.
 // It re-renders only on a store change, a key press, a resize, and the 1 s clock tick.
-import React, {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, useInput, type Key} from 'ink';
 import {useStore} from 'zustand';
 import type {StoreApi} from 'zustand/vanilla';
@@ -16,10 +16,10 @@ import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {Pane, paneChromeLines} from './pane.js';
 import {PANES} from './panes/index.js';
 import type {PaneContext} from './panes/pane-spec.js';
-import {sortRows, windowStart} from './table.js';
+import {fitColumns, sortRows, windowStart} from './table.js';
 import type {Theme} from './theme.js';
 import {useNow, useTerminalSize, type Size} from './use-terminal.js';
-import {initialViewState, viewReducer, type ViewState} from './view-state.js';
+import {initialViewState, viewReducer, type ViewAction, type ViewState} from './view-state.js';
 
 /** What the UI asks of the poller; console.ts adapts the data layer's poller to it. */
 export interface PollControls {
@@ -100,7 +100,14 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const state = useStore(props.store);
 	const size = useTerminalSize(props.size);
 	const now = useNow(props.now === undefined ? 1000 : 0, props.now);
-	const [view, dispatch] = useReducer(viewReducer, undefined, () => ({...initialViewState(), ...props.initialView}));
+	const [view, setView] = useState<ViewState>(() => ({...initialViewState(), ...props.initialView}));
+	// Keys can arrive several per chunk (typed fast, pasted, tmux send-keys): each must see the view the
+	// previous one left, not the last rendered one, so the view lives in a ref and React gets copies.
+	const viewRef = useRef(view);
+	const dispatch = useCallback((action: ViewAction) => {
+		viewRef.current = viewReducer(viewRef.current, action);
+		setView(viewRef.current);
+	}, []);
 	const [notice, setNotice] = useState<Notice | null>(null);
 	const [scenario, setScenario] = useState<string | null>(props.demo?.current ?? null);
 	const starts = useRef(new Map<PaneId, number>());
@@ -112,7 +119,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 
 	const derive = (pane: PaneId): Derived => {
 		const spec = PANES[pane];
-		const pv = view.panes[pane];
+		const pv = viewRef.current.panes[pane];
 		const inputs: DeriveInputs = {
 			source: state.snapshots[spec.source],
 			history: pane === 'metrics' ? state.history : null,
@@ -133,7 +140,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	};
 
 	const selectedIndex = (pane: PaneId, d: Derived): number => {
-		const pv = view.panes[pane];
+		const pv = viewRef.current.panes[pane];
 		if (d.shown.length === 0) return 0;
 		if (pv.selectedKey !== null) {
 			if (!d.keys) d.keys = new Map(d.shown.map((row, i) => [PANES[pane].key(row), i]));
@@ -163,7 +170,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	}, [notice]);
 
 	const run = (command: CommandId) => {
-		const pane = view.focused;
+		const pane = viewRef.current.focused;
 		const spec = PANES[pane];
 		switch (command) {
 			case 'focus-1': case 'focus-2': case 'focus-3': case 'focus-4': case 'focus-5': case 'focus-6':
@@ -188,13 +195,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
 					to: command as 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom',
 					from: selectedIndex(pane, d),
 					rowCount: d.shown.length,
-					pageSize: focusedBox ? tableHeight(focusedBox) : 10,
+					pageSize: (() => {
+						const box = paneBoxes.find((b) => b.id === pane) ?? focusedBox;
+						return box ? tableHeight(box) : 10;
+					})(),
 					keyAt: (i) => (d.shown[i] === undefined ? null : spec.key(d.shown[i])),
 				});
 				return;
 			}
 			case 'details': {
-				if (view.detail) {
+				if (viewRef.current.detail) {
 					dispatch({type: 'escape'});
 					return;
 				}
@@ -209,9 +219,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			case 'clear':
 				dispatch({type: 'escape'});
 				return;
-			case 'sort':
-				dispatch({type: 'sort-next'});
+			case 'sort': {
+				const box = paneBoxes.find((b) => b.id === pane);
+				dispatch({type: 'sort-next', visible: box ? fitColumns(spec.columns, box.width - 2).map((f) => f.column.id) : undefined});
 				return;
+			}
 			case 'sort-reverse':
 				dispatch({type: 'sort-reverse'});
 				return;
@@ -259,7 +271,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			return;
 		}
 		if (props.slots?.modal) return;
-		if (view.editingFilter) {
+		if (viewRef.current.editingFilter) {
 			if (name === 'escape') dispatch({type: 'escape'});
 			else if (name === 'enter') dispatch({type: 'filter-accept'});
 			else if (name === 'backspace') dispatch({type: 'filter-backspace'});
@@ -272,7 +284,19 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	// Ink subscribes the handler in an effect; a ref makes every key see the latest rendered view.
 	const inputRef = useRef(handleInput);
 	inputRef.current = handleInput;
-	useInput((input, key) => inputRef.current(input, key));
+	useInput((input, key) => {
+		// Ink hands over a run of plain characters (typed fast, pasted, tmux send-keys) as one input:
+		// replay it key by key so "/claude⏎" filters instead of being one unknown key.
+		const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.tab || key.escape || key.ctrl || key.meta;
+		if (!special && [...input].length > 1) {
+			for (const ch of input) {
+				const plain = {...key, return: ch === '\r' || ch === '\n', backspace: ch === '\u007f' || ch === '\b', shift: ch !== ch.toLowerCase()};
+				inputRef.current(plain.return || plain.backspace ? '' : ch, plain);
+			}
+			return;
+		}
+		inputRef.current(input, key);
+	});
 
 	const frame = frameRows(size.rows);
 	const focusedFilter = view.panes[view.focused].filter;

@@ -41,7 +41,7 @@ export type ViewAction =
 	| {type: 'filter-input'; text: string}
 	| {type: 'filter-backspace'}
 	| {type: 'filter-accept'}
-	| {type: 'sort-next'}
+	| {type: 'sort-next'; visible?: string[]}
 	| {type: 'sort-reverse'}
 	| {type: 'sync-selection'; pane: PaneId; selected: number; key: string | null};
 
@@ -96,7 +96,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'filter-accept':
 			return {...state, editingFilter: false};
 		case 'sort-next': {
-			const sortable = PANES[pane].columns.filter((c) => c.sortKey).map((c) => c.id);
+			// Only columns on screen: sorting by a column the pane is too narrow to show would look random.
+			const sortable = PANES[pane].columns.filter((c) => c.sortKey && (!action.visible || action.visible.includes(c.id))).map((c) => c.id);
 			if (sortable.length === 0) return state;
 			const next = sortable[(sortable.indexOf(view.sortColumn ?? '') + 1) % sortable.length]!;
 			return updatePane(state, pane, {sortColumn: next, sortDescending: false});

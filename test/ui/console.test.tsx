@@ -97,6 +97,12 @@ describe('keys', () => {
 		expect(frame.indexOf('charlie')).toBeLessThan(frame.indexOf('alpha'));
 		await r.press('s');
 		expect(r.lastFrame()).toContain('Role▲');
+		await r.press('z', 's');
+		// Role is not shown in the narrower grid pane, so `s` moves on to a column that is.
+		expect(r.lastFrame()).toContain('Name▲');
+		await r.press('s');
+		expect(r.lastFrame()).toContain('Status▲');
+		await r.press('z');
 		await r.press('g', KEYS.enter);
 		frame = r.lastFrame();
 		expect(frame).toContain('Agent ');
