@@ -63,5 +63,9 @@ export function writeOut(text: string): Promise<void> {
  * the process alive: exit anyway a little later. The timer is unref'd, so a clean exit is not delayed.
  */
 export function armExitGuard(code: number, graceMs = 1500): void {
-	setTimeout(() => process.exit(code), graceMs).unref();
+	setTimeout(() => {
+		// Reaching this means a connection or timer outlived close(): a bug worth hearing about, not hiding.
+		process.stderr.write(`hive-console: note: something was still open ${graceMs / 1000} s after closing the connections; exited anyway\n`);
+		process.exit(code);
+	}, graceMs).unref();
 }

@@ -83,6 +83,10 @@ export function baseOptions(target: RedisTarget, settings: ConnectionSettings): 
 		connectTimeout: settings.connectTimeoutMs,
 		retryStrategy: reconnectDelay,
 		connectionName: 'hive-console',
+		// disconnect() arms a timer of this length that only a 'close' event of the socket clears; a socket
+		// Redis already refused or dropped has emitted it long before, so the timer always runs out and
+		// kept every command alive 2 s (the default) after closing while Redis was down.
+		disconnectTimeout: 100,
 	};
 }
 

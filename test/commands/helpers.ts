@@ -14,6 +14,8 @@ export interface CliResult {
 	stderr: string;
 	/** True when the test had to kill it: the command hung. */
 	killed: boolean;
+	/** True when the command's exit guard had to end it: something outlived close() (a leaked timer or socket). */
+	forcedExit: boolean;
 }
 
 /** A clean environment: an empty XDG home, no hive settings leaking in from the machine. */
@@ -42,7 +44,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, options: {timeout
 		}, options.timeoutMs ?? 30_000);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			resolve({code, signal, stdout, stderr, killed});
+			resolve({code, signal, stdout, stderr, killed, forcedExit: stderr.includes('still open') && stderr.includes('exited anyway')});
 		});
 	});
 }

@@ -33,6 +33,8 @@ afterAll(async () => {
 async function statusJson(args: string[] = [], env = cleanEnv()) {
 	const r = await runCli(['status', '--json', '--hive', sim.url, '--redis', redis.url, '--database', database, ...args], env);
 	expect(r.killed).toBe(false);
+	// Exits on its own once the connections are closed, whatever was down.
+	expect(r.forcedExit, r.stderr).toBe(false);
 	let report: any;
 	try {
 		report = JSON.parse(r.stdout);
