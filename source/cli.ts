@@ -74,19 +74,19 @@ const commands: Record<string, CommandSpec> = {
 	status: {
 		summary: 'Print one snapshot of every source and exit (0 healthy, 1 warning, 2 critical, 3 unknown)',
 		usage: 'hive-console status [--json]',
-		flags: {...connectionFlags, json: {type: 'boolean', description: 'Machine-readable output (schema 1)'}},
+		flags: {...connectionFlags, color: uiFlags.color, json: {type: 'boolean', description: 'Machine-readable output (schema 1)'}},
 		load: () => import('./commands/status.js'),
 	},
 	check: {
 		summary: "The runbook's daily health check: log, alert through Alertmanager, resolve when healthy",
 		usage: 'hive-console check [--log-file PATH] [--alertmanager URL]',
-		flags: {...connectionFlags, logFile: {type: 'string', description: 'Append timestamped lines here'}},
+		flags: {...connectionFlags, color: uiFlags.color, logFile: {type: 'string', description: 'Append timestamped lines here'}},
 		load: () => import('./commands/check.js'),
 	},
 	watch: {
 		summary: 'Print a compact plain-text frame every interval (pipes, tmux logs, `watch`)',
 		usage: 'hive-console watch [--interval 5] [--count N]',
-		flags: {...connectionFlags, count: {type: 'number', description: 'Stop after N frames'}},
+		flags: {...connectionFlags, color: uiFlags.color, count: {type: 'number', description: 'Stop after N frames'}},
 		load: () => import('./commands/watch.js'),
 	},
 	action: {

@@ -28,7 +28,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 		if (ctx.flags.json === true) {
 			await writeOut(toSafeJson(report) + '\n');
 		} else {
-			const paint = createPaint(colorEnabled(process.stdout, process.env));
+			const paint = createPaint(colorEnabled(process.stdout, process.env, ctx.flags.color));
 			const width = process.stdout.isTTY ? process.stdout.columns || 100 : null;
 			await writeOut(renderStatusText(report, {paint, width, badgeColor: config.environment?.color}) + '\n');
 		}

@@ -2,6 +2,8 @@
 // no TTY), --count, and clean ends on SIGTERM, SIGINT and a closed pipe.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {spawnSync} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {binPath, freePort, startSimulator, type SimulatorService} from '../harness/services.js';
 import {cleanEnv, runCli, TERMINAL_CONTROL} from './helpers.js';
 
@@ -68,5 +70,39 @@ describe('watch', () => {
 		const r = await runCli(['watch', '--count', '0'], cleanEnv());
 		expect(r.code).toBe(64);
 		expect(r.stderr).toContain('--count: expected a whole number ≥ 1');
+	});
+});
+
+/** Runs the binary with a pseudo-terminal as its stdout (util-linux `script`), as a person at a terminal would. */
+function onTerminal(args: string[], env: NodeJS.ProcessEnv): {status: number | null; output: string} {
+	const argsFile = path.join(env.HOME!, 'args.json');
+	writeFileSync(argsFile, JSON.stringify([binPath, ...args]));
+	// The arguments travel through a file so no shell quoting is involved.
+	const inner = `${JSON.stringify(process.execPath)} -e 'const a=require(${JSON.stringify(argsFile)});const r=require("child_process").spawnSync(process.execPath,a,{stdio:"inherit"});process.exit(r.status ?? 1)'`;
+	const r = spawnSync('script', ['-qec', inner, '/dev/null'], {encoding: 'utf8', timeout: 30_000, env: {...env, TERM: 'xterm-256color'}});
+	return {status: r.status, output: r.stdout};
+}
+
+describe('colour on a terminal', () => {
+	it.each([
+		['status', []],
+		['watch', ['--interval', '1', '--count', '1']],
+	] as const)('%s colours states on a terminal, and --no-color or NO_COLOR turns it off', (command, extra) => {
+		const args = [command, '--hive', sim.url, ...extra];
+		const coloured = onTerminal(args, cleanEnv());
+		expect(coloured.status).toBe(0);
+		expect(coloured.output).toMatch(/\u001B\[32m/);
+		const flag = onTerminal([...args, '--no-color'], cleanEnv());
+		expect(flag.status).toBe(0);
+		expect(flag.output).toMatch(/^overall\s+HEALTHY\r?$/m);
+		expect(flag.output).not.toContain('\u001B[');
+		const env = onTerminal(args, cleanEnv({NO_COLOR: '1'}));
+		expect(env.output).toMatch(/^overall\s+HEALTHY\r?$/m);
+		expect(env.output).not.toContain('\u001B[');
+	});
+
+	it('check accepts --no-color (its log lines are always plain)', async () => {
+		const r = await runCli(['check', '--hive', sim.url, '--no-color', '--log-file', '/dev/null'], cleanEnv());
+		expect(r.code).toBe(0);
 	});
 });
