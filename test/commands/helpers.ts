@@ -104,3 +104,40 @@ export async function sql(url: string, text: string): Promise<unknown[]> {
 /** Every ESC, CSI (C1) or other control a terminal could act on, except newline and tab. */
 // eslint-disable-next-line no-control-regex
 export const TERMINAL_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+/**
+ * The shipped hive as the runbook describes it: the simulator serves both route families at once, so
+ * auto-detection always finds beehive there. This front answers FastAPI's 404 for every /api/dashboard
+ * JSON route (the metrics pages stay) and passes everything else through to the real simulator.
+ */
+export async function runbookOnlyHive(simUrl: string): Promise<{url: string; close(): Promise<void>}> {
+	const {createServer} = await import('node:http');
+	const server = createServer((req, res) => {
+		const path = req.url ?? '/';
+		if (path.startsWith('/api/dashboard/') && !path.startsWith('/api/dashboard/metrics')) {
+			res.writeHead(404, {'content-type': 'application/json'});
+			res.end('{"detail":"Not Found"}');
+			return;
+		}
+		fetch(`${simUrl}${path}`, {method: req.method, headers: {authorization: req.headers.authorization ?? ''}}).then(
+			async (upstream) => {
+				res.writeHead(upstream.status, {'content-type': upstream.headers.get('content-type') ?? 'text/plain'});
+				res.end(Buffer.from(await upstream.arrayBuffer()));
+			},
+			() => {
+				res.writeHead(502);
+				res.end();
+			},
+		);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as {port: number}).port;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}

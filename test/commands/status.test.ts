@@ -3,7 +3,7 @@
 // pg_stat_statements missing and at VERSION '1.7'; exit codes, JSON shape, and no secret in any output.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startPostgres, startRedis, startSimulator, freePort, type PostgresService, type RedisService, type SimulatorService} from '../harness/services.js';
-import {cleanEnv, runCli, simControl, sql, stopPostmaster, TERMINAL_CONTROL} from './helpers.js';
+import {cleanEnv, runbookOnlyHive, runCli, simControl, sql, stopPostmaster, TERMINAL_CONTROL} from './helpers.js';
 
 let redis: RedisService;
 let postgres: PostgresService;
@@ -79,6 +79,32 @@ describe('status on a healthy hive', () => {
 	});
 });
 
+describe('status detects the route profile (--api-profile auto, the default)', () => {
+	it('the simulator, which has the dashboard routes, is read as beehive', async () => {
+		const {code, report} = await statusJson();
+		expect(code).toBe(0);
+		expect(report.profile).toBe('beehive');
+	});
+
+	it('a hive without the dashboard JSON routes is read as runbook, every part still read', async () => {
+		const hive = await runbookOnlyHive(sim.url);
+		try {
+			const r = await runCli(['status', '--json', '--hive', hive.url], cleanEnv());
+			const report = JSON.parse(r.stdout);
+			expect(report.profile).toBe('runbook');
+			expect(r.code).toBe(0);
+			expect(report.overall).toBe('healthy');
+			expect(report.partialErrors).toEqual([]);
+			expect(report.agents.length).toBe(8);
+			expect(report.metrics.activeAgents.state).toBe('ok');
+			const text = await runCli(['status', '--hive', hive.url], cleanEnv());
+			expect(text.stdout.split('\n')[0]).toMatch(/ · runbook · /);
+		} finally {
+			await hive.close();
+		}
+	});
+});
+
 describe('status when the hive misbehaves', () => {
 	it('hive down: exit 3, names the address and what to do', async () => {
 		const port = await freePort();
@@ -95,15 +121,19 @@ describe('status when the hive misbehaves', () => {
 		expect(text.stdout).toContain(`connection refused; is the hive running at http://127.0.0.1:${port}?`);
 	});
 
-	it.each([
-		['status-500', 'HTTP 500'],
-		['malformed-prometheus', 'malformed Prometheus text'],
-		['error-metric', 'leanvibe_coordination_metrics_error'],
-		['hang', 'no answer within'],
-	])('coordination metrics %s: exit 3 (unreadable), the endpoint named, the rest still read', async (mode, message) => {
+	it.each(
+		(['beehive', 'runbook'] as const).flatMap((profile) =>
+			[
+				['status-500', 'HTTP 500'],
+				['malformed-prometheus', 'malformed Prometheus text'],
+				['error-metric', 'leanvibe_coordination_metrics_error'],
+				['hang', 'no answer within'],
+			].map(([mode, message]) => [profile, mode!, message!] as const),
+		),
+	)('%s profile, coordination metrics %s: exit 3 (unreadable), the endpoint named, the rest still read', async (profile, mode, message) => {
 		await control.fault('/api/dashboard/metrics/coordination', mode, 1000, mode === 'hang' ? 60_000 : undefined);
 		try {
-			const {code, report} = await statusJson(['--interval', '2']);
+			const {code, report} = await statusJson(['--interval', '2', '--api-profile', profile]);
 			expect(code).toBe(3);
 			expect(report.overall).toBe('unknown');
 			expect(report.metrics.successRate.state).toBe('unknown');
@@ -116,13 +146,30 @@ describe('status when the hive misbehaves', () => {
 		}
 	});
 
-	it('malformed JSON from the agents list: exit 3, the endpoint named, metrics still read', async () => {
-		await control.fault('/api/dashboard/agents/status', 'malformed-json');
+	it.each([
+		['beehive', '/api/dashboard/agents/status'],
+		['runbook', '/api/v1/agents/status'],
+	])('%s profile, malformed JSON from the agents list: exit 3, the endpoint named, metrics still read', async (profile, path) => {
+		await control.fault(path, 'malformed-json');
 		try {
-			const {code, report} = await statusJson(['--api-profile', 'beehive']);
+			const {code, report} = await statusJson(['--api-profile', profile]);
 			expect(code).toBe(3);
-			expect(report.partialErrors.join('\n')).toContain('/api/dashboard/agents/status');
+			expect(report.partialErrors.join('\n')).toContain(`GET ${path}: malformed JSON`);
 			expect(report.metrics.successRate.state).toMatch(/^(ok|degraded)$/);
+		} finally {
+			await control.clearFaults();
+		}
+	});
+
+	it('hive answering 500 everywhere (runbook profile): exit 3, says so', async () => {
+		for (const p of ['/health', '/api/dashboard/metrics', '/api/dashboard/metrics/coordination', '/api/dashboard/metrics/agents', '/api/v1/agents/status', '/api/v1/tasks/stuck']) {
+			await control.fault(p, 'status-500');
+		}
+		try {
+			const {code, report} = await statusJson(['--api-profile', 'runbook']);
+			expect(code).toBe(3);
+			expect(report.sources.hive.state).toBe('down');
+			expect(report.sources.hive.error).toMatch(/hive GET \S+: hive error HTTP 500/);
 		} finally {
 			await control.clearFaults();
 		}
