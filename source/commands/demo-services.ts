@@ -10,6 +10,21 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
+// Last resort when the process exits before close() finished (a grace timeout after SIGHUP): stop the
+// servers synchronously so none outlives the demo. Each entry removes itself once closed normally.
+const emergencyStops = new Set<() => void>();
+let exitHookInstalled = false;
+function onExitStop(stop: () => void): () => void {
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.on('exit', () => {
+			for (const s of emergencyStops) s();
+		});
+	}
+	emergencyStops.add(stop);
+	return () => emergencyStops.delete(stop);
+}
+
 export interface DemoService {
 	url: string;
 	close(): Promise<void>;
@@ -94,11 +109,16 @@ async function startRedis(binary: string): Promise<DemoService> {
 		rmSync(dir, {recursive: true, force: true});
 		throw error;
 	}
+	const forget = onExitStop(() => {
+		child.kill('SIGTERM');
+		rmSync(dir, {recursive: true, force: true});
+	});
 	return {
 		url: `redis://127.0.0.1:${port}`,
 		close: async () => {
 			await stopChild(child);
 			rmSync(dir, {recursive: true, force: true});
+			forget();
 		},
 	};
 }
@@ -133,7 +153,7 @@ async function startPostgres(initdb: string, postgres: string): Promise<DemoServ
 	]);
 	const child = spawn(run.cmd, run.args, {stdio: 'ignore'});
 	const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-	const stop = async () => {
+	const signalPostmaster = () => {
 		// runuser does not forward signals: stop the postmaster itself (fast shutdown), then its wrapper.
 		try {
 			const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -141,8 +161,16 @@ async function startPostgres(initdb: string, postgres: string): Promise<DemoServ
 		} catch {
 			// Not started or already gone.
 		}
+	};
+	const forget = onExitStop(() => {
+		signalPostmaster();
+		child.kill('SIGINT');
+	});
+	const stop = async () => {
+		signalPostmaster();
 		await stopChild(child, 'SIGINT', 5000);
 		cleanupDir();
+		forget();
 	};
 	try {
 		await waitUntil('postgres', async () => {

@@ -100,6 +100,12 @@ export function openTerminalSession(options: TerminalSessionOptions): TerminalSe
 
 	const onSignal = (signal: NodeJS.Signals) => finish({kind: 'signal', signal}, 128 + (SIGNAL_NUMBERS[signal] ?? 0));
 	const onCrash = (error: unknown) => {
+		// The terminal went away (SIGHUP, a closed SSH session): a hangup, not a crash worth a log.
+		const code = (error as NodeJS.ErrnoException | null)?.code;
+		if (code === 'EIO' || code === 'EPIPE') {
+			finish({kind: 'signal', signal: 'SIGHUP'}, 129);
+			return;
+		}
 		crash(error);
 		finish({kind: 'crash', error}, 70);
 	};
