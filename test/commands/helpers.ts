@@ -1,11 +1,10 @@
 // Helpers for the command tests: run the real binary (asynchronously, so the test can change the world
-// meanwhile), drive the simulator's control API, and stop a PostgreSQL started as root.
+// meanwhile), drive the simulator's control API, and put a runbook-only front before the simulator.
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import {binPath, waitFor} from '../harness/services.js';
+import {binPath} from '../harness/services.js';
 
 export interface CliResult {
 	code: number | null;
@@ -70,36 +69,7 @@ export function simControl(baseUrl: string) {
 	};
 }
 
-/**
- * Run as root, the harness's PostgreSQL stop() signals `runuser` and the postmaster outlives it: signal
- * the postmaster itself (first line of postmaster.pid) and wait until it is gone.
- */
-export async function stopPostmaster(url: string): Promise<void> {
-	const client = new pg.Client({connectionString: url});
-	await client.connect();
-	const dataDir = (await client.query<{data_directory: string}>('show data_directory')).rows[0]!.data_directory;
-	await client.end();
-	const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-	process.kill(pid, 'SIGINT');
-	await waitFor('postmaster exit', async () => {
-		try {
-			process.kill(pid, 0);
-			return undefined;
-		} catch {
-			return true;
-		}
-	});
-}
-
-export async function sql(url: string, text: string): Promise<unknown[]> {
-	const client = new pg.Client({connectionString: url});
-	await client.connect();
-	try {
-		return (await client.query(text)).rows;
-	} finally {
-		await client.end();
-	}
-}
+export {sql} from '../sources/postgres-helpers.js';
 
 /** Every ESC, CSI (C1) or other control a terminal could act on, except newline and tab. */
 // eslint-disable-next-line no-control-regex

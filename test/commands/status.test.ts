@@ -3,7 +3,7 @@
 // pg_stat_statements missing and at VERSION '1.7'; exit codes, JSON shape, and no secret in any output.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startPostgres, startRedis, startSimulator, freePort, type PostgresService, type RedisService, type SimulatorService} from '../harness/services.js';
-import {cleanEnv, runbookOnlyHive, runCli, simControl, sql, stopPostmaster, TERMINAL_CONTROL} from './helpers.js';
+import {cleanEnv, runbookOnlyHive, runCli, simControl, sql, TERMINAL_CONTROL} from './helpers.js';
 
 let redis: RedisService;
 let postgres: PostgresService;
@@ -24,10 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sim?.stop();
 	await redis?.cleanup();
-	if (postgres) {
-		await stopPostmaster(postgres.url).catch(() => undefined);
-		await postgres.cleanup();
-	}
+	await postgres?.cleanup();
 });
 
 async function statusJson(args: string[] = [], env = cleanEnv()) {
@@ -221,7 +218,6 @@ describe('status when Redis or PostgreSQL misbehave', () => {
 	});
 
 	it('PostgreSQL down, then back', async () => {
-		await stopPostmaster(postgres.url);
 		await postgres.stop();
 		try {
 			const {code, report} = await statusJson();

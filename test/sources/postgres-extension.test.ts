@@ -2,11 +2,11 @@
 // readable only by others (42501). The snapshot still stands, with a one-line hint saying how to fix it.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {spawnSync} from 'node:child_process';
-import {chownSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {chownSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import {freePort, startPostgres, type PostgresService} from '../harness/services.js';
+import {sql} from './postgres-helpers.js';
 import {createPostgresSource} from '../../source/sources/postgres-source.js';
 import type {Source} from '../../source/sources/source.js';
 import type {PostgresSnapshot} from '../../source/store/types.js';
@@ -17,16 +17,6 @@ const poll = (url: string) => {
 	sources.push(s);
 	return s.poll(AbortSignal.timeout(20_000));
 };
-
-async function sql(url: string, ...statements: string[]): Promise<void> {
-	const client = new pg.Client({connectionString: url});
-	await client.connect();
-	try {
-		for (const statement of statements) await client.query(statement);
-	} finally {
-		await client.end();
-	}
-}
 
 /** A server WITHOUT shared_preload_libraries (the harness always preloads), run through pg_ctl. */
 async function startUnpreloadedPostgres(): Promise<{url: string; stop(): void}> {
@@ -65,16 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const s of sources) await s.close();
 	plain?.stop();
-	if (server) {
-		// Run as root, the harness's cleanup signals `runuser` and the postmaster outlives it: stop it here.
-		const client = new pg.Client({connectionString: server.url});
-		await client.connect();
-		const dataDir = (await client.query<{data_directory: string}>('show data_directory')).rows[0]!.data_directory;
-		await client.end();
-		const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-		process.kill(pid, 'SIGINT');
-		await server.cleanup();
-	}
+	await server?.cleanup();
 });
 
 describe('postgres source: pg_stat_statements unavailable', () => {

@@ -3,9 +3,8 @@
 // away and coming back.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import pg from 'pg';
-import {readFileSync} from 'node:fs';
-import path from 'node:path';
 import {startPostgres, waitFor, type PostgresService} from '../harness/services.js';
+import {sql} from './postgres-helpers.js';
 import {createPostgresSource} from '../../source/sources/postgres-source.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
 import type {PostgresSnapshot} from '../../source/store/types.js';
@@ -18,16 +17,6 @@ function source(url: string, options: {longRunningSeconds?: number} = {}) {
 	const s = createPostgresSource({url, ...options});
 	cleanups.push(() => s.close());
 	return s;
-}
-
-async function sql(url: string, ...statements: string[]): Promise<void> {
-	const client = new pg.Client({connectionString: url});
-	await client.connect();
-	try {
-		for (const statement of statements) await client.query(statement);
-	} finally {
-		await client.end();
-	}
 }
 
 /** A database with some work in pg_stat_statements: a slow statement and a busy cheap one. */
@@ -44,40 +33,12 @@ async function databaseWithWork(extension: string): Promise<string> {
 	return url;
 }
 
-/**
- * server.stop() run as root signals `runuser`, which leaves the postmaster running; stop the postmaster
- * itself (its pid is the first line of postmaster.pid), then let the harness reap its child.
- */
-async function stopServer(url: string): Promise<void> {
-	await stopPostmaster(url);
-	await server.stop();
-}
-
-async function stopPostmaster(url: string): Promise<void> {
-	const client = new pg.Client({connectionString: url});
-	await client.connect();
-	const dataDir = (await client.query<{data_directory: string}>('show data_directory')).rows[0]!.data_directory;
-	await client.end();
-	const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-	process.kill(pid, 'SIGINT');
-	await waitFor('postmaster exit', async () => {
-		try {
-			process.kill(pid, 0);
-			return undefined;
-		} catch {
-			return true;
-		}
-	});
-}
-
 beforeAll(async () => {
 	server = await startPostgres();
 });
 
 afterAll(async () => {
 	for (const c of cleanups) await c().catch(() => undefined);
-	// The same runuser issue as stopServer: without this the postmaster outlives the test run.
-	if (server) await stopPostmaster(server.url).catch(() => undefined);
 	await server?.cleanup();
 });
 
@@ -164,7 +125,7 @@ describe('postgres source: activity and failures', () => {
 		const s = source(url);
 		expect((await poll(s)).serverVersion).toBeTruthy();
 
-		await stopServer(base);
+		await server.stop();
 		const error = await poll(s).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(SourceError);
 		expect(error).toMatchObject({source: 'postgres', kind: 'down'});
