@@ -1,6 +1,7 @@
 // What the routes see of a running simulator: the world, the stores' health as the bridges last saw it,
 // the injected faults and the auth switch. index.ts builds it; routes only read it and call actions.
 import type {FaultTable} from './faults.js';
+import type {ServerStats} from './http-server.js';
 import type {Random} from './random.js';
 import type {ScenarioName} from './scenarios.js';
 import type {World} from './world.js';
@@ -32,5 +33,7 @@ export interface SimContext {
 	setScenario(name: ScenarioName, backdate: boolean): void;
 	/** The Redis pool refresh action: the bridge really reconnects. */
 	refreshRedis(): void;
+	/** Set by the HTTP server: the sockets, hung requests and timers it holds right now. */
+	serverStats(): ServerStats;
 	config: {speed: number; seed: number; agents: number; redisUrl: string | null; databaseUrl: string | null; logFile: string | null};
 }

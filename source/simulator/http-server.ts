@@ -1,6 +1,7 @@
 // The simulator's HTTP front: routing, FastAPI-style errors, bearer auth, and the injected faults, on plain
 // node:http. Whatever a client sends, the server answers or deliberately hangs; it never crashes.
 import http from 'node:http';
+import type {Socket} from 'node:net';
 import {HttpError} from './http-errors.js';
 import type {SimContext} from './context.js';
 import type {Fault} from './faults.js';
@@ -77,21 +78,52 @@ export class Router {
 	}
 }
 
-const MAX_BODY = 1024 * 1024;
+/** Request bodies above this are refused with 413 (the hive's actions take a few fields of JSON). */
+export const MAX_BODY = 1024 * 1024;
+const utf8 = new TextDecoder('utf-8', {fatal: true});
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > MAX_BODY) return 'too-large';
-		chunks.push(chunk as Buffer);
-	}
-	return Buffer.concat(chunks);
+/**
+ * Reads the body up to the cap. 'too-large' stops reading at once (the reply closes the connection);
+ * 'gone' means the client went away mid-body, so nothing is run on a partial request.
+ */
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | 'gone'> {
+	const declared = Number(req.headers['content-length']);
+	if (Number.isFinite(declared) && declared > MAX_BODY) return Promise.resolve('too-large');
+	if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+	return new Promise((resolve) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const done = (value: Buffer | 'too-large' | 'gone') => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('close', onClose);
+			req.off('error', onClose);
+			resolve(value);
+		};
+		const onData = (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > MAX_BODY) {
+				req.pause();
+				done('too-large');
+			} else chunks.push(chunk);
+		};
+		const onEnd = () => done(Buffer.concat(chunks));
+		const onClose = () => done('gone');
+		req.on('data', onData);
+		req.once('end', onEnd);
+		req.once('close', onClose);
+		req.once('error', onClose);
+	});
 }
 
 function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
-	const text = raw.toString('utf8');
+	let text: string;
+	try {
+		text = utf8.decode(raw);
+	} catch {
+		// FastAPI: a body json.loads cannot even decode is not a JSONDecodeError but a plain 400.
+		throw new HttpError(400, 'There was an error parsing the body');
+	}
 	if (text.trim() === '') return undefined;
 	// FastAPI reads a JSON body only when the client says it is JSON (or says nothing).
 	if (contentType && !/json/i.test(contentType)) {
@@ -104,6 +136,24 @@ function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
 		throw new HttpError(422, [{type: 'json_invalid', loc: ['body', position ? Number(position) : 0], msg: 'JSON decode error', input: {}, ctx: {error: 'Expecting value'}}]);
 	}
 }
+
+/** The request target's path and query, without URL normalisation (uvicorn routes the raw path). */
+function splitTarget(target: string): {path: string; query: URLSearchParams} {
+	const q = target.indexOf('?');
+	let path = q >= 0 ? target.slice(0, q) : target;
+	const query = new URLSearchParams(q >= 0 ? target.slice(q + 1) : '');
+	if (!path.startsWith('/')) {
+		// Absolute form (`GET http://host/path`) or junk: never let it throw.
+		try {
+			path = new URL(path).pathname;
+		} catch {
+			path = '/' + path;
+		}
+	}
+	return {path, query};
+}
+
+const TOO_LARGE: Reply = {status: 413, body: JSON.stringify({detail: 'Request body too large'}), contentType: 'application/json', headers: {connection: 'close'}};
 
 function errorReply(error: unknown): Reply {
 	if (error instanceof HttpError) return jsonReply({detail: error.detail}, error.status);
@@ -184,9 +234,17 @@ export interface HttpServer {
 	close(): Promise<void>;
 }
 
+/** What the server holds open right now; /_sim/state shows it so tests can see nothing leaks. */
+export interface ServerStats {
+	open_connections: number;
+	hanging_requests: number;
+	pending_timers: number;
+}
+
 export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
 	const timers = new Set<NodeJS.Timeout>();
 	const hung = new Set<http.ServerResponse>();
+	const sockets = new Set<Socket>();
 
 	/** Resolves true after ms, false (and no timer left behind) if the client goes away first. */
 	const wait = (res: http.ServerResponse, ms: number) =>
@@ -218,50 +276,51 @@ export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
 	};
 
 	const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-		const url = new URL(req.url ?? '/', 'http://simulator');
-		const path = url.pathname;
+		const {path, query} = splitTarget(req.url ?? '/');
 		const method = (req.method ?? 'GET').toUpperCase();
 		// The socket may be gone by the time the reply finishes: read the peer now.
 		const peer = `${req.socket?.remoteAddress ?? '-'}:${req.socket?.remotePort ?? 0}`;
 		res.once('finish', () => {
 			ctx.world.log('INFO', 'uvicorn.access', `${peer} - "${method} ${path} HTTP/${req.httpVersion}" ${res.statusCode}`);
 		});
+		// Refused before anything else looks at the request, so a 100 MB upload is never read.
+		if (Number(req.headers['content-length']) > MAX_BODY) return send(res, TOO_LARGE);
 		const match = router.match(method, path);
 		if (path.startsWith('/_sim/')) {
 			if (match === null || match === 'method-not-allowed' || !match.entry.control) return send(res, jsonReply({detail: 'Not Found'}, 404));
-			return send(res, await run(match.entry.handler, match.params, req, url, method, path));
+			return send(res, await run(match.entry.handler, match.params, req, query, method, path));
 		}
-		{
-			const fault = ctx.faults.take(path);
-			if (fault?.mode === 'hang') return hang(res);
-			if (fault?.mode === 'status-500') return send(res, jsonReply({detail: 'Internal Server Error'}, 500));
-			if (fault?.mode === 'slow' && !(await wait(res, fault.delayMs))) return;
-			if (ctx.auth.token !== null && req.headers.authorization !== `Bearer ${ctx.auth.token}`) {
-				return send(res, {...jsonReply({detail: 'Not authenticated'}, 401), headers: {'www-authenticate': 'Bearer'}});
-			}
-			if (ctx.world.faults.flaky) {
-				const roll = ctx.flakyRandom.next();
-				if (roll < 0.1) return send(res, jsonReply({detail: 'Internal Server Error'}, 500));
-				if (roll < 0.15 && !(await wait(res, 12_000))) return;
-				if (roll >= 0.15 && roll < 0.2 && match !== null && match !== 'method-not-allowed') {
-					const reply = await run(match.entry.handler, match.params, req, url, method, path);
-					return send(res, spoil(reply, isPrometheus(reply) ? 'malformed-prometheus' : 'malformed-json', path));
-				}
-			}
-			if (ctx.world.faults.dbBloat && method === 'GET' && path !== '/health' && !(await wait(res, 1000 + ctx.flakyRandom.next() * 1500))) return;
-			if (match === null) return send(res, jsonReply({detail: 'Not Found'}, 404));
-			if (match === 'method-not-allowed') return send(res, jsonReply({detail: 'Method Not Allowed'}, 405));
-			const reply = await run(match.entry.handler, match.params, req, url, method, path);
-			return send(res, fault ? spoil(reply, fault.mode, path) : reply);
+		const fault = ctx.faults.take(path);
+		if (fault?.mode === 'hang') return hang(res);
+		if (fault?.mode === 'status-500') return send(res, jsonReply({detail: 'Internal Server Error'}, 500));
+		if (fault?.mode === 'slow' && !(await wait(res, fault.delayMs))) return;
+		if (ctx.auth.token !== null && req.headers.authorization !== `Bearer ${ctx.auth.token}`) {
+			return send(res, {...jsonReply({detail: 'Not authenticated'}, 401), headers: {'www-authenticate': 'Bearer'}});
 		}
+		if (ctx.world.faults.flaky) {
+			const roll = ctx.flakyRandom.next();
+			if (roll < 0.1) return send(res, jsonReply({detail: 'Internal Server Error'}, 500));
+			if (roll < 0.15 && !(await wait(res, 12_000))) return;
+			if (roll >= 0.15 && roll < 0.2 && match !== null && match !== 'method-not-allowed') {
+				const reply = await run(match.entry.handler, match.params, req, query, method, path);
+				return send(res, spoil(reply, isPrometheus(reply) ? 'malformed-prometheus' : 'malformed-json', path));
+			}
+		}
+		if (ctx.world.faults.dbBloat && method === 'GET' && path !== '/health' && !(await wait(res, 1000 + ctx.flakyRandom.next() * 1500))) return;
+		if (match === null) return send(res, jsonReply({detail: 'Not Found'}, 404));
+		if (match === 'method-not-allowed') return send(res, jsonReply({detail: 'Method Not Allowed'}, 405));
+		const reply = await run(match.entry.handler, match.params, req, query, method, path);
+		return send(res, fault ? spoil(reply, fault.mode, path) : reply);
 	};
 
-	const run = async (handler: Handler, params: Record<string, string>, req: http.IncomingMessage, url: URL, method: string, path: string): Promise<Reply> => {
+	const run = async (handler: Handler, params: Record<string, string>, req: http.IncomingMessage, query: URLSearchParams, method: string, path: string): Promise<Reply> => {
 		try {
 			const raw = await readBody(req);
-			if (raw === 'too-large') return {...jsonReply({detail: 'Request body too large'}, 413), headers: {connection: 'close'}};
-			const request: Request = {method, path, query: url.searchParams, params, headers: req.headers, body: undefined};
-			// Parse lazily-but-eagerly: a GET with a junk body is ignored, as FastAPI does for routes without a body.
+			if (raw === 'too-large') return TOO_LARGE;
+			// Nobody is left to answer, and a cut-off body must not half-run an action.
+			if (raw === 'gone') return jsonReply({detail: 'Client disconnected'}, 499);
+			const request: Request = {method, path, query, params, headers: req.headers, body: undefined};
+			// Parsed on first use: a GET with a junk body is ignored, as FastAPI does for routes without a body.
 			Object.defineProperty(request, 'body', {get: () => parseJsonBody(raw, req.headers['content-type'])});
 			return await handler(request, ctx);
 		} catch (error) {
@@ -269,16 +328,27 @@ export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
 		}
 	};
 
-	const server = http.createServer((req, res) => {
+	// Checked every 2 s rather than Node's 30 s, so the timeouts below bite when they say.
+	const server = http.createServer({connectionsCheckingInterval: 2000}, (req, res) => {
 		handle(req, res).catch((error: unknown) => {
 			if (!res.headersSent) send(res, errorReply(error));
 			else res.destroy();
 		});
 	});
-	server.on('clientError', (_error, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-		else socket.destroy();
+	// A client that trickles its headers (slowloris) or its body is cut off instead of holding a socket for
+	// Node's defaults (60 s / 300 s). Replies may still take as long as a fault wants: these bound requests only.
+	server.headersTimeout = 15_000;
+	server.requestTimeout = 30_000;
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
 	});
+	server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+		if (!socket.writable) return socket.destroy();
+		const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+		socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+	});
+	ctx.serverStats = () => ({open_connections: sockets.size, hanging_requests: hung.size, pending_timers: timers.size});
 	return {
 		server,
 		close: () =>

@@ -99,6 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			ctx.scenario = name;
 			enterScenario(world, name, backdate);
 		},
+		serverStats: () => ({open_connections: 0, hanging_requests: 0, pending_timers: 0}),
 		refreshRedis() {
 			redisBridge?.refresh();
 		},

@@ -53,6 +53,7 @@ export function stateBody(ctx: SimContext): Record<string, unknown> {
 		auth_enabled: ctx.auth.token !== null,
 		health_mode: ctx.healthMode,
 		dropped: {bus: world.busDropped, logs: world.logsDropped},
+		http: ctx.serverStats(),
 	};
 }
 
