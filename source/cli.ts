@@ -43,6 +43,7 @@ const simulatorFlags: Record<string, FlagSpec> = {
 	speed: {type: 'number', description: 'Simulated seconds per real second (default 1)'},
 	logFile: {type: 'string', description: 'Write hive-style API log lines to this file'},
 	seed: {type: 'number', description: 'Random seed, for repeatable runs'},
+	profile: {type: 'string', description: 'Route families to serve: runbook, beehive or both (default both); the other family then 404s'},
 };
 
 interface CommandSpec {
@@ -67,7 +68,7 @@ const commands: Record<string, CommandSpec> = {
 	},
 	simulate: {
 		summary: 'Run a simulated LeanVibe hive until interrupted',
-		usage: 'hive-console simulate [--port 8000] [--host 127.0.0.1] [--scenario NAME] [--agents 8] [--redis URL] [--database URL] [--log-file PATH] [--speed 1]',
+		usage: 'hive-console simulate [--port 8000] [--host 127.0.0.1] [--scenario NAME] [--agents 8] [--redis URL] [--database URL] [--log-file PATH] [--speed 1] [--profile both]',
 		flags: {...simulatorFlags, redis: connectionFlags.redis, database: connectionFlags.database},
 		load: () => import('./commands/simulate.js'),
 	},

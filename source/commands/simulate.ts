@@ -27,6 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 			redisUrl: optionalString(f.redis),
 			databaseUrl: optionalString(f.database),
 			logFile: optionalString(f.logFile),
+			profile: f.profile as string | undefined,
 		});
 	} catch (error) {
 		if (error instanceof SimulatorOptionError) {

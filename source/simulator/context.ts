@@ -35,5 +35,5 @@ export interface SimContext {
 	refreshRedis(): void;
 	/** Set by the HTTP server: the sockets, hung requests and timers it holds right now. */
 	serverStats(): ServerStats;
-	config: {speed: number; seed: number; agents: number; redisUrl: string | null; databaseUrl: string | null; logFile: string | null};
+	config: {speed: number; seed: number; profile: 'both' | 'runbook' | 'beehive'; agents: number; redisUrl: string | null; databaseUrl: string | null; logFile: string | null};
 }

@@ -30,6 +30,8 @@ export interface SimulatorOptions {
 	redisUrl?: string | null;
 	databaseUrl?: string | null;
 	logFile?: string | null;
+	/** Which route families to serve: a real server has one; 'both' (the default) serves the two at once. */
+	profile?: string;
 	/** Where non-fatal problems (a log file that cannot be written) are reported; default stderr. */
 	onWarning?: (message: string) => void;
 }
@@ -43,6 +45,9 @@ export interface RunningSimulator {
 
 /** Bad options: the command turns this into exit code 64. */
 export class SimulatorOptionError extends Error {}
+
+export const SERVED_PROFILES = ['both', 'runbook', 'beehive'] as const;
+export type ServedProfile = (typeof SERVED_PROFILES)[number];
 
 export const SIMULATOR_VERSION = '2.0.0-sim';
 const TICK_MS = 250;
@@ -71,7 +76,9 @@ function validate(options: SimulatorOptions) {
 		}
 		if (!(schemes as readonly string[]).includes(protocol)) throw new SimulatorOptionError(`${flag}: expected a ${schemes.join(' or ')} URL, got ${protocol}`);
 	}
-	return {scenario: scenario as ScenarioName, agents, speed, port, seed, host: options.host ?? '127.0.0.1'};
+	const profile = options.profile ?? 'both';
+	if (!(SERVED_PROFILES as readonly string[]).includes(profile)) throw new SimulatorOptionError(`--profile: unknown profile "${profile}"; choose one of ${SERVED_PROFILES.join(', ')}`);
+	return {scenario: scenario as ScenarioName, agents, speed, port, seed, host: options.host ?? '127.0.0.1', profile: profile as ServedProfile};
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -103,14 +110,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		refreshRedis() {
 			redisBridge?.refresh();
 		},
-		config: {speed: v.speed, seed: v.seed, agents: v.agents, redisUrl: options.redisUrl ?? null, databaseUrl: options.databaseUrl ?? null, logFile: options.logFile ?? null},
+		config: {speed: v.speed, seed: v.seed, profile: v.profile, agents: v.agents, redisUrl: options.redisUrl ?? null, databaseUrl: options.databaseUrl ?? null, logFile: options.logFile ?? null},
 	};
 	enterScenario(world, v.scenario, true);
 
 	const router = new Router();
 	registerSharedRoutes(router);
-	registerRunbookRoutes(router);
-	registerBeehiveRoutes(router);
+	if (v.profile !== 'beehive') registerRunbookRoutes(router);
+	if (v.profile !== 'runbook') registerBeehiveRoutes(router);
 	registerControlRoutes(router);
 	const http = createHttpServer(router, ctx);
 	await new Promise<void>((resolve, reject) => {

@@ -23,6 +23,7 @@ export function stateBody(ctx: SimContext): Record<string, unknown> {
 			coordination_timeout: world.config.coordinationTimeout,
 			speed: ctx.config.speed,
 			seed: ctx.config.seed,
+			profile: ctx.config.profile,
 			redis: ctx.config.redisUrl !== null,
 			database: ctx.config.databaseUrl !== null,
 			log_file: ctx.config.logFile !== null,

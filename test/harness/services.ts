@@ -247,6 +247,8 @@ export interface SimulatorOptions {
 	agents?: number;
 	speed?: number;
 	logFile?: string;
+	/** Route families the simulator serves (default both). */
+	profile?: 'runbook' | 'beehive' | 'both';
 	env?: NodeJS.ProcessEnv;
 }
 
@@ -259,6 +261,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	if (options.agents !== undefined) args.push('--agents', String(options.agents));
 	if (options.speed !== undefined) args.push('--speed', String(options.speed));
 	if (options.logFile) args.push('--log-file', options.logFile);
+	if (options.profile) args.push('--profile', options.profile);
 	args.push(...(options.args ?? []));
 	const child = spawn(process.execPath, [binPath, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...options.env}});
 	let errText = '';
