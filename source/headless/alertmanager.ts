@@ -2,7 +2,7 @@
 // small state file that remembers whether it fired, so "resolved" is sent exactly once after a firing.
 import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {describeError, redactUrl} from '../util/redact.js';
+import {describeError, redactUrl, registerSecret} from '../util/redact.js';
 
 export interface AlertPayload {
 	labels: Record<string, string>;
@@ -17,11 +17,22 @@ export async function postAlerts(baseUrl: string, alerts: AlertPayload[], timeou
 	const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
 	const url = new URL('api/v2/alerts', base);
 	const where = `Alertmanager POST ${redactUrl(url.toString())}`;
+	// fetch refuses a URL with credentials in it; an Alertmanager behind basic auth (a reverse proxy, or
+	// its own web config) gets them as a header instead.
+	const headers: Record<string, string> = {'content-type': 'application/json'};
+	if (url.username || url.password) {
+		const user = decodeURIComponent(url.username);
+		const password = decodeURIComponent(url.password);
+		registerSecret(password);
+		headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+		url.username = '';
+		url.password = '';
+	}
 	let response: Response;
 	try {
 		response = await fetch(url, {
 			method: 'POST',
-			headers: {'content-type': 'application/json'},
+			headers,
 			body: JSON.stringify(alerts),
 			signal: AbortSignal.timeout(timeoutMs),
 		});
@@ -33,7 +44,12 @@ export async function postAlerts(baseUrl: string, alerts: AlertPayload[], timeou
 	}
 	const body = (await response.text().catch(() => '')).slice(0, 300);
 	if (!response.ok) {
-		const hint = response.status === 410 ? ' (this Alertmanager does not offer the v2 API?)' : '';
+		const hint =
+			response.status === 410
+				? ' (this Alertmanager does not offer the v2 API?)'
+				: response.status === 401 || response.status === 403
+					? ' (check the user and password in --alertmanager / ALERTMANAGER_URL)'
+					: '';
 		throw new Error(`${where}: HTTP ${response.status}${hint}${body ? `: ${describeError(body)}` : ''}`);
 	}
 }

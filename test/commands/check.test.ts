@@ -3,6 +3,7 @@
 // reported without failing the check, and the exit codes.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import {freePort, startAlertmanager, startSimulator, waitFor, type AlertmanagerService, type SimulatorService} from '../harness/services.js';
 import {cleanEnv, runCli, simControl} from './helpers.js';
@@ -111,5 +112,43 @@ describe('check', () => {
 		expect(log).toMatch(/ERROR: could not read the hive: hive GET .*connection refused/);
 		expect(log).toMatch(/alert not delivered$/m);
 		expect(log).toMatch(/completed: UNKNOWN \(overall unknown, exit 3\)$/m);
+	});
+
+	it('Alertmanager behind basic auth (a proxy in front of it): the alert arrives, the password is never shown', async () => {
+		const password = 'Am-Basic-Pw-61f2';
+		const expected = `Basic ${Buffer.from(`alert:${password}`).toString('base64')}`;
+		// What an nginx with auth_basic in front of Alertmanager does: 401 without the right header, else pass on.
+		const proxy = http.createServer((req, res) => {
+			if (req.headers.authorization !== expected) {
+				res.writeHead(401, {'www-authenticate': 'Basic realm="alertmanager"'});
+				res.end('401 Authorization Required');
+				return;
+			}
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', async () => {
+				const upstream = await fetch(`${am.url}${req.url}`, {method: req.method, headers: {'content-type': 'application/json'}, body: Buffer.concat(chunks)});
+				res.writeHead(upstream.status, {'content-type': 'application/json'});
+				res.end(await upstream.text());
+			});
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		const port = (proxy.address() as {port: number}).port;
+		const other = await startSimulator({scenario: 'coordination-critical'});
+		try {
+			const env = cleanEnv();
+			const r = await runCli(['check', '--hive', other.url, '--alertmanager', `http://alert:${password}@127.0.0.1:${port}`], env);
+			expect(r.code).toBe(2);
+			const alerts = await waitFor('the alert', async () => ((await alertsNamed(other.url)).length ? alertsNamed(other.url) : undefined));
+			expect(alerts[0].labels.alertname).toBe('DailyCoordinationCheck');
+			expect(logOf(env)).toMatch(/INFO: Alert DailyCoordinationCheck sent to Alertmanager http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+\/$/m);
+			const wrong = await runCli(['check', '--hive', other.url, '--alertmanager', `http://alert:${password}-x@127.0.0.1:${port}`], env);
+			expect(wrong.stderr).toMatch(/ERROR: Alertmanager POST \S+: HTTP 401 \(check the user and password in --alertmanager/);
+			for (const text of [r.stdout, r.stderr, wrong.stdout, wrong.stderr, logOf(env)]) expect(text).not.toContain(password);
+		} finally {
+			await other.stop();
+			proxy.closeAllConnections();
+			await new Promise((resolve) => proxy.close(resolve));
+		}
 	});
 });
