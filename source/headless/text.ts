@@ -28,6 +28,8 @@ export interface RenderOptions {
 }
 
 const LABEL_WIDTH = 14;
+const NAME_WIDTH = 60;
+const TEXT_WIDTH = 300;
 const UNITS: Record<MetricName, string> = {successRate: ' %', responseTime: ' s', queueLength: '', activeAgents: ''};
 
 function duration(seconds: number): string {
@@ -44,7 +46,10 @@ function list<T>(items: T[], max: number, show: (item: T) => string): string {
 
 export function renderStatusText(report: StatusReport, options: RenderOptions): string {
 	const {paint} = options;
-	const s = (v: unknown) => sanitise(v);
+	// Outside text can be any length (a 10,000-character agent name inside a reason, a 2,000-character
+	// query): a pipe or log gets whole lines, but never unbounded ones. Names are cut shorter still.
+	const s = (v: unknown) => cutToWidth(sanitise(v), TEXT_WIDTH);
+	const n = (v: unknown) => cutToWidth(sanitise(v), NAME_WIDTH);
 	const lines: string[] = [];
 	const row = (label: string, text: string) => lines.push(`${label.padEnd(LABEL_WIDTH)} ${text}`);
 	const more = (text: string) => lines.push(`${' '.repeat(LABEL_WIDTH)} ${text}`);
@@ -72,27 +77,27 @@ export function renderStatusText(report: StatusReport, options: RenderOptions): 
 	if (report.sources.hive.state !== 'down' || report.agents.length > 0) {
 		const byStatus = new Map<string, number>();
 		for (const a of report.agents) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1);
-		const counts = [...byStatus.entries()].sort((a, b) => b[1] - a[1]).map(([st, n]) => `${n} ${s(st)}`);
+		const counts = [...byStatus.entries()].sort((a, b) => b[1] - a[1]).map(([st, count]) => `${count} ${n(st)}`);
 		const stale = report.agents
 			.filter((a) => a.status === 'active' && a.heartbeatAgeSeconds !== null && a.heartbeatAgeSeconds > 300)
 			.sort((a, b) => b.heartbeatAgeSeconds! - a.heartbeatAgeSeconds!);
 		let text = `${report.agents.length} total${counts.length ? ` · ${counts.join(' · ')}` : ''}`;
 		if (report.staleHeartbeats) {
 			text += ` · ${paint.state(`${report.staleHeartbeats} stale heartbeat${report.staleHeartbeats === 1 ? '' : 's'}`, 'warning')}`;
-			if (stale.length) text += `: ${list(stale, 5, (a) => `${s(a.name)} (${duration(a.heartbeatAgeSeconds!)})`)}`;
+			if (stale.length) text += `: ${list(stale, 5, (a) => `${n(a.name)} (${duration(a.heartbeatAgeSeconds!)})`)}`;
 		}
 		row('agents', text);
 
 		const t = report.tasks;
 		let tasks = `queue ${t.queueLength ?? '—'} · long-running ${t.longRunning ?? '—'}`;
 		if (t.stuck.length) {
-			tasks += ` · stuck ${t.stuck.length}: ${list(t.stuck, 3, (x) => `"${s(x.title ?? x.id)}"${x.agentName ? ` on ${s(x.agentName)}` : ''}${x.ageSeconds !== null ? `, ${duration(x.ageSeconds)}` : ''}`)}`;
+			tasks += ` · stuck ${t.stuck.length}: ${list(t.stuck, 3, (x) => `"${n(x.title ?? x.id)}"${x.agentName ? ` on ${n(x.agentName)}` : ''}${x.ageSeconds !== null ? `, ${duration(x.ageSeconds)}` : ''}`)}`;
 		}
 		row('tasks', tasks);
 
 		if (report.health !== null) {
 			const comps = Object.entries(report.components).map(
-				([name, c]) => `${s(name)} ${paint.state(s(c.status), c.status === 'healthy' ? 'ok' : c.status === 'not_configured' ? 'disabled' : 'critical')}`,
+				([name, c]) => `${n(name)} ${paint.state(n(c.status), c.status === 'healthy' ? 'ok' : c.status === 'not_configured' ? 'disabled' : 'critical')}`,
 			);
 			row('health', [paint.state(s(report.health), report.health === 'healthy' ? 'ok' : report.health === 'degraded' ? 'warning' : 'critical'), ...comps].join(' · '));
 		}
@@ -106,7 +111,7 @@ export function renderStatusText(report: StatusReport, options: RenderOptions): 
 		let text = `${report.streams.length} stream${report.streams.length === 1 ? '' : 's'} · ${groups.length} group${groups.length === 1 ? '' : 's'} · pending ${pending}`;
 		if (unknownLag) text += ` · lag unknown on ${unknownLag}`;
 		if (busiest && busiest.pending + (busiest.lag ?? 0) > 0) {
-			text += ` · busiest ${s(busiest.key)} ${s(busiest.name)} (pending ${busiest.pending}, lag ${busiest.lag ?? 'unknown'})`;
+			text += ` · busiest ${n(busiest.key)} ${n(busiest.name)} (pending ${busiest.pending}, lag ${busiest.lag ?? 'unknown'})`;
 		}
 		if (report.streamsTruncated) text += ` · truncated: ${s(report.streamsTruncated)}`;
 		row('streams', text);

@@ -44,3 +44,12 @@ export function responseTimeOfActive(agents: Agent[]): {mean: number; slowest: A
 	}
 	return count === 0 || !slowest ? null : {mean: sum / count, slowest};
 }
+
+/** Longest agent name a one-line reason carries: a hive can send a name of any length. */
+export const REASON_NAME_MAX = 40;
+
+/** A name as it goes into a reason: whole when short, else cut with an ellipsis (agents[] keep it whole). */
+export function reasonName(name: string): string {
+	const chars = [...name];
+	return chars.length > REASON_NAME_MAX ? `${chars.slice(0, REASON_NAME_MAX - 1).join('')}…` : name;
+}

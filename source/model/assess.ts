@@ -4,7 +4,7 @@ import type {HiveSnapshot, RedisSnapshot} from '../store/types.js';
 import type {Assessment, HealthState, MetricAssessment, MetricName, OverallState, Recommendation, RunbookScenario, Thresholds} from './types.js';
 import {DEFAULT_THRESHOLDS} from './thresholds.js';
 import {assessMetric, formatNumber, withUnit} from './metrics.js';
-import {hiveTime, responseTimeOfActive, staleAgents} from './agents.js';
+import {hiveTime, reasonName, responseTimeOfActive, staleAgents} from './agents.js';
 
 export interface AssessInput {
 	hive: HiveSnapshot | null;
@@ -68,7 +68,7 @@ function metricsOf(hive: HiveSnapshot | null, t: Thresholds): Record<MetricName,
 		const rt = responseTimeOfActive(hive.agents);
 		responseTime = rt
 			? assessMetric('responseTime', rt.mean, t.responseTime, {
-					detail: `slowest: ${rt.slowest.name} ${withUnit(rt.slowest.averageResponseTime!, 's')}`,
+					detail: `slowest: ${reasonName(rt.slowest.name)} ${withUnit(rt.slowest.averageResponseTime!, 's')}`,
 				})
 			: assessMetric('responseTime', null, t.responseTime, {missing: 'no active agent reports a response time'});
 	}
@@ -129,7 +129,7 @@ export function assess(input: AssessInput): Assessment {
 	if (hive?.agents) {
 		const stale = staleAgents(hive.agents, hiveTime(hive));
 		staleHeartbeats = stale.length;
-		staleNames = stale.map((a) => a.name);
+		staleNames = stale.map((a) => reasonName(a.name));
 	} else if (hive?.agentMetrics?.staleHeartbeats !== undefined && hive.agentMetrics.staleHeartbeats !== null) {
 		staleHeartbeats = hive.agentMetrics.staleHeartbeats;
 	}
@@ -158,7 +158,7 @@ export function assess(input: AssessInput): Assessment {
 	if (longRunning) tasks.push(`${formatNumber(longRunning)} long-running task${longRunning === 1 ? '' : 's'}`);
 	else if (stuck) tasks.push(`${stuck} stuck task${stuck === 1 ? '' : 's'}`);
 	const uneven = hive ? unevenAssignment(hive) : null;
-	if (uneven) tasks.push(`uneven assignment (${uneven.busiest} holds ${uneven.count}, mean ${formatNumber(uneven.mean)})`);
+	if (uneven) tasks.push(`uneven assignment (${reasonName(uneven.busiest)} holds ${uneven.count}, mean ${formatNumber(uneven.mean)})`);
 	if (tasks.length) scenarios.push({scenario: 'task-distribution' as RunbookScenario, reason: tasks.join('; ')});
 
 	return {

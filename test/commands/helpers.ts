@@ -111,3 +111,58 @@ export async function runbookOnlyHive(simUrl: string): Promise<{url: string; clo
 			}),
 	};
 }
+
+/** Names a hostile or broken hive could send: screen clears, OSC 8 links, C1 CSI, bidi overrides, CR/BS, huge. */
+export const HOSTILE_NAMES = [
+	'clear\u001B[2Jscreen',
+	'\u001B]8;;https://evil.example/\u0007click-me\u001B]8;;\u0007',
+	'c1\u009B31mred',
+	'\u202Eevil-rtl\u2066isolate',
+	'cr\roverwrite\bback\u0007bell\nnewline',
+	'n'.repeat(10_000),
+];
+
+/** Every bidi control the sanitiser drops. */
+export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+
+/**
+ * A hive whose agent names (agents list, heartbeats) and /health component names and details are hostile:
+ * the simulator cannot be told such names, so this front rewrites its real answers on the way through.
+ */
+export async function hostileHive(simUrl: string): Promise<{url: string; close(): Promise<void>}> {
+	const {createServer} = await import('node:http');
+	const name = (i: number) => HOSTILE_NAMES[i % HOSTILE_NAMES.length]!;
+	const rewrite = (path: string, body: any): any => {
+		if (Array.isArray(body?.agents)) body.agents.forEach((a: any, i: number) => (a.name = name(i)));
+		if (path === '/health' && body?.components) {
+			body.components = Object.fromEntries(Object.entries(body.components).map(([, c]: [string, any], i) => [name(i + 1), {...c, status: name(i), details: name(i)}]));
+		}
+		return body;
+	};
+	const server = createServer((req, res) => {
+		const path = req.url ?? '/';
+		fetch(`${simUrl}${path}`, {method: req.method}).then(
+			async (upstream) => {
+				const type = upstream.headers.get('content-type') ?? 'text/plain';
+				let text = await upstream.text();
+				if (type.includes('json') && upstream.ok) text = JSON.stringify(rewrite(path.split('?')[0]!, JSON.parse(text)));
+				res.writeHead(upstream.status, {'content-type': type});
+				res.end(text);
+			},
+			() => {
+				res.writeHead(502);
+				res.end();
+			},
+		);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as {port: number}).port;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}

@@ -5,7 +5,7 @@ import {spawnSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {binPath, freePort, startSimulator, type SimulatorService} from '../harness/services.js';
-import {cleanEnv, runCli, TERMINAL_CONTROL} from './helpers.js';
+import {BIDI_CONTROL, cleanEnv, HOSTILE_NAMES, hostileHive, runCli, TERMINAL_CONTROL} from './helpers.js';
 
 let sim: SimulatorService;
 beforeAll(async () => {
@@ -104,5 +104,32 @@ describe('colour on a terminal', () => {
 	it('check accepts --no-color (its log lines are always plain)', async () => {
 		const r = await runCli(['check', '--hive', sim.url, '--no-color', '--log-file', '/dev/null'], cleanEnv());
 		expect(r.code).toBe(0);
+	});
+});
+
+describe('hostile names from the hive', () => {
+	it('status text, status --json and watch frames carry no terminal control and stay compact; JSON keeps the data', async () => {
+		const hive = await hostileHive(sim.url);
+		try {
+			const text = await runCli(['status', '--hive', hive.url], cleanEnv());
+			const frames = await runCli(['watch', '--hive', hive.url, '--interval', '1', '--count', '2'], cleanEnv());
+			for (const r of [text, frames]) {
+				expect(r.stdout).toMatch(/^overall\s+\S+$/m);
+				expect(r.stdout).not.toMatch(TERMINAL_CONTROL);
+				expect(r.stdout).not.toMatch(BIDI_CONTROL);
+				expect(r.stdout).toContain('\uFFFD[2Jscreen');
+				expect(r.stdout).toMatch(/n{50,}…/);
+				expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThan(1000);
+			}
+			const json = await runCli(['status', '--json', '--hive', hive.url], cleanEnv());
+			expect(json.stdout).not.toMatch(TERMINAL_CONTROL);
+			expect(json.stdout).not.toMatch(BIDI_CONTROL);
+			const report = JSON.parse(json.stdout);
+			// Scripts get the names exactly as the hive sent them, escaped rather than changed.
+			expect(report.agents.map((a: {name: string}) => a.name)).toEqual(Array.from({length: 8}, (_, i) => HOSTILE_NAMES[i % HOSTILE_NAMES.length]));
+			expect(Object.keys(report.components)).toContain(HOSTILE_NAMES[5]);
+		} finally {
+			await hive.close();
+		}
 	});
 });

@@ -136,6 +136,12 @@ describe('assess', () => {
 		expect(m.reason).toBe('response time 21 s > 10 s warning; slowest: slow-one 40 s');
 	});
 
+	it('a huge agent name is cut in the reason (it stays whole in the agents list)', () => {
+		const huge = 'n'.repeat(10_000);
+		const m = assess({hive: snapshot({agents: [agent({name: huge, averageResponseTime: 40})]})}).metrics.responseTime;
+		expect(m.reason).toBe(`response time 40 s > 30 s critical; slowest: ${'n'.repeat(39)}… 40 s`);
+	});
+
 	it('response time is unknown when no active agent reports one', () => {
 		const hive = snapshot({agents: [agent({status: 'busy', averageResponseTime: 3})], activeAgents: 0});
 		expect(assess({hive}).metrics.responseTime.state).toBe('unknown');
