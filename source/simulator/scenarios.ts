@@ -21,7 +21,9 @@
 //   response times grow eightfold. Ends with the weekly cleanup (DELETE /api/v1/tasks/cleanup?days=7).
 // - flaky-api: a misbehaving proxy: about 1 request in 5 answers 500, hangs for 12 s, or sends a broken
 //   body. Not a hive fault the runbook covers: it ends only with POST /_sim/scenario {"name":"healthy"}.
-// - healthy: clears every fault at once (a lab reset, not a recovery).
+// - healthy: the lab's reset button (not a recovery): every fault and its after-effects are gone at once
+//   (World.resetToHealthy). Every other scenario starts from that reset too, so it shows its own symptoms
+//   and none left over from the one before.
 import {HOUR, MINUTE, SECOND, type World} from './world.js';
 
 export const SCENARIOS = ['healthy', 'coordination-critical', 'communication-failure', 'task-distribution', 'slow-database', 'flaky-api'] as const;
@@ -32,7 +34,7 @@ export function isScenario(name: unknown): name is ScenarioName {
 }
 
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
-	healthy: 'everything works; success rate above 95 %',
+	healthy: 'reset: every fault and its after-effects cleared at once; success rate above 95 %',
 	'coordination-critical': 'success rate below 70 %; cleared by emergency stop + restart orchestrator',
 	'communication-failure': 'stale heartbeats, unacknowledged stream backlog; cleared by refresh Redis pools + restart problem agents',
 	'task-distribution': 'tasks stuck in progress > 1 h, uneven assignment, queue > 100; cleared by cancel stuck tasks + rebalance',
@@ -41,7 +43,8 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
 };
 
 export function enterScenario(world: World, name: ScenarioName, backdate: boolean): void {
-	world.clearAllFaults();
+	world.resetToHealthy();
+	if (name !== 'healthy') world.historyDisturbed = true;
 	const r = world.random;
 	switch (name) {
 		case 'healthy':

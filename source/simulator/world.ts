@@ -85,6 +85,8 @@ export interface SimTask {
 	stalled: boolean;
 	/** Old rows added by the slow-database fault (a bloated table); cleanup removes them. */
 	bloat: boolean;
+	/** Put there by a scenario's backdating (a wedged or backlogged task), not by the world's own work. */
+	staged: boolean;
 	workflowId: string | null;
 }
 
@@ -150,6 +152,8 @@ export class World {
 	readonly live = new Set<string>();
 	readonly faults: Faults = {coordination: false, communication: false, distribution: false, dbBloat: false, flaky: false};
 	halted = false;
+	/** Set when failures were staged or piled up under a fault; the reset then recounts the history. */
+	historyDisturbed = false;
 	/** Queues nobody drains stay off: the bus without --redis, events without --database, logs without --log-file. */
 	readonly outputs = {bus: false, events: false, logs: false};
 	/** Agents the task-distribution fault piles work onto. */
@@ -295,6 +299,7 @@ export class World {
 			durationMs: this.taskDuration(),
 			stalled: false,
 			bloat: false,
+			staged: false,
 			workflowId: null,
 		};
 		if (count) this.countCreated(createdAt);
@@ -952,6 +957,7 @@ export class World {
 
 	/** Adds finished-or-failed work to the recent creation buckets, as if an incident had run that long. */
 	backfillIncident(hours: number, arrivalsPerHourPerAgent: number, completedShare: number): void {
+		this.historyDisturbed = true;
 		for (let start = this.now - hours * HOUR; start < this.now; start += BUCKET_MS) {
 			const count = this.random.poisson((this.agents.length * arrivalsPerHourPerAgent * BUCKET_MS) / HOUR);
 			for (let i = 0; i < count; i++) {
@@ -991,6 +997,7 @@ export class World {
 		task.assignedAt = this.now - ageMs - 30 * SECOND;
 		task.startedAt = this.now - ageMs;
 		task.stalled = true;
+		task.staged = true;
 		agent.running.add(task.id);
 		this.refreshWorkStatus(agent);
 		this.touchTask(task);
@@ -1000,6 +1007,7 @@ export class World {
 	/** A queued task created `ageMs` ago, assigned to `agent` when given. */
 	backlogTask(ageMs: number, agent: SimAgent | null): SimTask {
 		const task = this.createTask(this.now - ageMs);
+		task.staged = true;
 		if (agent) {
 			this.removeFromPending(task);
 			this.assign(task, agent);
@@ -1021,12 +1029,77 @@ export class World {
 		}
 	}
 
-	clearAllFaults(): void {
+	/**
+	 * The lab's reset button, and where every scenario starts: no fault, and none of a fault's after-effects
+	 * either. Sick agents reconnect (fresh heartbeat, backlog drained), agents in error or stopped come back,
+	 * wedged and blocked work is requeued, what a scenario staged (wedged, backlogged and bloat rows) is
+	 * removed, and the counted history is that of a healthy hive again, so the success rate is back above
+	 * 95 % at once. Configuration (heartbeat interval, timeout), scaled-up agents, /_sim/fault injections
+	 * and auth are not faults and are kept.
+	 */
+	resetToHealthy(): void {
 		this.faults.coordination = false;
 		this.faults.communication = false;
 		this.faults.distribution = false;
 		this.faults.dbBloat = false;
 		this.faults.flaky = false;
 		this.hotAgents.clear();
+		this.halted = false;
+		for (const task of Array.from(this.tasks.values())) {
+			if (!task.staged && !task.bloat) continue;
+			if (task.status === 'pending') this.removeFromPending(task);
+			this.detach(task);
+			this.live.delete(task.id);
+			this.removeTask(task);
+		}
+		for (const task of this.liveTasks()) {
+			if (task.status === 'blocked' || task.stalled) {
+				this.detach(task);
+				task.stalled = false;
+				task.errorMessage = null;
+				this.enqueue(task);
+				this.touchTask(task);
+			}
+		}
+		const hbMs = this.config.heartbeatInterval * SECOND;
+		for (const agent of this.agents) {
+			if (agent.sick || agent.commAffected) this.sendBus({kind: 'drain-pending', agentId: agent.id});
+			agent.sick = false;
+			agent.commAffected = false;
+			if (agent.status === 'error' || agent.status === 'inactive' || agent.status === 'shutting_down') agent.status = 'active';
+			if (agent.lastHeartbeat === null || this.now - agent.lastHeartbeat > hbMs) agent.lastHeartbeat = this.now - this.random.between(0, hbMs);
+			while (agent.assigned.length > 0 && this.activeTaskCount(agent) > MAX_LOAD) {
+				const task = this.tasks.get(agent.assigned[agent.assigned.length - 1]!)!;
+				this.detach(task);
+				this.enqueue(task);
+				this.touchTask(task);
+			}
+			this.refreshWorkStatus(agent);
+			this.touchAgent(agent);
+		}
+		if (this.historyDisturbed) this.recountHealthyHistory();
+		this.historyDisturbed = false;
+	}
+
+	/** Counts only (per 10-minute bucket): the finished-task records kept one by one are left as they are. */
+	private recountHealthyHistory(): void {
+		this.created.clear();
+		this.finished.clear();
+		const perBucket = (this.agents.length * TASKS_PER_AGENT_HOUR * BUCKET_MS) / HOUR;
+		const last = this.bucket(this.now - 30 * MINUTE);
+		for (let key = this.bucket(this.now - BUCKET_RETENTION_MS) + 1; key <= last; key++) {
+			const created = this.random.poisson(perBucket);
+			const failed = Math.min(created, this.random.poisson(created * 0.015));
+			this.created.set(key, {created, completed: created - failed, failed, cancelled: 0});
+			const f = this.finished.get(key + 1) ?? {completed: 0, failed: 0, minutes: 0};
+			f.completed += created - failed;
+			f.failed += failed;
+			f.minutes += (created - failed) * 7;
+			this.finished.set(key + 1, f);
+		}
+		for (const id of this.live) {
+			const task = this.tasks.get(id)!;
+			if (task.createdAt > this.now - 30 * MINUTE) this.countCreated(task.createdAt);
+		}
 	}
 }

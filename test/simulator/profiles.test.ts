@@ -41,7 +41,7 @@ describe('one route family at a time', () => {
 			const foreign = Object.values(profileRoutes[other]).filter(isAvailable).filter((r) => !ownKeys.has(`${r.method} ${r.path.split('?')[0]}`));
 			expect(foreign.length).toBeGreaterThan(5);
 			for (const route of foreign) expect(await statusOf(base, route), `${route.method} ${route.path}`).toBe(404);
-			expect((await (await fetch(`${base}/_sim/state`)).json()).config.profile).toBe(profile);
+			expect(((await (await fetch(`${base}/_sim/state`)).json()) as {config: {profile: string}}).config.profile).toBe(profile);
 		});
 
 		it(`the console's --api-profile auto detects ${profile}`, () => {

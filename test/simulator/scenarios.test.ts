@@ -160,3 +160,53 @@ describe('flaky-api', () => {
 		for (let i = 0; i < 30; i++) expect((await c.get('/api/v1/agents/status')).status).toBe(200);
 	});
 });
+
+describe('healthy is the reset button', () => {
+	const faults = ['coordination-critical', 'communication-failure', 'task-distribution', 'slow-database', 'flaky-api'];
+	for (const scenario of faults) {
+		it(`after ${scenario}, switching to healthy clears every symptom at once and they stay cleared`, async () => {
+			const c = await start(scenario);
+			await c.advance(600);
+			await c.scenario('healthy');
+			const check = async () => {
+				const coord = await c.coordination();
+				expect(gauge(coord, 'leanvibe_coordination_success_rate')).toBeGreaterThan(95);
+				expect(gauge(coord, 'leanvibe_tasks_long_running')).toBe(0);
+				expect(gauge(coord, 'leanvibe_task_queue_length')).toBeLessThan(50);
+				expect(await stale(c)).toBe(0);
+				const agents = await c.prom('/api/dashboard/metrics/agents');
+				expect(gauge(agents, 'leanvibe_agents_total', {status: 'error'})).toBeUndefined();
+				expect((await c.get('/api/dashboard/agents/heartbeat')).body.summary.stale_heartbeats).toBe(0);
+				const health = (await c.get('/health')).body;
+				expect(health.status).toBe('healthy');
+				expect((await c.get('/api/v1/agents/latency-analysis')).body.slow_agents).toEqual([]);
+				const state = await c.state();
+				expect(state.faults).toEqual({coordination: false, communication: false, distribution: false, dbBloat: false, flaky: false});
+				expect(state.agents.filter((a: any) => a.sick || a.hot)).toEqual([]);
+				expect((await c.get('/api/v1/tasks/distribution-analysis')).body.max_tasks_per_agent).toBeLessThanOrEqual(2);
+			};
+			await check();
+			// The known issue was heartbeats that stayed stale after the switch: time must not bring it back.
+			await c.advance(900);
+			await check();
+		});
+	}
+
+	it('after an emergency stop, healthy brings the agents and the blocked work back', async () => {
+		const c = await start('healthy');
+		await c.post('/api/v1/agents/emergency-stop');
+		expect((await c.get('/health')).body.components.orchestrator.status).toBe('unhealthy');
+		await c.scenario('healthy');
+		expect((await c.get('/api/v1/agents/status')).body.active_agents).toBe(8);
+		expect((await c.state()).tasks.byStatus.blocked ?? 0).toBe(0);
+		expect((await c.get('/health')).body.components.orchestrator.status).toBe('healthy');
+	});
+
+	it('each scenario starts from a healthy hive: no error agents left over from the previous one', async () => {
+		const c = await start('coordination-critical');
+		expect(gauge(await c.prom('/api/dashboard/metrics/agents'), 'leanvibe_agents_total', {status: 'error'})).toBeGreaterThan(0);
+		await c.scenario('slow-database');
+		expect(gauge(await c.prom('/api/dashboard/metrics/agents'), 'leanvibe_agents_total', {status: 'error'})).toBeUndefined();
+		expect(await rate(c)).toBeGreaterThan(95);
+	});
+});

@@ -109,6 +109,21 @@ describe('Redis streams', () => {
 		});
 	});
 
+	it('switching to healthy (the reset) reconnects sick agents: their backlog drains without a restart', async () => {
+		await c.scenario('communication-failure');
+		await c.advance(300);
+		const sick = (await c.state()).agents.filter((a: any) => a.sick).map((a: any) => a.id as string);
+		await until('a backlog on every sick agent', async () => {
+			for (const id of sick) if ((await pending(id)) === 0) return false;
+			return true;
+		});
+		await c.scenario('healthy');
+		await until('backlog drained after the reset', async () => {
+			for (const id of sick) if ((await pending(id)) !== 0) return false;
+			return true;
+		});
+	});
+
 	it('a cancel is XADDed to the agent stream', async () => {
 		await c.scenario('healthy');
 		const queue = (await c.get('/api/dashboard/tasks/queue')).body;
