@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {createPaint} from '../../source/headless/color.js';
 import type {StatusReport} from '../../source/headless/report.js';
 import {renderStatusText} from '../../source/headless/text.js';
-import {displayWidth} from '../../source/util/terminal-text.js';
+import {displayWidth, sanitise} from '../../source/util/terminal-text.js';
 import {BIDI_CONTROL, HOSTILE_NAMES, TERMINAL_CONTROL} from './helpers.js';
 
 const h = (i: number) => HOSTILE_NAMES[i % HOSTILE_NAMES.length]!;
@@ -50,8 +50,9 @@ describe('status text with hostile strings from the hive', () => {
 		['piped, no colour', createPaint(false), null],
 		['a 100-column terminal with colour', createPaint(true), 100],
 	] as const)('%s: no control sequence or bidi override from outside, every line bounded', (_label, paint, width) => {
-		for (const title of [undefined, `── watch · ${h(0)} ──`]) {
-			const text = renderStatusText(hostileReport(), {paint, width, title: title === undefined ? undefined : title.replace(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '?')});
+		// status's own title, and a watch frame's (watch.ts sanitises the context name the same way).
+		for (const title of [undefined, `── 2025-08-07T10:30:00Z · ${sanitise(h(0))} ──`]) {
+			const text = renderStatusText(hostileReport(), {paint, width, title});
 			// Our own colour codes are SGR only; anything else would have come from the hive.
 			// eslint-disable-next-line no-control-regex
 			const withoutOurColour = text.replace(/\u001B\[[0-9;]*m/g, '');
