@@ -4,7 +4,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {open, stat, type FileHandle} from 'node:fs/promises';
 import {StringDecoder} from 'node:string_decoder';
-import readline from 'node:readline';
 import type {LogLine, LogsSnapshot} from '../store/types.js';
 import {SourceError, type Source} from './source.js';
 import {categorize, plainLine} from './logs-patterns.js';
@@ -43,6 +42,51 @@ class Ring {
 	}
 }
 
+/**
+ * Splits decoded text into lines. A "line" without a newline for this long is a line anyway (a binary
+ * file, a huge JSON blob, a command that never prints a newline): what waits for its end stays bounded.
+ */
+class LineSplitter {
+	private partial = '';
+	constructor(private readonly maxPending: number) {}
+
+	push(text: string): string[] {
+		const lines = (this.partial + text).split('\n');
+		this.partial = lines.pop() ?? '';
+		if (this.partial.length > this.maxPending) {
+			lines.push(this.partial);
+			this.partial = '';
+		}
+		return lines;
+	}
+
+	/** The unfinished line, handed out once (end of a file or a run). */
+	flush(): string | null {
+		const rest = this.partial;
+		this.partial = '';
+		return rest === '' ? null : rest;
+	}
+
+	reset(): void {
+		this.partial = '';
+	}
+}
+
+/** Calls `onLine` for every line of a pipe, the last one too when it has no newline; never buffers without bound. */
+function eachLine(stream: NodeJS.ReadableStream, maxPending: number, onLine: (line: string) => void): void {
+	const lines = new LineSplitter(maxPending);
+	stream.setEncoding('utf8');
+	stream.on('data', (text: string) => {
+		for (const line of lines.push(text)) onLine(line);
+	});
+	stream.on('end', () => {
+		const rest = lines.flush();
+		if (rest !== null) onLine(rest);
+	});
+	// A pipe error ends the run like its close does; unhandled, it would end the console.
+	stream.on('error', () => undefined);
+}
+
 /** tail -F by polling: reads what was appended since the last poll, following the path, not the inode. */
 class FileFollower {
 	private handle: FileHandle | null = null;
@@ -50,15 +94,17 @@ class FileFollower {
 	private dev = -1;
 	private position = 0;
 	private decoder = new StringDecoder('utf8');
-	private partial = '';
+	private readonly lines: LineSplitter;
 	private everOpened = false;
 
 	constructor(
 		private readonly file: string,
 		private readonly ring: Ring,
 		private readonly initialLines: number,
-		private readonly maxLength: number,
-	) {}
+		maxLength: number,
+	) {
+		this.lines = new LineSplitter(maxLength * 4);
+	}
 
 	async poll(): Promise<void> {
 		let info;
@@ -87,7 +133,7 @@ class FileFollower {
 		if (info.size < this.position) {
 			// Truncated in place (copytruncate, `> file`): start again from the top.
 			this.position = 0;
-			this.partial = '';
+			this.lines.reset();
 			this.decoder = new StringDecoder('utf8');
 		}
 		await this.readTo(info.size);
@@ -111,7 +157,7 @@ class FileFollower {
 		this.ino = ino;
 		this.dev = dev;
 		this.position = 0;
-		this.partial = '';
+		this.lines.reset();
 		this.decoder = new StringDecoder('utf8');
 	}
 
@@ -120,12 +166,8 @@ class FileFollower {
 		const buffer = Buffer.alloc(size - start);
 		if (buffer.length > 0) await this.handle!.read(buffer, 0, buffer.length, start);
 		this.position = size;
-		const text = buffer.toString('utf8');
-		const lines = text.split('\n');
-		const complete = text.endsWith('\n');
-		const last = lines.pop() ?? '';
+		const lines = this.lines.push(buffer.toString('utf8'));
 		if (start > 0) lines.shift(); // cut mid-line
-		if (!complete && last !== '') this.partial = last;
 		for (const line of lines.slice(-this.initialLines)) this.ring.add(line);
 	}
 
@@ -133,7 +175,7 @@ class FileFollower {
 		if (!this.handle || size <= this.position) return;
 		if (size - this.position > MAX_READ_BYTES) {
 			this.position = size - MAX_READ_BYTES;
-			this.partial = '';
+			this.lines.reset();
 			this.decoder = new StringDecoder('utf8');
 			await this.consume(size, true);
 			return;
@@ -145,15 +187,8 @@ class FileFollower {
 		const buffer = Buffer.alloc(Math.min(size - this.position, MAX_READ_BYTES));
 		const {bytesRead} = await this.handle!.read(buffer, 0, buffer.length, this.position);
 		this.position += bytesRead;
-		const text = this.partial + this.decoder.write(buffer.subarray(0, bytesRead));
-		const lines = text.split('\n');
-		this.partial = lines.pop() ?? '';
+		const lines = this.lines.push(this.decoder.write(buffer.subarray(0, bytesRead)));
 		if (skipFirstLine) lines.shift();
-		// A "line" without a newline for this long is a line anyway (a binary file, a huge JSON blob).
-		if (this.partial.length > this.maxLength * 4) {
-			lines.push(this.partial);
-			this.partial = '';
-		}
 		for (const line of lines) this.ring.add(line);
 	}
 
@@ -162,13 +197,14 @@ class FileFollower {
 		try {
 			const {size} = await this.handle.stat();
 			await this.readTo(size);
-			if (this.partial) this.ring.add(this.partial);
+			const rest = this.lines.flush();
+			if (rest !== null) this.ring.add(rest);
 		} catch {
 			// The old file is gone for good; what was read stays.
 		}
 		await this.handle.close().catch(() => undefined);
 		this.handle = null;
-		this.partial = '';
+		this.lines.reset();
 	}
 
 	async close(): Promise<void> {
@@ -213,11 +249,11 @@ class CommandRunner {
 		child.on('close', (code, signal) => {
 			run.exit = {code, signal};
 		});
-		readline.createInterface({input: child.stdout!}).on('line', (line) => {
+		eachLine(child.stdout!, this.maxLength * 4, (line) => {
 			run.stdoutLines++;
 			run.ring.add(line);
 		});
-		readline.createInterface({input: child.stderr!}).on('line', (line) => {
+		eachLine(child.stderr!, this.maxLength * 4, (line) => {
 			// Compose and friends write some logs to stderr; both streams are matched.
 			if (line.trim()) run.lastStderr = line;
 			run.ring.add(line);

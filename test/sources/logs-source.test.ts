@@ -147,6 +147,17 @@ describe('log source: command', () => {
 		expect(new Set(seen).size).toBe(seen.length);
 	});
 
+	it('a command that never prints a newline still shows its output, cut, without buffering all of it', async () => {
+		// 1 MB on one line and the pipe left open: waiting for the end of that line would hold it all.
+		const s = source({spec: `cmd:(printf 'agent z error '; head -c 1000000 /dev/zero | tr '\\0' x); sleep 30`, maxLineLength: 40});
+		const lines = await waitFor('the unfinished line', async () => {
+			const snap = await poll(s);
+			return snap.lines.length > 0 ? texts(snap) : undefined;
+		});
+		expect(lines[0]).toMatch(/^agent z error x+…$/);
+		expect(lines[0]!.length).toBe(40);
+	});
+
 	it('a command that fails says so with its stderr', async () => {
 		const s = source({spec: 'cmd:no-such-logs-tool --tail=200'});
 		const error = await waitFor('command failure', () => poll(s).then(() => undefined, (e: unknown) => e));
