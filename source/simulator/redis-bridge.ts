@@ -132,7 +132,7 @@ export class RedisBridge {
 				else if (this.world.agentById.has(id)) this.unread.add(id);
 			} else if (op.kind === 'ensure-agent') {
 				this.createGroup(p, `agent_messages:${op.agentId}`, `group_${op.agentId}`);
-				p.xadd(`agent_messages:${op.stream}`, 'MAXLEN', '~', STREAM_CAP, '*', 'type', 'agent_registered', 'agent_id', op.agentId, 'timestamp', new Date(this.world.now).toISOString());
+				if (op.stream) p.xadd(`agent_messages:${op.stream}`, 'MAXLEN', '~', STREAM_CAP, '*', 'type', 'agent_registered', 'agent_id', op.agentId, 'timestamp', new Date(this.world.now).toISOString());
 			} else {
 				this.drains.add(op.agentId);
 			}

@@ -3,11 +3,12 @@
 import {z} from 'zod';
 import type {SimContext} from './context.js';
 import {FAULT_MODES, faultRequestSchema} from './faults.js';
-import {parseBody, validationError} from './http-errors.js';
+import {HttpError, parseBody, validationError} from './http-errors.js';
 import {jsonReply, type Router} from './http-server.js';
 import {agentsByStatus, coordinationFigures, staleActiveAgents, taskCounts} from './metrics.js';
 import {SCENARIOS, SCENARIO_DESCRIPTIONS, isScenario} from './scenarios.js';
-import {SECOND} from './world.js';
+import {agentJson, taskJson} from './json-views.js';
+import {AGENT_STATUSES, PRIORITIES, SECOND} from './world.js';
 
 export function stateBody(ctx: SimContext): Record<string, unknown> {
 	const world = ctx.world;
@@ -57,6 +58,33 @@ export function stateBody(ctx: SimContext): Record<string, unknown> {
 		http: ctx.serverStats(),
 	};
 }
+
+/**
+ * Any string a client can send, except what the hive's PostgreSQL could never have stored and so the real
+ * hive could never send: U+0000 and unpaired surrogates. Nothing else is checked or changed, so agent names
+ * and task titles with escape sequences, bidi overrides or 100,000 characters reach every endpoint as sent.
+ */
+const storableText = (max: number) =>
+	z
+		.string()
+		.min(1)
+		.max(max)
+		.refine((s) => !s.includes('\u0000'), 'PostgreSQL text cannot hold U+0000, so the hive could never send it')
+		.refine((s) => !/\p{Surrogate}/u.test(s), 'unpaired surrogate: not valid Unicode, so the hive could never send it');
+
+const injectAgentSchema = z.object({
+	name: storableText(100_000),
+	role: storableText(100_000).optional(),
+	type: storableText(100_000).optional(),
+	status: z.enum(AGENT_STATUSES).optional(),
+});
+
+const injectTaskSchema = z.object({
+	title: storableText(100_000),
+	priority: z.enum(PRIORITIES).optional(),
+	agent_id: z.string().optional(),
+	status: z.enum(['pending', 'assigned', 'in_progress']).optional(),
+});
 
 export function registerControlRoutes(router: Router): void {
 	router.add('GET', '/_sim/state', (_req, ctx) => jsonReply(stateBody(ctx)), true);
@@ -113,6 +141,34 @@ export function registerControlRoutes(router: Router): void {
 			const body = parseBody(z.object({seconds: z.number().min(0).max(30 * 24 * 3600)}), req.body);
 			ctx.world.advance(body.seconds * SECOND);
 			return jsonReply({success: true, simulated_time: new Date(ctx.world.now).toISOString(), simulated_epoch_ms: ctx.world.now});
+		},
+		true,
+	);
+	router.add(
+		'POST',
+		'/_sim/agents',
+		(req, ctx) => {
+			const body = parseBody(injectAgentSchema, req.body);
+			const agent = ctx.world.addAgent(ctx.world.now, {name: body.name, role: body.role, type: body.type});
+			agent.lastHeartbeat = ctx.world.now;
+			if (body.status) agent.status = body.status;
+			return jsonReply({success: true, agent: agentJson(ctx.world, agent)});
+		},
+		true,
+	);
+	router.add(
+		'POST',
+		'/_sim/tasks',
+		(req, ctx) => {
+			const body = parseBody(injectTaskSchema, req.body);
+			const status = body.status ?? (body.agent_id ? 'in_progress' : 'pending');
+			const agent = body.agent_id ? ctx.world.agentById.get(body.agent_id) : undefined;
+			if (body.agent_id && !agent) throw new HttpError(404, 'Agent not found');
+			if (status !== 'pending' && !agent) {
+				throw validationError([{type: 'missing', loc: ['body', 'agent_id'], msg: `Field required when status is ${status}`, input: body}]);
+			}
+			const task = ctx.world.addTask(body.title, body.priority, status === 'pending' ? null : agent!, status === 'in_progress');
+			return jsonReply({success: true, task: taskJson(ctx.world, task)});
 		},
 		true,
 	);

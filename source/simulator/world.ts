@@ -17,7 +17,7 @@ export const ROLES: ReadonlyArray<{role: string; stream: string}> = [
 const TASK_TYPES = ['feature_development', 'bug_fix', 'code_review', 'testing', 'deployment', 'documentation'];
 const TITLE_VERBS = ['Implement', 'Fix', 'Review', 'Test', 'Refactor', 'Document', 'Deploy', 'Optimise'];
 const TITLE_NOUNS = ['auth flow', 'task router', 'agent registry', 'metrics endpoint', 'Redis consumer', 'migration', 'dashboard', 'retry policy', 'webhook', 'search index'];
-const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 const PRIORITY_WEIGHTS = [0.25, 0.45, 0.22, 0.08];
 
 export const SECOND = 1000;
@@ -36,7 +36,8 @@ const MAX_LOAD = 2;
 const RESTART_MS = 10 * SECOND;
 const QUEUE_CAP = 20_000;
 
-export type AgentStatus = 'inactive' | 'active' | 'busy' | 'error' | 'maintenance' | 'shutting_down' | 'sleeping';
+export const AGENT_STATUSES = ['inactive', 'active', 'busy', 'error', 'maintenance', 'shutting_down', 'sleeping'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export type TaskStatus = 'pending' | 'assigned' | 'in_progress' | 'blocked' | 'completed' | 'failed' | 'cancelled';
 export type Priority = (typeof PRIORITIES)[number];
 
@@ -112,7 +113,8 @@ export interface Faults {
 
 export type BusOp =
 	| {kind: 'xadd'; stream: string; fields: Record<string, string>}
-	| {kind: 'ensure-agent'; agentId: string; stream: string}
+	/** stream: the role stream the registration is announced on; null for a role without one. */
+	| {kind: 'ensure-agent'; agentId: string; stream: string | null}
 	| {kind: 'drain-pending'; agentId: string};
 
 export interface LogEntry {
@@ -200,13 +202,15 @@ export class World {
 
 	// ------------------------------------------------------------------ construction
 
-	addAgent(createdAt = this.now): SimAgent {
+	/** `custom` overrides the generated name, role and type (hostile strings for console tests come this way). */
+	addAgent(createdAt = this.now, custom: {name?: string; role?: string; type?: string} = {}): SimAgent {
 		const n = ++this.agentCounter;
-		const type = AGENT_TYPES[n % 4 === 0 ? 3 : (n - 1) % 3]!;
-		const role = ROLES[(n - 1) % ROLES.length]!;
+		const type = custom.type ?? AGENT_TYPES[n % 4 === 0 ? 3 : (n - 1) % 3]!;
+		const generated = ROLES[(n - 1) % ROLES.length]!;
+		const role = custom.role === undefined ? generated : (ROLES.find((r) => r.role === custom.role) ?? {role: custom.role, stream: null});
 		const agent: SimAgent = {
 			id: this.random.uuid(),
-			name: `${type}-${role.role.split('_')[0]}-${String(n).padStart(2, '0')}`,
+			name: custom.name ?? `${type}-${role.role.split('_')[0]}-${String(n).padStart(2, '0')}`,
 			type,
 			role: role.role,
 			status: 'active',
@@ -951,6 +955,24 @@ export class World {
 	updatePerformanceMetrics(): number {
 		for (const agent of this.agents) this.touchAgent(agent);
 		return this.agents.length;
+	}
+
+	/** A task put in by hand (/_sim/tasks): queued, or already with `agent` (assigned, or started). */
+	addTask(title: string, priority: Priority | undefined, agent: SimAgent | null, started: boolean): SimTask {
+		const task = this.createTask();
+		task.title = title;
+		if (priority) {
+			this.removeFromPending(task);
+			task.priority = priority;
+			this.enqueue(task);
+		}
+		if (agent) {
+			this.removeFromPending(task);
+			this.assign(task, agent);
+			if (started) this.start(task, agent);
+		}
+		this.touchTask(task);
+		return task;
 	}
 
 	// ------------------------------------------------------------------ fault onsets (used by scenarios.ts)

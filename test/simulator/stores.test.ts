@@ -164,6 +164,20 @@ describe('PostgreSQL', () => {
 		await until('old rows deleted', async () => (await db.query(old)).rows[0].n === 0);
 	});
 
+	it('hostile names and titles reach the rows and the stream payloads unchanged', async () => {
+		const name = '\x1b]0;owned\x07ag\u202Eent "q"\n' + 'é'.repeat(5000);
+		const title = 'title \x1b[2J\u2066x\u2069';
+		const agent = (await c.post('/_sim/agents', {name})).body.agent;
+		const task = (await c.post('/_sim/tasks', {title, agent_id: agent.id, status: 'assigned'})).body.task;
+		await until('agent row', async () => (await db.query('SELECT name FROM agents WHERE id = $1', [agent.id])).rows[0]?.name === name);
+		await until('task row', async () => (await db.query('SELECT title FROM tasks WHERE id = $1', [task.id])).rows[0]?.title === title);
+		const assignment = await until('task_assignment on the agent stream', async () => {
+			const entries = (await redis.xrange(`agent_messages:${agent.id}`, '-', '+')) as Array<[string, string[]]>;
+			return entries.map(([, f]) => fields(f)).find((f) => f.type === 'task_assignment');
+		});
+		expect(JSON.parse(assignment.payload!)).toEqual({task_id: task.id, title});
+	});
+
 	it('slow-database runs genuinely slow statements', async () => {
 		await c.scenario('slow-database');
 		const slow = await until(
