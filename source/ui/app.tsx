@@ -4,7 +4,6 @@
 // It re-renders only on a store change, a key press, a resize, and the 1 s clock tick.
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, useInput, type Key} from 'ink';
-import {useStore} from 'zustand';
 import type {StoreApi} from 'zustand/vanilla';
 import type {Assessment} from '../model/types.js';
 import {selectAssessment} from '../store/selectors.js';
@@ -18,7 +17,7 @@ import {PANES} from './panes/index.js';
 import type {PaneContext} from './panes/pane-spec.js';
 import {fitColumns, sortRows, windowStart} from './table.js';
 import type {Theme} from './theme.js';
-import {useNow, useTerminalSize, type Size} from './use-terminal.js';
+import {clockTickMs, useCoalescedStore, useNow, useTerminalSize, type Size} from './use-terminal.js';
 import {initialViewState, viewReducer, type ViewAction, type ViewState} from './view-state.js';
 
 /** What the UI asks of the poller; console.ts adapts the data layer's poller to it. */
@@ -97,9 +96,15 @@ function sameInputs(a: DeriveInputs, b: DeriveInputs): boolean {
 
 export function ConsoleApp(props: ConsoleAppProps) {
 	const {theme, keymap} = props;
-	const state = useStore(props.store);
+	const state = useCoalescedStore(props.store);
 	const size = useTerminalSize(props.size);
-	const now = useNow(props.now === undefined ? 1000 : 0, props.now);
+	// No clock of its own while polls re-render anyway: a frame costs a full Ink layout and output pass
+	// (about 25-35 ms at 120x40), so a 1 s tick alone cost 3-4 % of a core (scripts/bench/console.mjs).
+	// Ages then move with the polls; paused, failing, or slow-polling consoles tick every few seconds.
+	const tickMs = props.now !== undefined ? 0 : clockTickMs(props.store.getState());
+	useNow(tickMs);
+	// Read at render time: renders come from the store, keys, resizes and the tick above.
+	const now = props.now ?? Date.now();
 	const [view, setView] = useState<ViewState>(() => ({...initialViewState(), ...props.initialView}));
 	// Keys can arrive several per chunk (typed fast, pasted, tmux send-keys): each must see the view the
 	// previous one left, not the last rendered one, so the view lives in a ref and React gets copies.

@@ -1,6 +1,8 @@
 // Hooks for the two things that change without input: the terminal's size and the clock.
-import {useEffect, useState} from 'react';
+import {useEffect, useState, useSyncExternalStore} from 'react';
 import {useStdout} from 'ink';
+import type {StoreApi} from 'zustand/vanilla';
+import type {HiveConsoleState} from '../store/types.js';
 
 export interface Size {
 	columns: number;
@@ -46,4 +48,39 @@ export function useNow(tickMs: number, initial?: number): number {
 		return () => clearTimeout(timer);
 	}, [tickMs]);
 	return now;
+}
+
+/**
+ * The store's state, with updates that arrive together (each source records its poll separately, a few
+ * milliseconds apart) folded into one render.
+ */
+export function useCoalescedStore<S>(store: StoreApi<S>, windowMs = 250): S {
+	return useSyncExternalStore(
+		(notify) => {
+			let timer: NodeJS.Timeout | null = null;
+			const unsubscribe = store.subscribe(() => {
+				if (timer) return;
+				timer = setTimeout(() => {
+					timer = null;
+					notify();
+				}, windowMs);
+			});
+			return () => {
+				if (timer) clearTimeout(timer);
+				unsubscribe();
+			};
+		},
+		store.getState,
+	);
+}
+
+/**
+ * How often the clock must tick on its own: never while fast polling re-renders anyway; every 5 s while
+ * paused or while a source is failing (ages, STALE and retry countdowns must keep moving); at most every 5 s
+ * when the poll interval is longer than that.
+ */
+export function clockTickMs(state: HiveConsoleState): number {
+	const failing = Object.values(state.sources).some((s) => s.state === 'down' || s.state === 'unauthorised' || s.state === 'misconfigured' || s.state === 'pending');
+	if (state.paused || failing) return 5000;
+	return state.intervalMs <= 5000 ? 0 : 5000;
 }
