@@ -1,5 +1,5 @@
 // Helpers for the command tests: run the real binary (asynchronously, so the test can change the world
-// meanwhile), drive the simulator's control API, and put a runbook-only front before the simulator.
+// meanwhile), drive the simulator's control API, and the hostile strings a hive can send.
 import {spawn} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
@@ -75,43 +75,6 @@ export {sql} from '../sources/postgres-helpers.js';
 // eslint-disable-next-line no-control-regex
 export const TERMINAL_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
-/**
- * The shipped hive as the runbook describes it: the simulator serves both route families at once, so
- * auto-detection always finds beehive there. This front answers FastAPI's 404 for every /api/dashboard
- * JSON route (the metrics pages stay) and passes everything else through to the real simulator.
- */
-export async function runbookOnlyHive(simUrl: string): Promise<{url: string; close(): Promise<void>}> {
-	const {createServer} = await import('node:http');
-	const server = createServer((req, res) => {
-		const path = req.url ?? '/';
-		if (path.startsWith('/api/dashboard/') && !path.startsWith('/api/dashboard/metrics')) {
-			res.writeHead(404, {'content-type': 'application/json'});
-			res.end('{"detail":"Not Found"}');
-			return;
-		}
-		fetch(`${simUrl}${path}`, {method: req.method, headers: {authorization: req.headers.authorization ?? ''}}).then(
-			async (upstream) => {
-				res.writeHead(upstream.status, {'content-type': upstream.headers.get('content-type') ?? 'text/plain'});
-				res.end(Buffer.from(await upstream.arrayBuffer()));
-			},
-			() => {
-				res.writeHead(502);
-				res.end();
-			},
-		);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as {port: number}).port;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
-}
-
 /** Names a hostile or broken hive could send: screen clears, OSC 8 links, C1 CSI, bidi overrides, CR/BS, huge. */
 export const HOSTILE_NAMES = [
 	'clear\u001B[2Jscreen',
@@ -124,45 +87,3 @@ export const HOSTILE_NAMES = [
 
 /** Every bidi control the sanitiser drops. */
 export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-
-/**
- * A hive whose agent names (agents list, heartbeats) and /health component names and details are hostile:
- * the simulator cannot be told such names, so this front rewrites its real answers on the way through.
- */
-export async function hostileHive(simUrl: string): Promise<{url: string; close(): Promise<void>}> {
-	const {createServer} = await import('node:http');
-	const name = (i: number) => HOSTILE_NAMES[i % HOSTILE_NAMES.length]!;
-	const rewrite = (path: string, body: any): any => {
-		if (Array.isArray(body?.agents)) body.agents.forEach((a: any, i: number) => (a.name = name(i)));
-		if (path === '/health' && body?.components) {
-			body.components = Object.fromEntries(Object.entries(body.components).map(([, c]: [string, any], i) => [name(i + 1), {...c, status: name(i), details: name(i)}]));
-		}
-		return body;
-	};
-	const server = createServer((req, res) => {
-		const path = req.url ?? '/';
-		fetch(`${simUrl}${path}`, {method: req.method}).then(
-			async (upstream) => {
-				const type = upstream.headers.get('content-type') ?? 'text/plain';
-				let text = await upstream.text();
-				if (type.includes('json') && upstream.ok) text = JSON.stringify(rewrite(path.split('?')[0]!, JSON.parse(text)));
-				res.writeHead(upstream.status, {'content-type': type});
-				res.end(text);
-			},
-			() => {
-				res.writeHead(502);
-				res.end();
-			},
-		);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as {port: number}).port;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
-}

@@ -3,7 +3,7 @@
 // pg_stat_statements missing and at VERSION '1.7'; exit codes, JSON shape, and no secret in any output.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startPostgres, startRedis, startSimulator, freePort, type PostgresService, type RedisService, type SimulatorService} from '../harness/services.js';
-import {cleanEnv, runbookOnlyHive, runCli, simControl, sql, TERMINAL_CONTROL} from './helpers.js';
+import {cleanEnv, runCli, simControl, sql, TERMINAL_CONTROL} from './helpers.js';
 
 let redis: RedisService;
 let postgres: PostgresService;
@@ -77,14 +77,14 @@ describe('status on a healthy hive', () => {
 });
 
 describe('status detects the route profile (--api-profile auto, the default)', () => {
-	it('the simulator, which has the dashboard routes, is read as beehive', async () => {
+	it('the simulator serving both route families is read as beehive', async () => {
 		const {code, report} = await statusJson();
 		expect(code).toBe(0);
 		expect(report.profile).toBe('beehive');
 	});
 
-	it('a hive without the dashboard JSON routes is read as runbook, every part still read', async () => {
-		const hive = await runbookOnlyHive(sim.url);
+	it('a hive serving only the runbook routes is read as runbook, every part still read', async () => {
+		const hive = await startSimulator({args: ['--profile', 'runbook']});
 		try {
 			const r = await runCli(['status', '--json', '--hive', hive.url], cleanEnv());
 			const report = JSON.parse(r.stdout);
@@ -97,7 +97,7 @@ describe('status detects the route profile (--api-profile auto, the default)', (
 			const text = await runCli(['status', '--hive', hive.url], cleanEnv());
 			expect(text.stdout.split('\n')[0]).toMatch(/ · runbook · /);
 		} finally {
-			await hive.close();
+			await hive.stop();
 		}
 	});
 });

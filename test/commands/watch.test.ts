@@ -5,7 +5,7 @@ import {spawnSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {binPath, freePort, startSimulator, type SimulatorService} from '../harness/services.js';
-import {BIDI_CONTROL, cleanEnv, HOSTILE_NAMES, hostileHive, runCli, TERMINAL_CONTROL} from './helpers.js';
+import {BIDI_CONTROL, cleanEnv, HOSTILE_NAMES, runCli, TERMINAL_CONTROL} from './helpers.js';
 
 let sim: SimulatorService;
 beforeAll(async () => {
@@ -108,17 +108,26 @@ describe('colour on a terminal', () => {
 });
 
 describe('hostile names from the hive', () => {
+	// The simulator's world decides which names the text shows (stale, slowest, stuck); the renderer test
+	// (status-text.test.ts) puts a hostile string in every field. Here: the whole path through the binary.
 	it('status text, status --json and watch frames carry no terminal control and stay compact; JSON keeps the data', async () => {
-		const hive = await hostileHive(sim.url);
+		const hive = await startSimulator({agents: 1});
 		try {
+			const post = (p: string, body: unknown) =>
+				fetch(`${hive.url}${p}`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)}).then(async (r) => {
+					if (!r.ok) throw new Error(`${p}: ${r.status} ${await r.text()}`);
+					return (await r.json()) as {agent?: {id: string}};
+				});
+			for (const name of HOSTILE_NAMES) {
+				const {agent} = await post('/_sim/agents', {name, status: 'active'});
+				await post('/_sim/tasks', {title: name, agent_id: agent!.id, status: 'in_progress'});
+			}
 			const text = await runCli(['status', '--hive', hive.url], cleanEnv());
 			const frames = await runCli(['watch', '--hive', hive.url, '--interval', '1', '--count', '2'], cleanEnv());
 			for (const r of [text, frames]) {
 				expect(r.stdout).toMatch(/^overall\s+\S+$/m);
 				expect(r.stdout).not.toMatch(TERMINAL_CONTROL);
 				expect(r.stdout).not.toMatch(BIDI_CONTROL);
-				expect(r.stdout).toContain('\uFFFD[2Jscreen');
-				expect(r.stdout).toMatch(/n{50,}…/);
 				expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThan(1000);
 			}
 			const json = await runCli(['status', '--json', '--hive', hive.url], cleanEnv());
@@ -126,10 +135,9 @@ describe('hostile names from the hive', () => {
 			expect(json.stdout).not.toMatch(BIDI_CONTROL);
 			const report = JSON.parse(json.stdout);
 			// Scripts get the names exactly as the hive sent them, escaped rather than changed.
-			expect(report.agents.map((a: {name: string}) => a.name)).toEqual(Array.from({length: 8}, (_, i) => HOSTILE_NAMES[i % HOSTILE_NAMES.length]));
-			expect(Object.keys(report.components)).toContain(HOSTILE_NAMES[5]);
+			expect(report.agents.map((a: {name: string}) => a.name)).toEqual(expect.arrayContaining(HOSTILE_NAMES));
 		} finally {
-			await hive.close();
+			await hive.stop();
 		}
 	});
 });
