@@ -61,7 +61,7 @@ export function createHiveApp(config: ResolvedConfig, options: CreateHiveAppOpti
 	}
 	let redis: RedisSource | null = null;
 	if (config.redisUrl && include.has('redis')) {
-		polled.push({source: (redis = createRedisSource({url: config.redisUrl, timeBudgetMs: Math.max(200, Math.round(deadline * 0.6)), commandTimeoutMs: Math.max(200, Math.round(deadline * 0.5))}))});
+		polled.push({source: (redis = createRedisSource({url: config.redisUrl, extraKeys: config.redisStreams ?? undefined, timeBudgetMs: Math.max(200, Math.round(deadline * 0.6)), commandTimeoutMs: Math.max(200, Math.round(deadline * 0.5))}))});
 	}
 	if (config.databaseUrl && include.has('postgres')) {
 		// pg_stat_statements changes slowly and its queries cost the database something: half as often.

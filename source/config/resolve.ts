@@ -56,6 +56,8 @@ export interface ResolvedConfig {
 	keymap: Record<string, string | string[]>;
 	/** Log source spec: a file path, or "cmd:COMMAND". */
 	logs: string | null;
+	/** Streams read besides agent_messages:* (the context's `streams`), or null for the source's default list. */
+	redisStreams: string[] | null;
 	auditLogPath: string;
 	checkLogPath: string;
 	/** XDG state directory for this program (check state, crash logs). */
@@ -280,6 +282,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		escalation: {contacts: context.escalation?.contacts ?? [], channels: context.escalation?.channels ?? []},
 		keymap: context.keymap ?? {},
 		logs: logsFlag ?? context.logs ?? null,
+		redisStreams: context.streams ?? null,
 		auditLogPath: expandHome(auditFlag ?? context.auditLog ?? path.join(state, 'audit.jsonl'), env),
 		checkLogPath: expandHome(logFileFlag ?? context.checkLog ?? path.join(state, 'coordination-health.log'), env),
 		stateDir: state,

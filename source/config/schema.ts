@@ -79,6 +79,11 @@ const contextSchema = z
 		keymap: z.record(z.union([str('a key'), z.array(str('a key'))])).optional(),
 		/** A file to follow, or "cmd:COMMAND" to run (e.g. "cmd:docker compose logs api --tail=200 -f"). */
 		logs: str('a file path or "cmd:COMMAND"').optional(),
+		/**
+		 * Streams read besides agent_messages:* (found by SCAN); replaces the default list
+		 * (agent_events, dead_letter_queue, retry_queue, poison_quarantine). Absent keys are skipped.
+		 */
+		streams: z.array(str('a stream key'), {invalid_type_error: 'expected a list of stream keys'}).max(100, 'expected at most 100 keys').optional(),
 		auditLog: str('a file path').optional(),
 		checkLog: str('a file path').optional(),
 		/** How long a posted check alert stays firing without a new check (hours; default 25 for a daily timer). */

@@ -282,6 +282,27 @@ describe('status and secrets', () => {
 		}
 	});
 
+	it("reads the context's extra stream keys besides agent_messages:*", async () => {
+		const {Redis} = await import('ioredis');
+		const writer = new Redis(redis.url);
+		await writer.xadd('hive_custom_queue', '*', 'type', 'x');
+		writer.disconnect();
+		const env = cleanEnv();
+		const {mkdirSync, writeFileSync} = await import('node:fs');
+		const dir = `${env.XDG_CONFIG_HOME}/hive-console`;
+		mkdirSync(dir, {recursive: true});
+		writeFileSync(`${dir}/config.json`, JSON.stringify({contexts: {lab: {hive: sim.url, redis: redis.url, streams: ['hive_custom_queue', 'not_there']}}}));
+		const r = await runCli(['status', '--json'], env);
+		const keys = JSON.parse(r.stdout).streams.map((s: {key: string}) => s.key);
+		expect(keys).toContain('hive_custom_queue');
+		expect(keys).not.toContain('not_there');
+		expect(keys.filter((k: string) => !k.startsWith('agent_messages:'))).toEqual(['hive_custom_queue']);
+		writeFileSync(`${dir}/config.json`, JSON.stringify({contexts: {lab: {streams: 'hive_custom_queue'}}}));
+		const bad = await runCli(['status'], env);
+		expect(bad.code).toBe(64);
+		expect(bad.stderr).toContain('contexts.lab.streams: expected a list of stream keys');
+	});
+
 	it('a bad config file exits 64 naming file and key', async () => {
 		const env = cleanEnv();
 		const {mkdirSync, writeFileSync} = await import('node:fs');
