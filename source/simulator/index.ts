@@ -86,7 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const warn = options.onWarning ?? ((message: string) => process.stderr.write(message + '\n'));
 	const world = new World({agents: v.agents, seed: v.seed});
 	world.outputs.bus = !!options.redisUrl;
-	world.outputs.events = !!options.databaseUrl;
+	world.outputs.database = !!options.databaseUrl;
 	world.outputs.logs = !!options.logFile;
 	const store = (configured: boolean): StoreHealth => ({configured, healthy: false, lastError: configured ? 'not connected yet' : null, responseMs: null});
 	let redisBridge: RedisBridge | null = null;

@@ -156,8 +156,11 @@ export class World {
 	halted = false;
 	/** Set when failures were staged or piled up under a fault; the reset then recounts the history. */
 	historyDisturbed = false;
-	/** Queues nobody drains stay off: the bus without --redis, events without --database, logs without --log-file. */
-	readonly outputs = {bus: false, events: false, logs: false};
+	/**
+	 * Queues nobody drains stay off: the bus without --redis, logs without --log-file, and without --database
+	 * the events and the change sets (dirty and deleted ids), which would otherwise grow on a long run.
+	 */
+	readonly outputs = {bus: false, database: false, logs: false};
 	/** Agents the task-distribution fault piles work onto. */
 	hotAgents = new Set<string>();
 
@@ -232,7 +235,7 @@ export class World {
 		};
 		this.agents.push(agent);
 		this.agentById.set(agent.id, agent);
-		this.dirtyAgents.add(agent.id);
+		this.touchAgent(agent);
 		this.sendBus({kind: 'ensure-agent', agentId: agent.id, stream: role.stream});
 		return agent;
 	}
@@ -320,7 +323,7 @@ export class World {
 		this.tasks.set(task.id, task);
 		this.live.add(task.id);
 		this.enqueue(task);
-		this.dirtyTasks.add(task.id);
+		this.touchTask(task);
 		return task;
 	}
 
@@ -425,7 +428,7 @@ export class World {
 	}
 
 	event(agentId: string | null, type: string, payload: Record<string, unknown> = {}): void {
-		if (this.outputs.events) pushCapped(this.events, {agentId, type, payload, at: this.now}, QUEUE_CAP);
+		if (this.outputs.database) pushCapped(this.events, {agentId, type, payload, at: this.now}, QUEUE_CAP);
 		this.sendBus({
 			kind: 'xadd',
 			stream: 'agent_events',
@@ -439,11 +442,11 @@ export class World {
 	}
 
 	private touchAgent(agent: SimAgent): void {
-		this.dirtyAgents.add(agent.id);
+		if (this.outputs.database) this.dirtyAgents.add(agent.id);
 	}
 
 	private touchTask(task: SimTask): void {
-		this.dirtyTasks.add(task.id);
+		if (this.outputs.database) this.dirtyTasks.add(task.id);
 	}
 
 	activeTaskCount(agent: SimAgent): number {
@@ -703,6 +706,7 @@ export class World {
 	private removeTask(task: SimTask): void {
 		this.tasks.delete(task.id);
 		this.dirtyTasks.delete(task.id);
+		if (!this.outputs.database) return;
 		if (this.deletedTasks.size < 200_000) this.deletedTasks.add(task.id);
 		else this.fullResync = true;
 	}
