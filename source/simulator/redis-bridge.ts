@@ -9,6 +9,8 @@ import type {StoreHealth} from './context.js';
 import {ROLES, type BusOp, type World} from './world.js';
 
 const STREAM_CAP = '10000';
+/** Connections the broken pool holds at most under the communication fault (two per affected agent). */
+const LEAK_MAX = 40;
 const OPS_PER_FLUSH = 5000;
 const EXTRA_STREAMS: Array<[string, string | null]> = [
 	['agent_messages:broadcast', 'broadcast_consumers'],
@@ -29,9 +31,15 @@ export class RedisBridge {
 	private readonly unread = new Set<string>();
 	private readonly drains = new Set<string>();
 	private broadcastUnread = false;
+	/**
+	 * Under the communication fault the hive's pool leaks connections that sit blocked on a read forever:
+	 * what the runbook's `redis-cli INFO clients` shows (connected_clients and blocked_clients up). Refresh
+	 * pools (or the reset) ends the fault, and they are closed.
+	 */
+	private readonly leaked = new Set<Redis>();
 
 	constructor(
-		url: string,
+		private readonly url: string,
 		private readonly world: World,
 		private readonly health: StoreHealth,
 	) {
@@ -63,9 +71,38 @@ export class RedisBridge {
 		this.timer = setInterval(() => void this.flush(), 250);
 	}
 
-	/** The "refresh Redis pools" action: a real reconnect. */
+	/** The "refresh Redis pools" action: a real reconnect, and the leaked connections are closed. */
 	refresh(): void {
+		this.closeLeaked();
 		this.client.disconnect(true);
+	}
+
+	private syncLeakedPool(): void {
+		const affected = this.world.faults.communication ? this.world.agents.filter((a) => a.commAffected) : [];
+		const want = Math.min(LEAK_MAX, affected.length * 2);
+		if (want === 0) return this.closeLeaked();
+		while (this.leaked.size < want) this.leak(`agent_messages:${affected[this.leaked.size % affected.length]!.id}`);
+	}
+
+	private leak(stream: string): void {
+		const conn = new Redis(this.url, {connectionName: 'leanvibe-pool', maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null});
+		conn.on('error', () => undefined);
+		conn.once('end', () => this.leaked.delete(conn));
+		this.leaked.add(conn);
+		const block = async () => {
+			await conn.connect();
+			// XREAD without a group: it takes nothing from the agent's consumer group, it only waits.
+			while (this.leaked.has(conn)) await conn.xread('BLOCK', 0, 'STREAMS', stream, '$');
+		};
+		block().catch(() => {
+			this.leaked.delete(conn);
+			conn.disconnect();
+		});
+	}
+
+	private closeLeaked(): void {
+		for (const conn of this.leaked) conn.disconnect();
+		this.leaked.clear();
 	}
 
 	flush(): Promise<void> {
@@ -92,6 +129,7 @@ export class RedisBridge {
 				await this.setup();
 				this.needSetup = false;
 			}
+			this.syncLeakedPool();
 			await this.sendOps(this.world.bus.splice(0, OPS_PER_FLUSH));
 			await this.readAndAck();
 		} catch (error) {
@@ -223,6 +261,7 @@ export class RedisBridge {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = null;
 		await this.running?.catch(() => undefined);
+		this.closeLeaked();
 		try {
 			if (this.client.status === 'ready') await this.client.quit();
 			else this.client.disconnect();

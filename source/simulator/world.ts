@@ -156,6 +156,7 @@ export class World {
 	halted = false;
 	/** Set when failures were staged or piled up under a fault; the reset then recounts the history. */
 	historyDisturbed = false;
+	private lastSkewLog = -Infinity;
 	/**
 	 * Queues nobody drains stay off: the bus without --redis, logs without --log-file, and without --database
 	 * the events and the change sets (dirty and deleted ids), which would otherwise grow on a long run.
@@ -656,6 +657,7 @@ export class World {
 				let agent: SimAgent | undefined;
 				if (this.faults.distribution) {
 					agent = candidates[c++ % candidates.length];
+					this.logSkew(agent!);
 				} else {
 					while (c < candidates.length && this.activeTaskCount(candidates[c]!) >= MAX_LOAD) c++;
 					agent = candidates[c];
@@ -665,6 +667,14 @@ export class World {
 				this.assign(task, agent);
 			}
 		}
+	}
+
+	/** The skewed assignment in the log, at most once per simulated five minutes (the runbook greps task.*assign). */
+	private logSkew(agent: SimAgent): void {
+		if (this.now - this.lastSkewLog < 5 * MINUTE) return;
+		this.lastSkewLog = this.now;
+		const idle = this.agents.filter((a) => this.looksAssignable(a) && this.activeTaskCount(a) === 0).length;
+		this.log('WARNING', 'app.core.task_queue', `Task assignment skewed: task routed to agent ${agent.id} (${agent.name}) holding ${this.activeTaskCount(agent)} tasks while ${idle} agents are idle`);
 	}
 
 	private setError(agent: SimAgent): void {

@@ -53,6 +53,21 @@ describe('coordination-critical', () => {
 		expect(await rate(c)).toBeGreaterThan(95);
 	});
 
+	it('the beehive profile clears it too: emergency override (stop_all_tasks) then coordination reset (soft)', async () => {
+		const c = await start('coordination-critical');
+		const stop = await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
+		expect(stop.body).toMatchObject({success: true, action: 'stop_all_tasks'});
+		expect(stop.body.affected_tasks).toBeGreaterThan(0);
+		expect((await c.get('/api/dashboard/agents/status')).body.total_agents).toBe(0);
+		expect((await c.state()).tasks.byStatus.blocked).toBe(stop.body.affected_tasks);
+		const reset = await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true');
+		expect(reset.body).toMatchObject({success: true, reset_type: 'soft'});
+		expect((await c.get('/api/dashboard/agents/status')).body.active_agents).toBe(8);
+		expect((await c.state()).tasks.byStatus.blocked ?? 0).toBe(0);
+		await c.advance(25 * 3600);
+		expect(await rate(c)).toBeGreaterThan(95);
+	});
+
 	it('does not recover by itself', async () => {
 		const c = await start('coordination-critical');
 		await c.advance(12 * 3600);
@@ -70,7 +85,8 @@ describe('coordination-critical', () => {
 
 describe('communication-failure', () => {
 	it('stale heartbeats; a restart before the pool refresh does not help; refresh + restart clears it', async () => {
-		const c = await start('communication-failure');
+		const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hive-sim-log-')), 'api.log');
+		const c = await start('communication-failure', [], logFile);
 		const before = await stale(c);
 		expect(before).toBeGreaterThan(0);
 		const heartbeat = (await c.get('/api/dashboard/agents/heartbeat')).body;
@@ -92,12 +108,30 @@ describe('communication-failure', () => {
 		expect(await stale(c)).toBe(0);
 		await c.advance(600);
 		expect(await stale(c)).toBe(0);
+		// The runbook's grep -i "agent.*timeout\|agent.*communication" finds the incident in the API log.
+		const log = await until('timeout and communication lines in the log', async () => {
+			const text = readFileSync(logFile, 'utf8');
+			return /agent.*timeout/i.test(text) && /agent.*communication/i.test(text) ? text : null;
+		});
+		expect(log).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - app\.core\.\w+ - ERROR - Agent timeout: agent [0-9a-f-]{36} did not acknowledge task/m);
+		expect(log).toMatch(/ - ERROR - Agent communication error: no acknowledgement from agent [0-9a-f-]{36}/);
+	});
+
+	it('the coordination timeout setting changes how long a silent agent is waited for', async () => {
+		const c = await start('communication-failure');
+		const sick = (await c.state()).agents.find((a: any) => a.sick);
+		const latency = async () => (await c.get('/api/v1/agents/latency-analysis')).body.agents.find((a: any) => a.agent_id === sick.id).average_response_time;
+		expect(await latency()).toBeGreaterThan(30);
+		expect(await latency()).toBeLessThan(60);
+		await c.json('PUT', '/api/v1/config/coordination-timeout', {timeout: 90});
+		expect(await latency()).toBeGreaterThan(90);
 	});
 });
 
 describe('task-distribution', () => {
 	it('stuck tasks, uneven assignment and a queue over 100; cancel stuck + rebalance clears them', async () => {
-		const c = await start('task-distribution');
+		const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'hive-sim-log-')), 'api.log');
+		const c = await start('task-distribution', [], logFile);
 		let coord = await c.coordination();
 		expect(gauge(coord, 'leanvibe_task_queue_length')).toBeGreaterThan(100);
 		expect(gauge(coord, 'leanvibe_tasks_long_running')).toBeGreaterThan(0);
@@ -108,6 +142,12 @@ describe('task-distribution', () => {
 		await c.advance(2 * 3600);
 		coord = await c.coordination();
 		expect(gauge(coord, 'leanvibe_task_queue_length')).toBeGreaterThan(100);
+		// The runbook's grep -i "task.*assign\|task.*fail": the onset and the skew while it lasts.
+		const log = await until('task assignment lines in the log', async () => {
+			const text = readFileSync(logFile, 'utf8');
+			return (text.match(/ - WARNING - Task assignment skewed/g) ?? []).length >= 2 ? text : null;
+		});
+		expect(log).toMatch(/ - ERROR - Task assignment failed/);
 
 		const stuck = (await c.get('/api/v1/tasks/stuck')).body as string[];
 		expect(stuck.length).toBeGreaterThan(0);
@@ -208,5 +248,19 @@ describe('healthy is the reset button', () => {
 		await c.scenario('slow-database');
 		expect(gauge(await c.prom('/api/dashboard/metrics/agents'), 'leanvibe_agents_total', {status: 'error'})).toBeUndefined();
 		expect(await rate(c)).toBeGreaterThan(95);
+	});
+});
+
+describe('tuning', () => {
+	it('a longer heartbeat interval really makes heartbeats older; setting it back makes them fresh', async () => {
+		const c = await start('healthy');
+		const staleAny = async () => (await c.get('/api/dashboard/agents/heartbeat')).body.summary.stale_heartbeats as number;
+		const r = await c.json('PUT', '/api/v1/config/heartbeat-interval', {interval: 900});
+		expect(r.body).toMatchObject({success: true, value: 900});
+		await c.advance(1200);
+		expect(await staleAny()).toBeGreaterThan(0);
+		await c.json('PUT', '/api/v1/config/heartbeat-interval', {interval: 30});
+		await c.advance(60);
+		expect(await staleAny()).toBe(0);
 	});
 });

@@ -30,6 +30,16 @@ async function groups(stream: string): Promise<Array<Record<string, unknown>>> {
 	});
 }
 
+/** The runbook's `redis-cli INFO clients`, read by field name. */
+async function infoClients(): Promise<Record<string, number>> {
+	const out: Record<string, number> = {};
+	for (const line of (await redis.info('clients')).split('\r\n')) {
+		const [key, value] = line.split(':');
+		if (key && value !== undefined) out[key] = Number(value);
+	}
+	return out;
+}
+
 async function pending(agentId: string): Promise<number> {
 	const [count] = (await redis.xpending(`agent_messages:${agentId}`, `group_${agentId}`)) as [number];
 	return Number(count);
@@ -106,6 +116,25 @@ describe('Redis streams', () => {
 		await until('backlog drained after restart', async () => {
 			for (const id of sick) if ((await pending(id)) !== 0) return false;
 			return true;
+		});
+	});
+
+	it("INFO clients shows the leaking pool under communication-failure; refresh pools closes it", async () => {
+		await c.scenario('healthy');
+		const base = await until('a calm baseline', async () => {
+			const info = await infoClients();
+			return info.blocked_clients === 0 ? info : null;
+		});
+		await c.scenario('communication-failure');
+		const leaking = await until('blocked pool connections', async () => {
+			const info = await infoClients();
+			return info.blocked_clients >= 4 && info.connected_clients >= base.connected_clients! + 4 ? info : null;
+		});
+		expect(leaking.blocked_clients).toBeGreaterThanOrEqual(4);
+		await c.post('/api/v1/redis/refresh-pools');
+		await until('pool connections closed', async () => {
+			const info = await infoClients();
+			return info.blocked_clients === 0 && info.connected_clients <= base.connected_clients! ? info : null;
 		});
 	});
 
