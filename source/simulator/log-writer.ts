@@ -2,6 +2,7 @@
 // lines and Python logging lines), including the error lines the runbook greps for. The file is rotated
 // at 20 MB (one .1 kept) so a long run cannot fill the disk.
 import {appendFile, rename, stat} from 'node:fs/promises';
+import {PeriodicFlush} from './periodic-flush.js';
 import type {LogEntry, World} from './world.js';
 
 const ROTATE_AT = 20 * 1024 * 1024;
@@ -17,8 +18,7 @@ export function formatLogLine(entry: LogEntry): string {
 }
 
 export class LogWriter {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<void> | null = null;
+	private readonly rhythm = new PeriodicFlush(() => this.flushOnce(), 250);
 	private written = 0;
 	/** Set once a write failed; reported on stderr once, never fatal. */
 	lastError: string | null = null;
@@ -31,15 +31,11 @@ export class LogWriter {
 
 	async start(): Promise<void> {
 		this.written = await stat(this.file).then((s) => s.size, () => 0);
-		this.timer = setInterval(() => void this.flush(), 250);
+		this.rhythm.start();
 	}
 
 	flush(): Promise<void> {
-		if (this.running) return this.running;
-		this.running = this.flushOnce().finally(() => {
-			this.running = null;
-		});
-		return this.running;
+		return this.rhythm.flush();
 	}
 
 	private async flushOnce(): Promise<void> {
@@ -65,9 +61,7 @@ export class LogWriter {
 	}
 
 	async close(): Promise<void> {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		await this.running;
+		await this.rhythm.stop();
 		await this.flush();
 	}
 }

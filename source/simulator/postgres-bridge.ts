@@ -7,6 +7,7 @@ import pg from 'pg';
 import {describeError} from '../util/redact.js';
 import type {StoreHealth} from './context.js';
 import {jsonHealthScore} from './metrics.js';
+import {PeriodicFlush} from './periodic-flush.js';
 import {DAY, type World} from './world.js';
 
 const BATCH = 2000;
@@ -62,8 +63,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export class PostgresBridge {
 	private readonly pool: pg.Pool;
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<void> | null = null;
+	private readonly rhythm = new PeriodicFlush(() => this.flushOnce(), 1000);
 	private schemaReady = false;
 	private lastEventsPrune = 0;
 
@@ -90,15 +90,11 @@ export class PostgresBridge {
 
 	async start(): Promise<void> {
 		await this.flush();
-		this.timer = setInterval(() => void this.flush(), 1000);
+		this.rhythm.start();
 	}
 
 	flush(): Promise<void> {
-		if (this.running) return this.running;
-		this.running = this.flushOnce().finally(() => {
-			this.running = null;
-		});
-		return this.running;
+		return this.rhythm.flush();
 	}
 
 	private async flushOnce(): Promise<void> {
@@ -234,9 +230,7 @@ export class PostgresBridge {
 	}
 
 	async close(): Promise<void> {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		await this.running?.catch(() => undefined);
+		await this.rhythm.stop();
 		await this.pool.end().catch(() => undefined);
 	}
 }

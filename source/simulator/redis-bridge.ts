@@ -6,6 +6,7 @@
 import {Redis} from 'ioredis';
 import {describeError} from '../util/redact.js';
 import type {StoreHealth} from './context.js';
+import {PeriodicFlush} from './periodic-flush.js';
 import {ROLES, type BusOp, type World} from './world.js';
 
 const STREAM_CAP = '10000';
@@ -24,8 +25,7 @@ type Pipeline = ReturnType<Redis['pipeline']>;
 
 export class RedisBridge {
 	private readonly client: Redis;
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<void> | null = null;
+	private readonly rhythm = new PeriodicFlush(() => this.flushOnce(), 250);
 	private needSetup = true;
 	/** Agents with messages they have not read yet. */
 	private readonly unread = new Set<string>();
@@ -68,7 +68,7 @@ export class RedisBridge {
 	async start(): Promise<void> {
 		await this.client.connect().catch(() => undefined);
 		await this.flush();
-		this.timer = setInterval(() => void this.flush(), 250);
+		this.rhythm.start();
 	}
 
 	/** The "refresh Redis pools" action: a real reconnect, and the leaked connections are closed. */
@@ -106,11 +106,7 @@ export class RedisBridge {
 	}
 
 	flush(): Promise<void> {
-		if (this.running) return this.running;
-		this.running = this.flushOnce().finally(() => {
-			this.running = null;
-		});
-		return this.running;
+		return this.rhythm.flush();
 	}
 
 	private async flushOnce(): Promise<void> {
@@ -258,9 +254,7 @@ export class RedisBridge {
 	}
 
 	async close(): Promise<void> {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		await this.running?.catch(() => undefined);
+		await this.rhythm.stop();
 		this.closeLeaked();
 		try {
 			if (this.client.status === 'ready') await this.client.quit();

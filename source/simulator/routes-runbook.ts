@@ -90,20 +90,17 @@ export function registerRunbookRoutes(router: Router): void {
 		const added = ctx.world.scaleUp(count);
 		return jsonReply({success: true, action: 'scale_up', agents_added: added.map((a) => a.id), total_agents: ctx.world.agents.length, timestamp: stamp(ctx.world)});
 	});
-	add('setHeartbeatInterval', (req, ctx) => {
-		const {interval} = parseBody(z.object({interval: laxInt.pipe(z.number().min(1).max(3600))}), req.body);
-		const previous = ctx.world.config.heartbeatInterval;
-		ctx.world.config.heartbeatInterval = interval;
-		ctx.world.log('INFO', 'app.api.config', `Heartbeat interval changed from ${previous}s to ${interval}s`);
-		return jsonReply({success: true, key: 'heartbeat_interval', value: interval, previous});
-	});
-	add('setCoordinationTimeout', (req, ctx) => {
-		const {timeout} = parseBody(z.object({timeout: laxInt.pipe(z.number().min(1).max(3600))}), req.body);
-		const previous = ctx.world.config.coordinationTimeout;
-		ctx.world.config.coordinationTimeout = timeout;
-		ctx.world.log('INFO', 'app.api.config', `Coordination timeout changed from ${previous}s to ${timeout}s`);
-		return jsonReply({success: true, key: 'coordination_timeout', value: timeout, previous});
-	});
+	// The two config endpoints differ only in their names: {"interval": 30} and {"timeout": 60}.
+	const configSetter = (field: 'interval' | 'timeout', key: 'heartbeat_interval' | 'coordination_timeout', setting: 'heartbeatInterval' | 'coordinationTimeout', label: string) =>
+		((req, ctx) => {
+			const value = (parseBody(z.object({[field]: laxInt.pipe(z.number().min(1).max(3600))}), req.body) as Record<string, number>)[field]!;
+			const previous = ctx.world.config[setting];
+			ctx.world.config[setting] = value;
+			ctx.world.log('INFO', 'app.api.config', `${label} changed from ${previous}s to ${value}s`);
+			return jsonReply({success: true, key, value, previous});
+		}) satisfies Parameters<Router['add']>[2];
+	add('setHeartbeatInterval', configSetter('interval', 'heartbeat_interval', 'heartbeatInterval', 'Heartbeat interval'));
+	add('setCoordinationTimeout', configSetter('timeout', 'coordination_timeout', 'coordinationTimeout', 'Coordination timeout'));
 	add('cleanupTasks', (req, ctx) => {
 		const days = parseIntQuery(req.query.get('days'), 'days', 7, 1, 3650);
 		const result = ctx.world.cleanup(days);
