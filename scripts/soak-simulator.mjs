@@ -92,8 +92,18 @@ const url = await new Promise((resolve, reject) => {
 	sim.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
 });
 
+// A simulator that dies mid-soak must leave its reason in the output, not a table that just stops.
+sim.once('exit', (code, signal) => say(`# simulator exited during the soak: code ${code}, signal ${signal}`));
+process.on('exit', (code) => out && appendFileSync(out, `# soak script exiting with code ${code}\n`));
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+	process.on(event, (error) => {
+		say(`# soak script failed: ${error?.stack ?? error}`);
+		process.exit(1);
+	});
+}
+
 const scenarios = ['healthy', 'communication-failure', 'healthy', 'task-distribution', 'healthy', 'coordination-critical', 'healthy', 'slow-database', 'healthy'];
-const post = (p, body) => fetch(url + p, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)}).then((r) => r.json());
+const post = (p, body) => fetch(url + p, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000)}).then((r) => r.json());
 say(`# soak: ${url} speed=${args.speed} agents=${args.agents} duration=${durationS}s (simulated ${((durationS * Number(args.speed)) / 3600).toFixed(1)} h)`);
 say('elapsed_s\trss_mb\ttasks_total\ttasks_live\tscenario\tsim_time');
 const started = Date.now();
@@ -110,7 +120,7 @@ while ((Date.now() - started) / 1000 < durationS) {
 	for (const p of ['/api/dashboard/metrics/coordination', '/api/dashboard/metrics/agents', '/health', '/api/v1/agents/status', '/api/dashboard/tasks/queue']) {
 		await fetch(url + p, {signal: AbortSignal.timeout(10_000)}).then((r) => r.arrayBuffer()).catch(() => undefined);
 	}
-	const state = await fetch(url + '/_sim/state').then((r) => r.json());
+	const state = await fetch(url + '/_sim/state', {signal: AbortSignal.timeout(30_000)}).then((r) => r.json());
 	const rss = rssKb(sim.pid) / 1024;
 	samples.push({elapsed, rss});
 	say(`${elapsed}\t${rss.toFixed(1)}\t${state.tasks.total}\t${state.tasks.live}\t${state.scenario}\t${state.simulated_time}`);
@@ -119,6 +129,7 @@ while ((Date.now() - started) / 1000 < durationS) {
 const half = samples.slice(Math.floor(samples.length / 2));
 const max = Math.max(...samples.map((s) => s.rss));
 say(`# summary: start ${samples[0].rss.toFixed(1)} MB, max ${max.toFixed(1)} MB, end ${samples.at(-1).rss.toFixed(1)} MB; second half min ${Math.min(...half.map((s) => s.rss)).toFixed(1)} / max ${Math.max(...half.map((s) => s.rss)).toFixed(1)} MB`);
+sim.removeAllListeners('exit');
 sim.kill('SIGTERM');
 const code = await new Promise((r) => sim.once('exit', (c) => r(c)));
 say(`# simulator exit code after SIGTERM: ${code}`);
