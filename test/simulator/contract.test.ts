@@ -231,6 +231,20 @@ describe('actions and their replies', () => {
 		expect(after.last_heartbeat_ms).toBeGreaterThanOrEqual(before);
 	});
 
+	it('beehive restart of an idle agent succeeds without force: maintenance, then back with a fresh heartbeat', async () => {
+		const idle = (await c.state()).agents.find((a: any) => a.active_tasks === 0 && a.status === 'active');
+		expect(idle).toBeTruthy();
+		const r = await c.post(`/api/dashboard/agents/${idle.id}/restart?force=false`);
+		expect(r.body).toMatchObject({success: true, status: 'restart_initiated', agent_id: idle.id});
+		const listed = (await c.get('/api/dashboard/agents/status?include_inactive=true')).body.agents.find((a: any) => a.id === idle.id);
+		expect(listed.status).toBe('maintenance');
+		const before = (await c.state()).simulated_epoch_ms;
+		await c.advance(15);
+		const after = (await c.state()).agents.find((a: any) => a.id === idle.id);
+		expect(['active', 'busy']).toContain(after.status);
+		expect(after.last_heartbeat_ms).toBeGreaterThanOrEqual(before);
+	});
+
 	it('cancel turns a live task cancelled; a second cancel is an in-band error', async () => {
 		const queue = await c.get('/api/dashboard/tasks/queue');
 		const task = queue.body.tasks[0];
