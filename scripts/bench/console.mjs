@@ -12,6 +12,8 @@ import readline from 'node:readline';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/hive-console.js');
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+// BENCH_SECTIONS=startup,idle,keys picks sections (default all), for measuring one change at a time.
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'startup,idle,keys').split(','));
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout.trim()) || 100;
 
 const strip = (text) => text.replace(/\u001b\[[0-9;?<>=]*[A-Za-z]/g, '').replace(/\u001b\][^\u0007]*\u0007/g, '');
@@ -100,33 +102,35 @@ spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {stdio: 'inh
 	const sim = await startSimulator(12);
 	const firstFrames = [];
 	const dataFrames = [];
-	for (let i = 0; i < 5; i++) {
+	for (let i = 0; i < (SECTIONS.has('startup') ? 5 : 0); i++) {
 		const c = runConsole(['--hive', sim.url, '--interval', '2']);
 		firstFrames.push((await c.waitFor((t) => t.includes('hive-console │'))) - c.started);
 		dataFrames.push((await c.waitFor((t) => /success rate\s+[\d.]+%/.test(t))) - c.started);
 		await c.quit();
 	}
-	console.log(`spawn to first frame:            median ${median(firstFrames).toFixed(0)} ms (5 runs: ${firstFrames.map((x) => x.toFixed(0)).join(', ')})`);
-	console.log(`spawn to first frame with data:  median ${median(dataFrames).toFixed(0)} ms (5 runs: ${dataFrames.map((x) => x.toFixed(0)).join(', ')})`);
+	if (SECTIONS.has('startup')) console.log(`spawn to first frame:            median ${median(firstFrames).toFixed(0)} ms (5 runs: ${firstFrames.map((x) => x.toFixed(0)).join(', ')})`);
+	if (SECTIONS.has('startup')) console.log(`spawn to first frame with data:  median ${median(dataFrames).toFixed(0)} ms (5 runs: ${dataFrames.map((x) => x.toFixed(0)).join(', ')})`);
 
 	// 2. Idle CPU at a 2 s poll interval (the clock ticks once a second; the poll every 2 s).
-	const c = runConsole(['--hive', sim.url, '--interval', '2']);
-	await c.waitFor((t) => /success rate\s+[\d.]+%/.test(t));
-	await sleep(3000);
-	const pid = c.nodePid();
-	const t0 = performance.now();
-	const ticks0 = cpuTicks(pid);
-	await sleep(IDLE_SECONDS * 1000);
-	const ticks1 = cpuTicks(pid);
-	const seconds = (performance.now() - t0) / 1000;
-	console.log(`idle CPU over ${seconds.toFixed(0)} s at a 2 s interval: ${((100 * (ticks1 - ticks0)) / CLK_TCK / seconds).toFixed(2)} % of one core (12 agents)`);
-	console.log(`peak RSS (12 agents):            ${peakRssMb(pid).toFixed(0)} MB`);
-	await c.quit();
+	if (SECTIONS.has('idle')) {
+		const c = runConsole(['--hive', sim.url, '--interval', '2']);
+		await c.waitFor((t) => /success rate\s+[\d.]+%/.test(t));
+		await sleep(3000);
+		const pid = c.nodePid();
+		const t0 = performance.now();
+		const ticks0 = cpuTicks(pid);
+		await sleep(IDLE_SECONDS * 1000);
+		const ticks1 = cpuTicks(pid);
+		const seconds = (performance.now() - t0) / 1000;
+		console.log(`idle CPU over ${seconds.toFixed(0)} s at a 2 s interval: ${((100 * (ticks1 - ticks0)) / CLK_TCK / seconds).toFixed(2)} % of one core (12 agents)`);
+		console.log(`peak RSS (12 agents):            ${peakRssMb(pid).toFixed(0)} MB`);
+		await c.quit();
+	}
 	await sim.stop();
 }
 
 // 3. Keypress to the next frame with 10,000 agents, agents pane zoomed.
-{
+if (SECTIONS.has('keys')) {
 	const sim = await startSimulator(10_000);
 	const c = runConsole(['--hive', sim.url, '--interval', '5']);
 	await c.waitFor((t) => /10k agents/.test(t), 60_000);
