@@ -8,7 +8,7 @@ import type {StoreApi} from 'zustand/vanilla';
 import type {Assessment} from '../model/types.js';
 import {selectAssessment} from '../store/selectors.js';
 import type {HiveConsoleState, SourceStatus} from '../store/types.js';
-import {Footer, Header, TabBar, TooSmall, type HeaderInfo, type Notice} from './chrome.js';
+import {Footer, Header, TabBar, TooSmall, type FooterHint, type HeaderInfo, type Notice} from './chrome.js';
 import {commandFor, keyName, type CommandId, type Keymap} from './keymap.js';
 import {PANE_IDS, computeLayout, frameRows, tableRowsFor, type PaneBox, type PaneId} from './layout.js';
 import {DetailOverlay, HelpOverlay} from './overlays.js';
@@ -65,6 +65,14 @@ export interface ConsoleAppProps {
 	now?: number;
 	/** Start with this pane focused (tests, and `--pane` style deep links later). */
 	initialView?: Partial<ViewState>;
+	/** Read on every key: true while issue 5's views own the keyboard (a modal opened by this very chunk too). */
+	captureInput?: () => boolean;
+	/** Receives the keys while captureInput() is true, one key at a time. */
+	onModalKey?: (input: string, key: Key) => void;
+	/** Per command, why it is unavailable now (the help overlay marks it). */
+	helpNotes?: Record<string, string>;
+	/** Hints for the focused pane put first in the footer (the actions on its rows). */
+	footerExtra?: (focused: PaneId) => FooterHint[];
 }
 
 const INTERVAL_STEPS_S = [1, 2, 3, 5, 10, 15, 30, 60, 120, 300];
@@ -262,6 +270,15 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				);
 				return;
 			default: {
+				// From a detail view the action is on the row being shown, not whatever is selected now.
+				const detail = viewRef.current.detail;
+				if (detail) {
+					const d = derive(detail.pane);
+					const dspec = PANES[detail.pane];
+					const row = d.all.find((r) => dspec.key(r) === detail.key);
+					props.onCommand?.(command, row === undefined ? null : {pane: detail.pane, row});
+					return;
+				}
 				const d = derive(pane);
 				const row = d.shown[selectedIndex(pane, d)];
 				props.onCommand?.(command, row === undefined ? null : {pane, row});
@@ -275,7 +292,10 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			props.onQuit();
 			return;
 		}
-		if (props.slots?.modal) return;
+		if (props.slots?.modal || props.captureInput?.()) {
+			props.onModalKey?.(input, key);
+			return;
+		}
 		if (viewRef.current.editingFilter) {
 			if (name === 'escape') dispatch({type: 'escape'});
 			else if (name === 'enter') dispatch({type: 'filter-accept'});
@@ -344,7 +364,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	} else if (props.slots?.modal) {
 		body = props.slots.modal;
 	} else if (view.help) {
-		body = <HelpOverlay keymap={keymap} demo={props.demo !== undefined} width={size.columns} height={layout.bodyHeight} theme={theme} />;
+		body = <HelpOverlay keymap={keymap} notes={props.helpNotes} demo={props.demo !== undefined} width={size.columns} height={layout.bodyHeight} theme={theme} />;
 	} else if (view.detail) {
 		const spec = PANES[view.detail.pane];
 		const d = derive(view.detail.pane);
@@ -405,6 +425,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				editingFilter={view.editingFilter}
 				filter={focusedFilter}
 				notice={props.slots?.toast ?? notice}
+				extra={props.footerExtra?.(view.focused)}
 				width={size.columns}
 				theme={theme}
 			/>

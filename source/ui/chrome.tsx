@@ -89,7 +89,14 @@ export interface Notice {
 	tone: Tone;
 }
 
-export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string | null; editingFilter: boolean; filter: string; notice: Notice | null; width: number; theme: Theme}) {
+export interface FooterHint {
+	keys: string;
+	label: string;
+	/** Unavailable here and now: drawn dimmed and marked. */
+	disabled?: boolean;
+}
+
+export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string | null; editingFilter: boolean; filter: string; notice: Notice | null; width: number; theme: Theme; extra?: FooterHint[]}) {
 	const {theme, width} = props;
 	if (props.editingFilter) {
 		return <SegmentLine line={[seg('/', 'accent', true), seg(props.filter), seg(theme.ascii ? '_' : '▏', 'accent'), seg('   Enter keep · Esc clear', 'muted')]} width={width} theme={theme} />;
@@ -97,11 +104,15 @@ export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string |
 	if (props.notice) return <SegmentLine line={[seg(props.notice.text, props.notice.tone, true)]} width={width} theme={theme} />;
 	const line: Line = [];
 	let used = 0;
-	for (const hint of footerHints(props.keymap, props.demo, theme.ascii)) {
-		const label = hint.label === 'scenario' && props.scenario ? `scenario: ${props.scenario}` : hint.label;
+	const hints: FooterHint[] = footerHints(props.keymap, props.demo, theme.ascii);
+	// Quit and help stay first; the focused pane's actions come right after them.
+	hints.splice(Math.min(2, hints.length), 0, ...(props.extra ?? []));
+	for (const hint of hints) {
+		const base = hint.label === 'scenario' && props.scenario ? `scenario: ${props.scenario}` : hint.label;
+		const label = hint.disabled ? `${base} (off)` : base;
 		const w = displayWidth(hint.keys) + 1 + displayWidth(label) + 2;
 		if (used + w > width) break;
-		line.push(seg(hint.keys, 'accent', true), seg(` ${label}  `, 'muted'));
+		line.push(seg(hint.keys, hint.disabled ? 'muted' : 'accent', true), seg(` ${label}  `, 'muted'));
 		used += w;
 	}
 	return <SegmentLine line={line} width={width} theme={theme} />;

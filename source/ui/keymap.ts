@@ -181,13 +181,14 @@ const CATEGORY_TITLES: Record<KeyCategory, string> = {
 	action: 'Actions',
 };
 
-export function helpSections(keymap: Keymap, demo: boolean, ascii = false): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
+/** `notes` marks commands unavailable here and now with the reason (actions the hive does not offer). */
+export function helpSections(keymap: Keymap, demo: boolean, ascii = false, notes: Record<string, string> = {}): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
 	const order: KeyCategory[] = ['navigation', 'view', 'polling', 'action', 'demo', 'app'];
 	return order
 		.map((category) => {
 			const bindings = keymap.bindings.filter((b) => b.category === category && (!b.demoOnly || demo));
 			const focus = bindings.filter((b) => /^focus-\d$/.test(b.command));
-			const rows = bindings.filter((b) => !focus.includes(b)).map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: b.description}));
+			const rows = bindings.filter((b) => !focus.includes(b)).map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: notes[b.command] ? `${b.description} [off: ${notes[b.command]}]` : b.description}));
 			// Six "focus pane N" lines say one thing: one line keeps the help on an 80x24 screen.
 			if (focus.length > 0) rows.unshift({keys: focus.every((b, i) => b.keys.length === 1 && b.keys[0] === String(i + 1)) ? `1-${focus.length}` : focus.map((b) => b.keys.map((k) => keyLabel(k, ascii)).join('/')).join(' '), description: 'Focus pane 1 to 6 (as numbered)'});
 			return {title: CATEGORY_TITLES[category], rows};

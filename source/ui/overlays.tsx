@@ -10,7 +10,7 @@ import {loadInkTable} from './ink-table-loader.js';
 import type {DetailView} from './panes/pane-spec.js';
 import {toneColour, type Theme} from './theme.js';
 
-function Frame(props: {title: string; width: number; height: number; theme: Theme; children: React.ReactNode; closeHint: string}) {
+export function Frame(props: {title: string; width: number; height: number; theme: Theme; children: React.ReactNode; closeHint: string}) {
 	const {theme} = props;
 	return (
 		<Box flexDirection="column" width={props.width} height={props.height} borderStyle={theme.ascii ? 'classic' : 'double'} borderColor={toneColour(theme, 'accent')} overflow="hidden">
@@ -20,9 +20,9 @@ function Frame(props: {title: string; width: number; height: number; theme: Them
 	);
 }
 
-export function HelpOverlay(props: {keymap: Keymap; demo: boolean; width: number; height: number; theme: Theme}) {
+export function HelpOverlay(props: {keymap: Keymap; notes?: Record<string, string>; demo: boolean; width: number; height: number; theme: Theme}) {
 	const {theme} = props;
-	const sections = helpSections(props.keymap, props.demo, theme.ascii);
+	const sections = helpSections(props.keymap, props.demo, theme.ascii, props.notes);
 	const keyWidth = Math.min(14, Math.max(...sections.flatMap((s) => s.rows.map((r) => displayWidth(r.keys)))) + 2);
 	const inner = props.width - 2;
 	// Two columns of sections when the overlay is wide enough, so every key fits on one 80x24 screen.
@@ -67,7 +67,7 @@ function AsciiSkeleton({children}: {children?: React.ReactNode}) {
 	return <Text bold>{String(children ?? '').replace(/[─│┌┐└┘├┤┬┴┼]/g, (c) => BOX_TO_ASCII[c] ?? c)}</Text>;
 }
 
-function StaticTable(props: {rows: Array<Record<string, string>>; width: number; maxRows: number; theme: Theme}) {
+export function StaticTable(props: {rows: Array<Record<string, string>>; width: number; maxRows: number; theme: Theme}) {
 	const InkTable = loadInkTable();
 	const keys = Object.keys(props.rows[0] ?? {});
 	const cellWidth = Math.max(4, Math.floor((props.width - 1) / Math.max(1, keys.length)) - 3);

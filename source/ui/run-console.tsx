@@ -8,7 +8,12 @@ import {createHiveApp, type HiveApp} from '../app/index.js';
 import {createLogSource} from '../sources/logs-source.js';
 import {redactUrl} from '../util/redact.js';
 import type {SourceName} from '../store/types.js';
-import {ConsoleApp, type DemoControls, type PollControls} from './app.js';
+import {contextNameOf, createActionEnv, createGate, openAuditLog, readOnlyModeOf} from '../actions/index.js';
+import type {DemoControls, PollControls} from './app.js';
+import {ActionConsole} from './actions/action-console.js';
+import {actionBindings} from './actions/action-keys.js';
+import {ActionController} from './actions/controller.js';
+import {selectAssessment} from '../store/selectors.js';
 import {buildKeymap} from './keymap.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
@@ -34,7 +39,7 @@ function createApp(config: ResolvedConfig): HiveApp {
 export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	const {config} = options;
 	// The keymap is checked before the terminal is touched, so a bad config prints a plain message.
-	const keymap = buildKeymap(config.keymap, [], config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
+	const keymap = buildKeymap(config.keymap, actionBindings(), config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
 	const theme = resolveTheme({colorFlag: options.flags.color as boolean | undefined, ascii: options.flags.ascii === true});
 	const app = createApp(config);
 	let closing: Promise<void> | null = null;
@@ -56,12 +61,22 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 		refreshNow: () => void app.poller.refreshNow(),
 		setIntervalMs: (ms) => app.poller.setInterval(ms),
 	};
+	// Actions send through the sources the poller already has; the gate needs the hive's profile first,
+	// so the console opens at once and the action keys say "connecting" until it is known.
+	const readOnly = readOnlyModeOf(config, options.flags.readOnly === true);
+	const gate = createActionEnv({hive: app.hive, redis: app.redis, contextName: options.contextLabel ?? contextNameOf(config), signal: AbortSignal.timeout(30_000)}).then((env) =>
+		createGate({env, audit: openAuditLog(config.auditLogPath), readOnly}),
+	);
+	const controller = new ActionController({gate, assessment: () => selectAssessment(app.store.getState())});
 	let quit: () => void = () => undefined;
 	const quitting = new Promise<void>((resolve) => {
 		quit = resolve;
 	});
 	const instance = render(
-		<ConsoleApp
+		<ActionConsole
+			controller={controller}
+			config={config}
+			readOnly={readOnly}
 			store={app.store}
 			controls={controls}
 			header={{contextName: options.contextLabel ?? config.contextName ?? 'default', environment: config.environment, hiveUrl: redactUrl(config.hiveUrl)}}
@@ -73,6 +88,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
 	);
 	app.poller.start();
+	const closeActions = () => controller.dispose();
 	try {
 		await Promise.race([quitting, instance.waitUntilExit()]);
 	} catch (error) {
@@ -84,6 +100,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 		return 70;
 	}
 	instance.unmount();
+	closeActions();
 	session.restore();
 	session.dispose();
 	await closeAll();

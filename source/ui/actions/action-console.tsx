@@ -1,0 +1,163 @@
+// The live console with the recovery actions in it: ConsoleApp plus the action views in its slots (the
+// confirmation, a run, the history, the playbook over the panes; the banner strip under them; run toasts
+// in the footer), the action keys' availability in the help and footer, and the keyboard handed to the
+// controller while one of its views is open.
+import React, {useMemo, useSyncExternalStore} from 'react';
+import {Text, Box} from 'ink';
+import {escalationFor, getAction, type ReadOnlyMode} from '../../actions/index.js';
+import type {ResolvedConfig} from '../../config/resolve.js';
+import type {Assessment} from '../../model/types.js';
+import {selectAssessment} from '../../store/selectors.js';
+import {ConsoleApp, type ConsoleAppProps} from '../app.js';
+import type {FooterHint} from '../chrome.js';
+import {keysOf} from '../keymap.js';
+import {frameRows, type PaneId} from '../layout.js';
+import {SegmentLine, seg, type Line} from '../line.js';
+import {useCoalescedStore, useNow, useTerminalSize} from '../use-terminal.js';
+import {ACTION_UI_COMMANDS} from './action-keys.js';
+import {ConfirmModal} from './confirm-modal.js';
+import {runLine, type ActionController, type ActionUiState} from './controller.js';
+import {escalationLines, PlaybookView} from './playbook-view.js';
+import {HistoryView, RunView, STATUS_TONE} from './run-views.js';
+import {FINAL_STATUSES} from '../../actions/index.js';
+
+export interface ActionConsoleProps extends Omit<ConsoleAppProps, 'slots' | 'onCommand' | 'captureInput' | 'onModalKey' | 'helpNotes' | 'footerExtra'> {
+	controller: ActionController;
+	config: Pick<ResolvedConfig, 'escalation'>;
+	readOnly: ReadOnlyMode;
+}
+
+const PANE_ACTIONS: Partial<Record<PaneId, string[]>> = {
+	agents: ['restart-agent'],
+	tasks: ['cancel-task', ACTION_UI_COMMANDS.mark],
+	streams: ['delete-stream'],
+};
+
+function useController(controller: ActionController): ActionUiState {
+	return useSyncExternalStore(controller.store.subscribe, controller.store.getState);
+}
+
+/** The lines under the panes: read-only, the scenario banner, the recommendation, escalation, marks, runs. */
+export function stripLines(ui: ActionUiState, assessment: Assessment | null, props: Pick<ActionConsoleProps, 'keymap' | 'config' | 'readOnly' | 'theme'>): Line[] {
+	const {keymap, theme} = props;
+	const lines: Line[] = [];
+	const key = (command: string) => keysOf(keymap, command, theme.ascii);
+	if (props.readOnly.on) lines.push([seg('READ-ONLY', 'warning', true), seg(` (${props.readOnly.reason}): every action that changes the hive is unavailable; analyses still read`, 'muted')]);
+	else if (ui.gateError) lines.push([seg(ui.gateError, 'warning')]);
+	const runner = ui.playbook;
+	if (runner && !runner.state.finished) {
+		const st = runner.state;
+		lines.push([seg('PLAYBOOK ', 'accent', true), seg(`${st.title}: step ${st.current + 1}/${st.steps.length} ${st.steps[st.current]?.title ?? ''}`), seg(`  ${key(ACTION_UI_COMMANDS.playbook)} returns to it`, 'accent', true)]);
+	} else {
+		const scenario = assessment?.scenarios[0];
+		if (scenario) {
+			const title = {'coordination-critical': 'Scenario 1: coordination success rate below 70 %', 'communication-failure': 'Scenario 2: agent communication failures', 'task-distribution': 'Scenario 3: task distribution failures'}[scenario.scenario];
+			lines.push([seg(theme.ascii ? '!! ' : '▲ ', 'critical', true), seg(title, 'critical', true), seg(` (${scenario.reason})`), seg(`  press ${key(ACTION_UI_COMMANDS.playbook)} for the playbook`, 'accent', true)]);
+		}
+	}
+	const rec = assessment?.recommendations.find((r) => r.actionId) ?? assessment?.recommendations[0];
+	if (rec) {
+		const off = rec.actionId ? ui.availability?.get(rec.actionId) : undefined;
+		lines.push([seg('Recommended: ', 'accent', true), seg(rec.text), rec.actionId ? seg(off && !off.available ? `  (${getAction(rec.actionId)?.title}: unavailable)` : `  press ${key(ACTION_UI_COMMANDS.recommendation)}`, off && !off.available ? 'muted' : 'accent', true) : seg('  (advice for people)', 'muted')]);
+	}
+	const escalation = escalationFor(props.config, assessment);
+	if (escalation) {
+		const people = escalationLines(escalation).map((l) => l.map((s) => s.text.trim()).filter(Boolean).join(' ')).join(' · ');
+		lines.push([seg('Escalate: ', 'critical', true), seg(people)]);
+	}
+	if (ui.marked.size > 0) {
+		lines.push([seg(`${ui.marked.size} marked: `, 'accent', true), seg([...ui.marked.values()].map((t) => t.name).join(', ')), seg(`  ${key('cancel-task')} cancels them · ${key(ACTION_UI_COMMANDS.mark)} unmarks`, 'accent')]);
+	}
+	const active = ui.runs.filter((r) => !FINAL_STATUSES.has(r.status)).slice(-2);
+	for (const run of active) lines.push([seg('ACTION ', STATUS_TONE[run.status] ?? 'accent', true), seg(runLine(run)), seg(`  ${key(ACTION_UI_COMMANDS.history)} history`, 'muted')]);
+	return lines;
+}
+
+export function ActionConsole(props: ActionConsoleProps) {
+	const {controller, theme, keymap} = props;
+	const ui = useController(controller);
+	const state = useCoalescedStore(props.store);
+	const assess = props.assess ?? selectAssessment;
+	const assessment = useMemo(() => assess(state), [assess, state.snapshots, state.history, state.thresholds, state.backlog]);
+	const size = useTerminalSize(props.size);
+	const runner = ui.playbook;
+	const counting =
+		(ui.modal?.kind === 'playbook' && runner?.state.steps.some((s) => s.status === 'running' && s.until !== null)) ||
+		ui.runs.some((r) => r.waitingUntil !== null);
+	// A countdown ticks once a second only while one is on screen.
+	useNow(counting && props.now === undefined ? 1000 : 0);
+	const now = props.now ?? Date.now();
+
+	const helpNotes = useMemo(() => {
+		const notes: Record<string, string> = {};
+		for (const b of keymap.bindings) {
+			if (b.category !== 'action' || !getAction(b.command)) continue;
+			const reason = controller.unavailableReason(b.command);
+			if (reason) notes[b.command] = reason;
+		}
+		return notes;
+	}, [keymap, ui.availability, ui.gateError]);
+
+	const footerExtra = (focused: PaneId): FooterHint[] => {
+		const hints: FooterHint[] = [];
+		if (assessment?.scenarios[0] || (runner && !runner.state.finished)) hints.push({keys: keysOf(keymap, ACTION_UI_COMMANDS.playbook, theme.ascii), label: 'playbook'});
+		for (const command of PANE_ACTIONS[focused] ?? []) {
+			const action = getAction(command);
+			const label = action ? action.title.toLowerCase() : 'mark';
+			hints.push({keys: keysOf(keymap, command, theme.ascii).split('/')[0]!, label, disabled: action ? helpNotes[command] !== undefined : false});
+		}
+		return hints;
+	};
+
+	const width = size.columns;
+	const height = Math.max(0, frameRows(size.rows) - 2);
+	let modal: React.ReactNode = null;
+	const m = ui.modal;
+	if (m?.kind === 'confirm') modal = <ConfirmModal confirm={m.confirm} width={width} height={height} theme={theme} />;
+	else if (m?.kind === 'preparing') {
+		modal = (
+			<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
+				<Text>{m.title}: reading the target(s) and planning the exact request… (Esc cancels)</Text>
+			</Box>
+		);
+	} else if (m?.kind === 'message') {
+		modal = (
+			<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
+				<SegmentLine line={[seg(m.title, m.tone, true), seg('   Esc closes', 'muted')]} width={width - 2} theme={theme} />
+				{m.lines.map((line, i) => (
+					<SegmentLine key={i} line={[seg(line)]} width={width - 2} theme={theme} />
+				))}
+			</Box>
+		);
+	} else if (m?.kind === 'run') {
+		const run = ui.runs.find((r) => r.runId === m.runId);
+		modal = run ? <RunView run={run} width={width} height={height} theme={theme} canStop={controller.canStop(run.runId)} /> : <Text>starting…</Text>;
+	} else if (m?.kind === 'history') modal = <HistoryView runs={ui.runs} selected={m.selected} width={width} height={height} theme={theme} />;
+	else if (m?.kind === 'playbook' && runner) {
+		modal = <PlaybookView state={runner.state} escalation={escalationFor(props.config, assessment, runner.playbook)} now={now} width={width} height={height} theme={theme} />;
+	}
+
+	const lines = stripLines(ui, assessment, props);
+	const strip = lines.length === 0 ? undefined : {
+		height: lines.length,
+		node: (
+			<Box flexDirection="column">
+				{lines.map((line, i) => (
+					<SegmentLine key={i} line={line} width={width} theme={theme} />
+				))}
+			</Box>
+		),
+	};
+
+	return (
+		<ConsoleApp
+			{...props}
+			slots={{modal: modal ?? undefined, toast: ui.toast, actionHistory: strip}}
+			onCommand={(command, selection) => controller.command(command, selection)}
+			captureInput={() => controller.state.modal !== null}
+			onModalKey={(input, key) => controller.key(input, key)}
+			helpNotes={helpNotes}
+			footerExtra={footerExtra}
+		/>
+	);
+}
