@@ -174,8 +174,9 @@ export class ActionController {
 	}
 
 	async refreshAvailability(): Promise<void> {
-		if (!this.gate) return;
-		const listing = await this.gate.list((await import('../../actions/index.js')).actions);
+		const gate = this.gate ?? (await this.options.gate.catch(() => null));
+		if (!gate) return;
+		const listing = await gate.list((await import('../../actions/index.js')).actions);
 		this.set({availability: new Map(listing.map((l) => [l.action.id, l.availability]))});
 	}
 

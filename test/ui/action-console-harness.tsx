@@ -1,0 +1,87 @@
+// Mounts the console with its actions over a real simulator (and real Redis), wired the way run-console.tsx
+// wires it: the data layer's sources feed both the store and the ActionEnv, the gate writes a real audit log.
+// The poller is not started: tests read the hive once (refresh()) so frames do not move under them.
+import React from 'react';
+import {createActionEnv, createGate, openAuditLog, readAuditLog, readOnlyModeOf, type Gate} from '../../source/actions/index.js';
+import {createHiveApp, type HiveApp} from '../../source/app/index.js';
+import {resolveConfig} from '../../source/config/index.js';
+import {selectAssessment} from '../../source/store/selectors.js';
+import {ActionConsole} from '../../source/ui/actions/action-console.js';
+import {actionBindings} from '../../source/ui/actions/action-keys.js';
+import {ActionController} from '../../source/ui/actions/controller.js';
+import {buildKeymap} from '../../source/ui/keymap.js';
+import type {PaneId} from '../../source/ui/layout.js';
+import {stripSgr} from './harness.js';
+import {renderAt, tick, type Rendered} from './render-console.js';
+
+export interface MountedActions {
+	r: Rendered;
+	gate: Gate;
+	app: HiveApp;
+	controller: ActionController;
+	frame(): string;
+	waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+	refresh(): Promise<void>;
+	audit(): Promise<string[]>;
+	close(): Promise<void>;
+}
+
+export async function mountActions(options: {hiveUrl: string; redisUrl?: string; profile: 'runbook' | 'beehive'; auditLog: string; readOnly?: boolean; focused?: PaneId; columns?: number; rows?: number}): Promise<MountedActions> {
+	const config = await resolveConfig({hive: options.hiveUrl, redis: options.redisUrl, apiProfile: options.profile, auditLog: options.auditLog, readOnly: options.readOnly}, {});
+	const app = createHiveApp(config, {include: ['hive', 'redis']});
+	await app.poller.refreshNow();
+	const readOnly = readOnlyModeOf(config, options.readOnly === true);
+	const env = await createActionEnv({hive: app.hive, redis: app.redis, contextName: 'ui-test'});
+	const gate = createGate({env, audit: openAuditLog(options.auditLog), readOnly, effectPollMs: 50, effectTimeoutMs: 20_000});
+	const controller = new ActionController({gate: Promise.resolve(gate), assessment: () => selectAssessment(app.store.getState())});
+	await controller.refreshAvailability();
+	const columns = options.columns ?? 120;
+	const rows = options.rows ?? 40;
+	const r = renderAt(
+		<ActionConsole
+			controller={controller}
+			config={config}
+			readOnly={readOnly}
+			store={app.store}
+			controls={{pause() {}, resume() {}, refreshNow() {}, setIntervalMs() {}}}
+			header={{contextName: 'ui-test', environment: null, hiveUrl: options.hiveUrl}}
+			theme={{color: false, ascii: false}}
+			keymap={buildKeymap({}, actionBindings())}
+			onQuit={() => undefined}
+			size={{columns, rows}}
+			initialView={{focused: options.focused ?? 'metrics'}}
+		/>,
+		columns,
+		rows,
+	);
+	const frame = () => stripSgr(r.lastFrame());
+	return {
+		r,
+		gate,
+		app,
+		controller,
+		frame,
+		async waitFor(what, timeoutMs = 15_000) {
+			const deadline = Date.now() + timeoutMs;
+			const hit = (f: string) => (typeof what === 'string' ? f.includes(what) : what.test(f));
+			while (!hit(frame())) {
+				if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; the frame was:\n${frame()}`);
+				await tick(20);
+			}
+			return frame();
+		},
+		async refresh() {
+			await app.poller.refreshNow();
+			await tick(300);
+		},
+		async audit() {
+			const {entries} = await readAuditLog(options.auditLog).catch(() => ({entries: []}));
+			return entries.map((e) => `${e.action}:${e.phase}:${e.result}`);
+		},
+		async close() {
+			r.unmount();
+			controller.dispose();
+			await app.close();
+		},
+	};
+}
