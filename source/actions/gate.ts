@@ -98,7 +98,8 @@ function replyFromError(error: unknown): ActionReply {
 	return {ok: false, httpStatus: 0, message: describeError(error), body: null};
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `signal` aborts (a skipped wait, a stop); never rejects. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 	return new Promise((resolve) => {
 		if (signal.aborted || ms <= 0) return resolve();
 		const timer = setTimeout(done, ms);

@@ -6,7 +6,7 @@ import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {RunbookScenario} from '../model/types.js';
 import type {HiveSnapshot} from '../store/types.js';
 import {describeError} from '../util/redact.js';
-import type {ConfirmationAnswer, ConfirmationToken, Gate, PreparedAction, PrepareResult, RunHandle} from './gate.js';
+import {sleep, type ConfirmationAnswer, type ConfirmationToken, type Gate, type PreparedAction, type PrepareResult, type RunHandle} from './gate.js';
 import type {ActionRun} from './history.js';
 import {readStreamFacts, streamTarget} from './defs/redis.js';
 import {taskTarget} from './defs/tasks.js';
@@ -313,19 +313,6 @@ export type ActionStepPreparation =
 	/** The step does not apply (no corrupted stream, action unavailable here): skip it with this reason. */
 	| {kind: 'not-applicable'; reason: string}
 	| {kind: 'refused'; reason: string};
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve) => {
-		if (signal.aborted || ms <= 0) return resolve();
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		signal.addEventListener('abort', done, {once: true});
-	});
-}
 
 export class PlaybookRunner {
 	readonly store: StoreApi<PlaybookState>;

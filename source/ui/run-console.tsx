@@ -8,12 +8,11 @@ import {createHiveApp, type HiveApp} from '../app/index.js';
 import {createLogSource} from '../sources/logs-source.js';
 import {redactUrl} from '../util/redact.js';
 import type {SourceName} from '../store/types.js';
-import {contextNameOf, createActionEnv, createGate, openAuditLog, readOnlyModeOf} from '../actions/index.js';
+import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
 import type {DemoControls, PollControls} from './app.js';
 import {ActionConsole} from './actions/action-console.js';
 import {actionBindings} from './actions/action-keys.js';
-import {ActionController} from './actions/controller.js';
-import {selectAssessment} from '../store/selectors.js';
+import {createConsoleActions} from './actions/console-actions.js';
 import {buildKeymap} from './keymap.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
@@ -64,10 +63,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	// Actions send through the sources the poller already has; the gate needs the hive's profile first,
 	// so the console opens at once and the action keys say "connecting" until it is known.
 	const readOnly = readOnlyModeOf(config, options.flags.readOnly === true);
-	const gate = createActionEnv({hive: app.hive, redis: app.redis, contextName: options.contextLabel ?? contextNameOf(config), signal: AbortSignal.timeout(30_000)}).then((env) =>
-		createGate({env, audit: openAuditLog(config.auditLogPath), readOnly}),
-	);
-	const controller = new ActionController({gate, assessment: () => selectAssessment(app.store.getState())});
+	const controller = createConsoleActions(app, {contextName: options.contextLabel ?? contextNameOf(config), readOnly});
 	let quit: () => void = () => undefined;
 	const quitting = new Promise<void>((resolve) => {
 		quit = resolve;

@@ -2,13 +2,13 @@
 // wires it: the data layer's sources feed both the store and the ActionEnv, the gate writes a real audit log.
 // The poller is not started: tests read the hive once (refresh()) so frames do not move under them.
 import React from 'react';
-import {createActionEnv, createGate, openAuditLog, readAuditLog, readOnlyModeOf, type Gate} from '../../source/actions/index.js';
+import {readAuditLog, readOnlyModeOf, type Gate} from '../../source/actions/index.js';
 import {createHiveApp, type HiveApp} from '../../source/app/index.js';
 import {resolveConfig} from '../../source/config/index.js';
-import {selectAssessment} from '../../source/store/selectors.js';
 import {ActionConsole} from '../../source/ui/actions/action-console.js';
 import {actionBindings} from '../../source/ui/actions/action-keys.js';
-import {ActionController} from '../../source/ui/actions/controller.js';
+import {createConsoleActions} from '../../source/ui/actions/console-actions.js';
+import type {ActionController} from '../../source/ui/actions/controller.js';
 import {buildKeymap} from '../../source/ui/keymap.js';
 import type {PaneId} from '../../source/ui/layout.js';
 import {stripSgr} from './harness.js';
@@ -31,10 +31,9 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 	const app = createHiveApp(config, {include: ['hive', 'redis']});
 	await app.poller.refreshNow();
 	const readOnly = readOnlyModeOf(config, options.readOnly === true);
-	const env = await createActionEnv({hive: app.hive, redis: app.redis, contextName: 'ui-test'});
-	const gate = createGate({env, audit: openAuditLog(options.auditLog), readOnly, effectPollMs: 50, effectTimeoutMs: 20_000});
-	const controller = new ActionController({gate: Promise.resolve(gate), assessment: () => selectAssessment(app.store.getState())});
+	const controller = createConsoleActions(app, {contextName: 'ui-test', readOnly, gate: {effectPollMs: 50, effectTimeoutMs: 20_000}});
 	await controller.refreshAvailability();
+	const gate = controller.currentGate!;
 	const columns = options.columns ?? 120;
 	const rows = options.rows ?? 40;
 	const r = renderAt(
