@@ -69,7 +69,15 @@ function runConsole(args) {
 			waiters.push(check);
 		});
 	};
-	const nodePid = () => Number(spawnSync('pgrep', ['-P', String(child.pid)], {encoding: 'utf8'}).stdout.trim().split('\n')[0]);
+	// The console's own node: the deepest descendant (bin/ relaunches long-running commands with a heap cap).
+	const nodePid = () => {
+		let pid = child.pid;
+		for (;;) {
+			const next = spawnSync('pgrep', ['-P', String(pid)], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
+			if (!next) return pid;
+			pid = Number(next);
+		}
+	};
 	return {
 		started,
 		child,
