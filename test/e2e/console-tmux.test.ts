@@ -177,7 +177,9 @@ describe('Scenario 1 in the demo', () => {
 		expect(Number(rates[2])).toBeGreaterThanOrEqual(70);
 		expect(Number(rates[2])).toBeGreaterThan(Number(rates[1]));
 
-		keys('Escape');
+		// Esc followed at once by q reads as Alt-q in a terminal: close with Enter and wait before quitting.
+		keys('Enter');
+		await waitForScreen('the playbook closed', (x) => !x.includes('FINISHED') && x.includes('1 Metrics vs thresholds'));
 		keys('q');
 		await waitForScreen('the shell again', (x) => !x.includes('hive-console │'), 30_000);
 		const phases = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((e: {action: string; phase: string; result: string}) => `${e.action}:${e.phase}:${e.result}`);
