@@ -13,7 +13,8 @@ function show(value: unknown): string {
 	return cutToWidth(sanitise(JSON.stringify(value) ?? String(value)), 30);
 }
 
-type Check<T> = {ok: true; value: T} | {ok: false; message: string};
+/** A failure's `path` is where inside the value it was found (an array index, a nested key). */
+type Check<T> = {ok: true; value: T} | {ok: false; message: string; path?: Array<string | number>};
 
 /**
  * A field read by a plain function, so every failure message says what the field should have been. Readers
@@ -56,7 +57,7 @@ function record<S extends Shape>(shape: S) {
 			const result = reader.read(input[key]);
 			if (result.ok) out[key] = result.value;
 			else {
-				ctx.addIssue({code: z.ZodIssueCode.custom, message: result.message, path: [key]});
+				ctx.addIssue({code: z.ZodIssueCode.custom, message: result.message, path: [key, ...(result.path ?? [])]});
 				failed = true;
 			}
 		}
@@ -100,44 +101,104 @@ function readId(v: unknown): Check<string> {
 const id = field(readId);
 const nullableId = field((v) => (isAbsent(v) ? ok(null) : readId(v)));
 
-export const agentSchema = record({
-	id,
-	name: text,
-	type: nullableText,
-	role: nullableText,
-	status: text,
-	last_heartbeat: timestamp,
-	last_active: timestamp,
-	created_at: timestamp,
-	total_tasks_completed: counter,
-	total_tasks_failed: counter,
-	average_response_time: nullableNumber,
-	context_window_usage: nullableNumber,
-	health_score: nullableNumber,
-	current_task: nullableText,
-	error_count: counter,
-	tmux_session: nullableText,
-})
-	.transform(
-		(a): Agent => ({
-			id: a.id,
-			name: a.name,
-			type: a.type ?? 'unknown',
-			role: a.role ?? '',
-			status: a.status,
-			lastHeartbeat: a.last_heartbeat,
-			lastActive: a.last_active,
-			createdAt: a.created_at,
-			tasksCompleted: a.total_tasks_completed,
-			tasksFailed: a.total_tasks_failed,
-			averageResponseTime: a.average_response_time,
-			contextWindowUsage: a.context_window_usage,
-			healthScore: a.health_score,
-			currentTask: a.current_task,
-			errorCount: a.error_count,
-			tmuxSession: a.tmux_session,
-		}),
-	);
+/** zod's word for a value's type in "expected array, got object" (the messages stay as they were with zod). */
+function typeName(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'array';
+	if (typeof value === 'number' && Number.isNaN(value)) return 'nan';
+	return typeof value;
+}
+
+function expected(what: string, value: unknown): Check<never> {
+	return bad(value === undefined ? `missing (expected ${what})` : `expected ${what}, got ${typeName(value)}`);
+}
+
+type ReaderShape = Record<string, Reader<unknown>>;
+type ReaderOutput<S extends ReaderShape> = {[K in keyof S]: S[K] extends Reader<infer T> ? T : never};
+
+/**
+ * An object read field by field with plain readers, then built into its normalised type: no zod inside.
+ * The list endpoints carry 10,000 of these per poll, and zod's object parsing allocated several objects
+ * per field, which at that size cost more in garbage collection than the rest of the poll.
+ * The first bad field fails the object (a hive that sends one bad agent sends it in every poll).
+ */
+function objectOf<S extends ReaderShape, T>(shape: S, build: (fields: ReaderOutput<S>) => T): Reader<T> {
+	const entries = Object.entries(shape);
+	return field((value): Check<T> => {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected('object', value);
+		const fields: Record<string, unknown> = {};
+		for (const [key, reader] of entries) {
+			const result = reader.read((value as Record<string, unknown>)[key]);
+			if (!result.ok) return {ok: false, message: result.message, path: [key, ...(result.path ?? [])]};
+			fields[key] = result.value;
+		}
+		return ok(build(fields as ReaderOutput<S>));
+	});
+}
+
+function arrayOf<T>(item: Reader<T>): Reader<T[]> {
+	return field((value): Check<T[]> => {
+		if (!Array.isArray(value)) return expected('array', value);
+		const out: T[] = new Array(value.length);
+		for (let i = 0; i < value.length; i++) {
+			const result = item.read(value[i]);
+			if (!result.ok) return {ok: false, message: result.message, path: [i, ...(result.path ?? [])]};
+			out[i] = result.value;
+		}
+		return ok(out);
+	});
+}
+
+/** A reader as a zod schema, for callers that compose or safeParse schemas. */
+function readerSchema<T>(reader: Reader<T>): z.ZodType<T, z.ZodTypeDef, unknown> {
+	return z.unknown().transform((value, ctx): T => {
+		const result = reader.read(value);
+		if (result.ok) return result.value;
+		ctx.addIssue({code: z.ZodIssueCode.custom, message: result.message, path: result.path ?? []});
+		return z.NEVER;
+	});
+}
+
+const agentReader = objectOf(
+	{
+		id,
+		name: text,
+		type: nullableText,
+		role: nullableText,
+		status: text,
+		last_heartbeat: timestamp,
+		last_active: timestamp,
+		created_at: timestamp,
+		total_tasks_completed: counter,
+		total_tasks_failed: counter,
+		average_response_time: nullableNumber,
+		context_window_usage: nullableNumber,
+		health_score: nullableNumber,
+		current_task: nullableText,
+		error_count: counter,
+		tmux_session: nullableText,
+	},
+	(a): Agent => ({
+		id: a.id,
+		name: a.name,
+		type: a.type ?? 'unknown',
+		role: a.role ?? '',
+		status: a.status,
+		lastHeartbeat: a.last_heartbeat,
+		lastActive: a.last_active,
+		createdAt: a.created_at,
+		tasksCompleted: a.total_tasks_completed,
+		tasksFailed: a.total_tasks_failed,
+		averageResponseTime: a.average_response_time,
+		contextWindowUsage: a.context_window_usage,
+		healthScore: a.health_score,
+		currentTask: a.current_task,
+		errorCount: a.error_count,
+		tmuxSession: a.tmux_session,
+	}),
+);
+
+export const agentSchema = readerSchema(agentReader);
 
 export interface AgentsList {
 	agents: Agent[];
@@ -147,7 +208,7 @@ export interface AgentsList {
 }
 
 export const agentsListSchema = record({
-	agents: z.array(agentSchema),
+	agents: arrayOf(agentReader),
 	total_agents: nullableNumber,
 	active_agents: nullableNumber,
 	last_updated: timestamp,
@@ -178,24 +239,18 @@ export interface Heartbeats {
 }
 
 export const heartbeatsSchema = record({
-	agents: z.array(
-		record({
-			agent_id: id,
-			name: nullableText,
-			status: nullableText,
-			last_heartbeat: timestamp,
-			seconds_since_heartbeat: nullableNumber,
-			is_stale: field((v): Check<boolean | null> => (isAbsent(v) ? ok(null) : typeof v === 'boolean' ? ok(v) : bad(`expected true/false, got ${show(v)}`))),
-			health_status: nullableText,
-		}),
-	),
-	summary: record({stale_heartbeats: nullableNumber, overall_health: nullableText})
-		.nullish()
-		.transform((v) => v ?? null),
-})
-	.transform(
-		(body): Heartbeats => ({
-			agents: body.agents.map((h) => ({
+	agents: arrayOf(
+		objectOf(
+			{
+				agent_id: id,
+				name: nullableText,
+				status: nullableText,
+				last_heartbeat: timestamp,
+				seconds_since_heartbeat: nullableNumber,
+				is_stale: field((v): Check<boolean | null> => (isAbsent(v) ? ok(null) : typeof v === 'boolean' ? ok(v) : bad(`expected true/false, got ${show(v)}`))),
+				health_status: nullableText,
+			},
+			(h): Heartbeat => ({
 				agentId: h.agent_id,
 				name: h.name,
 				status: h.status,
@@ -203,46 +258,57 @@ export const heartbeatsSchema = record({
 				secondsSinceHeartbeat: h.seconds_since_heartbeat,
 				isStale: h.is_stale,
 				healthStatus: h.health_status,
-			})),
+			}),
+		),
+	),
+	summary: record({stale_heartbeats: nullableNumber, overall_health: nullableText})
+		.nullish()
+		.transform((v) => v ?? null),
+})
+	.transform(
+		(body): Heartbeats => ({
+			agents: body.agents,
 			staleHeartbeats: body.summary?.stale_heartbeats ?? null,
 			overallHealth: body.summary?.overall_health ?? null,
 		}),
 	);
 
-export const taskSchema = record({
-	id,
-	title: nullableText,
-	task_type: nullableText,
-	status: text,
-	priority: nullableText,
-	assigned_agent_id: nullableId,
-	assigned_agent_name: nullableText,
-	retry_count: counter,
-	max_retries: counter,
-	error_message: nullableText,
-	created_at: timestamp,
-	assigned_at: timestamp,
-	started_at: timestamp,
-	completed_at: timestamp,
-})
-	.transform(
-		(t): Task => ({
-			id: t.id,
-			title: t.title ?? '',
-			taskType: t.task_type,
-			status: t.status,
-			priority: t.priority,
-			assignedAgentId: t.assigned_agent_id,
-			assignedAgentName: t.assigned_agent_name,
-			retryCount: t.retry_count,
-			maxRetries: t.max_retries,
-			errorMessage: t.error_message,
-			createdAt: t.created_at,
-			assignedAt: t.assigned_at,
-			startedAt: t.started_at,
-			completedAt: t.completed_at,
-		}),
-	);
+const taskReader = objectOf(
+	{
+		id,
+		title: nullableText,
+		task_type: nullableText,
+		status: text,
+		priority: nullableText,
+		assigned_agent_id: nullableId,
+		assigned_agent_name: nullableText,
+		retry_count: counter,
+		max_retries: counter,
+		error_message: nullableText,
+		created_at: timestamp,
+		assigned_at: timestamp,
+		started_at: timestamp,
+		completed_at: timestamp,
+	},
+	(t): Task => ({
+		id: t.id,
+		title: t.title ?? '',
+		taskType: t.task_type,
+		status: t.status,
+		priority: t.priority,
+		assignedAgentId: t.assigned_agent_id,
+		assignedAgentName: t.assigned_agent_name,
+		retryCount: t.retry_count,
+		maxRetries: t.max_retries,
+		errorMessage: t.error_message,
+		createdAt: t.created_at,
+		assignedAt: t.assigned_at,
+		startedAt: t.started_at,
+		completedAt: t.completed_at,
+	}),
+);
+
+export const taskSchema = readerSchema(taskReader);
 
 export interface TaskQueue {
 	byStatus: Record<string, number>;
@@ -269,7 +335,7 @@ export const taskQueueSchema = record({
 	queue_statistics: record({by_status: countMap, by_priority: countMap})
 		.nullish()
 		.transform((v) => v ?? {by_status: {}, by_priority: {}}),
-	tasks: z.array(taskSchema),
+	tasks: arrayOf(taskReader),
 	last_updated: timestamp,
 })
 	.transform(

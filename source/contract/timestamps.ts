@@ -5,12 +5,30 @@
 const ISO =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+	if (month !== 2) return MONTH_DAYS[month - 1]!;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
+
+// A poll of 10,000 agents reads 30,000 timestamps, nearly all of them the same text as the poll before
+// (created_at, last_active, heartbeats that did not move): remembered, they cost a lookup instead of a
+// regex match and a Date. Cleared when full rather than evicted one by one: simple, and bounded.
+const CACHE_LIMIT = 100_000;
+const cache = new Map<string, number | null>();
 
 /** Epoch ms (UTC) for a hive timestamp, or null when the text is not one. Sub-ms digits are dropped. */
 export function parseHiveTimestamp(text: string): number | null {
+	const known = cache.get(text);
+	if (known !== undefined) return known;
+	const parsed = parseUncached(text);
+	if (cache.size >= CACHE_LIMIT) cache.clear();
+	cache.set(text, parsed);
+	return parsed;
+}
+
+function parseUncached(text: string): number | null {
 	const m = ISO.exec(text.trim());
 	if (!m) return null;
 	const year = Number(m[1]);
