@@ -52,7 +52,8 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	for (const [name, hint] of Object.entries(options.disabledHints ?? {}) as Array<[SourceName, string]>) {
 		if (app.store.getState().sources[name]?.state === 'disabled') app.store.getState().setSourceStatus(name, {lastError: hint});
 	}
-	const session = openTerminalSession({stateDir: config.stateDir, onEnd: closeAll});
+	let unmountUi: () => void = () => undefined;
+	const session = openTerminalSession({stateDir: config.stateDir, onEnd: closeAll, beforeRestore: () => unmountUi()});
 	loadInkTable();
 	const controls: PollControls = {
 		pause: () => app.poller.pause(),
@@ -83,6 +84,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 		/>,
 		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
 	);
+	unmountUi = () => instance.unmount();
 	app.poller.start();
 	const closeActions = () => controller.dispose();
 	try {

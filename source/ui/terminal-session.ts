@@ -27,6 +27,11 @@ export interface TerminalSessionOptions {
 	 * sources quickly. The process exits when it settles (or after `graceMs`).
 	 */
 	onEnd?: (reason: EndReason) => Promise<void> | void;
+	/**
+	 * Called synchronously right before the terminal is restored on a signal or a crash, to stop the UI
+	 * from drawing: a frame Ink writes after we left the alternate screen lands on the user's shell.
+	 */
+	beforeRestore?: () => void;
 	graceMs?: number;
 }
 
@@ -78,9 +83,18 @@ export function openTerminalSession(options: TerminalSessionOptions): TerminalSe
 		}
 	};
 
+	const silenceUi = () => {
+		try {
+			options.beforeRestore?.();
+		} catch {
+			// The UI is already gone or broken; restoring the terminal matters more.
+		}
+	};
+
 	const finish = (reason: EndReason, code: number) => {
 		if (ending) return;
 		ending = true;
+		silenceUi();
 		restore();
 		const done = () => process.exit(code);
 		const timer = setTimeout(done, options.graceMs ?? 3000);
@@ -93,6 +107,7 @@ export function openTerminalSession(options: TerminalSessionOptions): TerminalSe
 
 	const crash = (error: unknown): string | null => {
 		const file = writeCrashLog(options.stateDir, error);
+		silenceUi();
 		restore();
 		stderr.write(`hive-console crashed: ${describeError(error)}\n${file ? `The stack trace is in ${file}\n` : 'The crash log could not be written.\n'}`);
 		return file;
