@@ -92,8 +92,9 @@ function formatMatcher(match: LabelMatcher): string {
 	return keys.length === 0 ? '' : `{${keys.map((k) => `${k}="${match[k]}"`).join(',')}}`;
 }
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+// Sticky: matched in place at lastIndex, so a 10,000-line page is not copied line by line to match names.
+const METRIC_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TIMESTAMP = /^-?\d+$/;
 const SUFFIXES: Record<PrometheusType, string[]> = {
@@ -105,13 +106,13 @@ const SUFFIXES: Record<PrometheusType, string[]> = {
 };
 
 export function parsePrometheusValue(text: string): number | null {
+	if (FLOAT.test(text)) return Number(text);
 	const lower = text.toLowerCase();
 	// Python's repr prints nan/inf, prometheus_client prints NaN/+Inf: both mean the same.
 	if (lower === 'nan') return Number.NaN;
 	if (lower === '+inf' || lower === 'inf') return Number.POSITIVE_INFINITY;
 	if (lower === '-inf') return Number.NEGATIVE_INFINITY;
-	if (!FLOAT.test(text)) return null;
-	return Number(text);
+	return null;
 }
 
 function unescapeHelp(text: string): string {
@@ -132,41 +133,46 @@ export function parsePrometheus(text: string): Exposition {
 		const raw = lines[index]!.endsWith('\r') ? lines[index]!.slice(0, -1) : lines[index]!;
 		const line = raw.trim();
 		if (line === '') continue;
+		if (!line.startsWith('#')) {
+			const sample = parseSampleLine(line, lineNo, raw);
+			let family = familyFor(families, sample.name);
+			if (!family) {
+				family = {name: sample.name, help: null, type: 'untyped', samples: []};
+				families.set(sample.name, family);
+			}
+			family.samples.push(sample);
+			continue;
+		}
+		// Built only for comment lines: a closure per sample line cost more than parsing the line.
 		const fail = (reason: string): never => {
 			throw new PrometheusParseError(lineNo, reason, raw);
 		};
-		if (line.startsWith('#')) {
-			const meta = /^#\s+(HELP|TYPE)\s+(\S+)(?:[ \t]+(.*))?$/.exec(line);
-			if (!meta) continue;
-			const [, keyword, name, rest = ''] = meta as unknown as [string, 'HELP' | 'TYPE', string, string?];
-			if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) fail(`invalid metric name in # ${keyword}`);
-			let family = families.get(name);
-			if (keyword === 'TYPE') {
-				const type = rest.trim() as PrometheusType;
-				if (!TYPES.has(type)) fail(`unknown metric type "${cutToWidth(sanitise(rest.trim()), 20)}"`);
-				if (declaredType.has(name)) fail(`second # TYPE for ${name}`);
-				if (family && family.samples.length > 0) fail(`# TYPE for ${name} after its samples`);
-				declaredType.add(name);
-				if (family) family.type = type;
-				else families.set(name, {name, help: null, type, samples: []});
-			} else {
-				if (declaredHelp.has(name)) fail(`second # HELP for ${name}`);
-				declaredHelp.add(name);
-				const help = unescapeHelp(rest);
-				if (family) family.help = help;
-				else families.set(name, {name, help, type: 'untyped', samples: []});
-			}
-			continue;
+		const meta = /^#\s+(HELP|TYPE)\s+(\S+)(?:[ \t]+(.*))?$/.exec(line);
+		if (!meta) continue;
+		const [, keyword, name, rest = ''] = meta as unknown as [string, 'HELP' | 'TYPE', string, string?];
+		if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) fail(`invalid metric name in # ${keyword}`);
+		let family = families.get(name);
+		if (keyword === 'TYPE') {
+			const type = rest.trim() as PrometheusType;
+			if (!TYPES.has(type)) fail(`unknown metric type "${cutToWidth(sanitise(rest.trim()), 20)}"`);
+			if (declaredType.has(name)) fail(`second # TYPE for ${name}`);
+			if (family && family.samples.length > 0) fail(`# TYPE for ${name} after its samples`);
+			declaredType.add(name);
+			if (family) family.type = type;
+			else families.set(name, {name, help: null, type, samples: []});
+		} else {
+			if (declaredHelp.has(name)) fail(`second # HELP for ${name}`);
+			declaredHelp.add(name);
+			const help = unescapeHelp(rest);
+			if (family) family.help = help;
+			else families.set(name, {name, help, type: 'untyped', samples: []});
 		}
-		const sample = parseSampleLine(line, lineNo, fail);
-		let family = familyFor(families, sample.name);
-		if (!family) {
-			family = {name: sample.name, help: null, type: 'untyped', samples: []};
-			families.set(sample.name, family);
-		}
-		family.samples.push(sample);
 	}
 	return new Exposition(families);
+}
+
+function failAt(lineNo: number, raw: string, reason: string): never {
+	throw new PrometheusParseError(lineNo, reason, raw);
 }
 
 function familyFor(families: Map<string, PrometheusFamily>, sampleName: string): PrometheusFamily | undefined {
@@ -180,11 +186,11 @@ function familyFor(families: Map<string, PrometheusFamily>, sampleName: string):
 	return undefined;
 }
 
-function parseSampleLine(line: string, lineNo: number, fail: (reason: string) => never): PrometheusSample {
-	const nameMatch = METRIC_NAME.exec(line);
-	if (!nameMatch) fail('expected a metric name');
-	const name = nameMatch![0];
-	let pos = name.length;
+function parseSampleLine(line: string, lineNo: number, raw: string): PrometheusSample {
+	METRIC_NAME.lastIndex = 0;
+	if (!METRIC_NAME.test(line)) failAt(lineNo, raw, 'expected a metric name');
+	let pos = METRIC_NAME.lastIndex;
+	const name = line.slice(0, pos);
 	const labels: Record<string, string> = {};
 	if (line[pos] === '{') {
 		pos++;
@@ -194,41 +200,50 @@ function parseSampleLine(line: string, lineNo: number, fail: (reason: string) =>
 				pos++;
 				break;
 			}
-			const labelMatch = LABEL_NAME.exec(line.slice(pos));
-			if (!labelMatch) fail('expected a label name or "}"');
-			const label = labelMatch![0];
-			pos += label.length;
+			LABEL_NAME.lastIndex = pos;
+			if (!LABEL_NAME.test(line)) failAt(lineNo, raw, 'expected a label name or "}"');
+			const label = line.slice(pos, LABEL_NAME.lastIndex);
+			pos = LABEL_NAME.lastIndex;
 			while (line[pos] === ' ' || line[pos] === '\t') pos++;
-			if (line[pos] !== '=') fail(`expected "=" after label ${label}`);
+			if (line[pos] !== '=') failAt(lineNo, raw, `expected "=" after label ${label}`);
 			pos++;
 			while (line[pos] === ' ' || line[pos] === '\t') pos++;
-			if (line[pos] !== '"') fail(`expected a quoted value for label ${label}`);
+			if (line[pos] !== '"') failAt(lineNo, raw, `expected a quoted value for label ${label}`);
 			pos++;
-			let value = '';
-			let closed = false;
-			while (pos < line.length) {
-				const ch = line[pos]!;
-				if (ch === '\\') {
-					const next = line[pos + 1];
-					if (next === '\\' || next === '"') value += next;
-					else if (next === 'n') value += '\n';
-					// The hive does not escape label values (contract §2): a lone backslash, as in a
-					// Windows path inside an agent name, is kept as written rather than failing the page.
-					else if (next === undefined) fail(`unterminated value for label ${label}`);
-					else value += `\\${next}`;
-					pos += 2;
-					continue;
-				}
-				if (ch === '"') {
-					closed = true;
+			let value: string;
+			const quote = line.indexOf('"', pos);
+			const backslash = line.indexOf('\\', pos);
+			if (quote !== -1 && (backslash === -1 || backslash > quote)) {
+				// No escapes: the value is the text up to the quote, taken whole.
+				value = line.slice(pos, quote);
+				pos = quote + 1;
+			} else {
+				value = '';
+				let closed = false;
+				while (pos < line.length) {
+					const ch = line[pos]!;
+					if (ch === '\\') {
+						const next = line[pos + 1];
+						if (next === '\\' || next === '"') value += next;
+						else if (next === 'n') value += '\n';
+						// The hive does not escape label values (contract §2): a lone backslash, as in a
+						// Windows path inside an agent name, is kept as written rather than failing the page.
+						else if (next === undefined) failAt(lineNo, raw, `unterminated value for label ${label}`);
+						else value += `\\${next}`;
+						pos += 2;
+						continue;
+					}
+					if (ch === '"') {
+						closed = true;
+						pos++;
+						break;
+					}
+					value += ch;
 					pos++;
-					break;
 				}
-				value += ch;
-				pos++;
+				if (!closed) failAt(lineNo, raw, `unterminated value for label ${label}`);
 			}
-			if (!closed) fail(`unterminated value for label ${label}`);
-			if (Object.hasOwn(labels, label)) fail(`label ${label} appears twice`);
+			if (Object.hasOwn(labels, label)) failAt(lineNo, raw, `label ${label} appears twice`);
 			labels[label] = value;
 			while (line[pos] === ' ' || line[pos] === '\t') pos++;
 			if (line[pos] === ',') {
@@ -239,19 +254,25 @@ function parseSampleLine(line: string, lineNo: number, fail: (reason: string) =>
 				pos++;
 				break;
 			}
-			fail(`expected "," or "}" after label ${label}`);
+			failAt(lineNo, raw, `expected "," or "}" after label ${label}`);
 		}
 	}
-	const rest = line.slice(pos);
-	if (rest !== '' && rest[0] !== ' ' && rest[0] !== '\t') fail('expected a space before the value');
-	const fields = rest.trim().split(/[ \t]+/).filter((f) => f !== '');
-	if (fields.length === 0) fail(`no value for ${name}`);
-	if (fields.length > 2) fail('unexpected text after the timestamp');
+	if (pos < line.length && line[pos] !== ' ' && line[pos] !== '\t') failAt(lineNo, raw, 'expected a space before the value');
+	const fields: string[] = [];
+	while (pos < line.length) {
+		while (line[pos] === ' ' || line[pos] === '\t') pos++;
+		if (pos >= line.length) break;
+		const start = pos;
+		while (pos < line.length && line[pos] !== ' ' && line[pos] !== '\t') pos++;
+		fields.push(line.slice(start, pos));
+	}
+	if (fields.length === 0) failAt(lineNo, raw, `no value for ${name}`);
+	if (fields.length > 2) failAt(lineNo, raw, 'unexpected text after the timestamp');
 	const value = parsePrometheusValue(fields[0]!);
-	if (value === null) fail(`value "${cutToWidth(sanitise(fields[0]), 20)}" is not a number`);
+	if (value === null) failAt(lineNo, raw, `value "${cutToWidth(sanitise(fields[0]), 20)}" is not a number`);
 	let timestampMs: number | null = null;
 	if (fields.length === 2) {
-		if (!TIMESTAMP.test(fields[1]!)) fail(`timestamp "${cutToWidth(sanitise(fields[1]), 20)}" is not an integer`);
+		if (!TIMESTAMP.test(fields[1]!)) failAt(lineNo, raw, `timestamp "${cutToWidth(sanitise(fields[1]), 20)}" is not an integer`);
 		timestampMs = Number(fields[1]);
 	}
 	return {name, labels, value: value!, timestampMs, line: lineNo};
