@@ -24,6 +24,7 @@ import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import {createHiveClient, HiveRequestError, type HiveClient} from './hive-client.js';
 import {createProfileResolver, type ProfileSetting} from './hive-profile.js';
+import {reuseUnchanged} from './hive-reuse.js';
 import {SourceError, type Source, type SourceErrorKind} from './source.js';
 
 /** Contract §2: in_progress and started more than an hour ago. */
@@ -203,6 +204,9 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 	}
 	const profiles = createProfileResolver(client, options.profile);
 	const now = options.now ?? Date.now;
+	// The last poll's lists, for structural sharing (hive-reuse.ts).
+	let lastAgents: Agent[] | null = null;
+	let lastTasks: Task[] | null = null;
 
 	async function poll(signal: AbortSignal): Promise<HiveSnapshot> {
 		const at = now();
@@ -281,8 +285,9 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 			);
 		}
 
-		const agents = mergeHeartbeats(values.agentsList?.agents ?? null, values.heartbeats);
-		const queueTasks = values.queue?.tasks ?? [];
+		const merged = mergeHeartbeats(values.agentsList?.agents ?? null, values.heartbeats);
+		const agents = merged ? (lastAgents = reuseUnchanged(lastAgents, merged)) : null;
+		const queueTasks = values.queue ? (lastTasks = reuseUnchanged(lastTasks, values.queue.tasks)) : [];
 		const byStatus =
 			values.allMetrics && values.allMetrics.has('leanvibe_tasks_total')
 				? values.allMetrics.byLabel('leanvibe_tasks_total', 'status')
