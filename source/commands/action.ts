@@ -2,7 +2,7 @@
 // `hive-console action list [--json]`: one action through the same gate as the console's keys.
 // Exit codes: 0 done (confirmed, or nothing needed doing), 1 failed/unconfirmed/refused by the hive or
 // unavailable here, 64 usage (unknown id, bad input, no TTY without --yes), 77 read-only.
-import {ConfigError, resolveConfig} from '../config/index.js';
+import {configOrExit} from '../headless/session.js';
 import {actions, getAction} from '../actions/registry.js';
 import {openActionSession, readOnlyModeOf, type ActionSession} from '../actions/session.js';
 import {askOnTerminal, planText, progressLine, runLine} from '../actions/terminal.js';
@@ -128,17 +128,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 		err('hive-console action: name an action (`hive-console action list` shows them), e.g. hive-console action restart-agent AGENT');
 		return EXIT.usage;
 	}
-	let config;
-	try {
-		config = await resolveConfig(ctx.flags);
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			err(`hive-console: ${error.message}`);
-			return EXIT.usage;
-		}
-		throw error;
-	}
-	for (const w of config.warnings) err(`hive-console: ${w}`);
+	const config = await configOrExit(ctx.flags);
+	if (typeof config === 'number') return config;
 	const readOnly = readOnlyModeOf(config, ctx.flags.readOnly === true);
 	const action = id === 'list' ? null : getAction(id);
 	if (id !== 'list' && !action) {

@@ -1,7 +1,7 @@
 // `hive-console audit [--since 2h|ISO] [--json]`: lists the audit log of recovery actions. Text for people
 // (one line per phase: intent, reply, effect), JSON lines for scripts. Every field is sanitised: the log
 // holds names that came from the hive.
-import {ConfigError, resolveConfig} from '../config/index.js';
+import {configOrExit} from '../headless/session.js';
 import {parseSince, readAuditLog} from '../actions/audit-log.js';
 import {fitCell, sanitise} from '../util/terminal-text.js';
 import {describeError} from '../util/redact.js';
@@ -9,16 +9,8 @@ import type {CommandContext} from './command.js';
 import {EXIT} from './exit-codes.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-	let config;
-	try {
-		config = await resolveConfig(ctx.flags);
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			process.stderr.write(`hive-console: ${error.message}\n`);
-			return EXIT.usage;
-		}
-		throw error;
-	}
+	const config = await configOrExit(ctx.flags);
+	if (typeof config === 'number') return config;
 	let since: number | undefined;
 	if (typeof ctx.flags.since === 'string') {
 		const parsed = parseSince(ctx.flags.since);

@@ -2,7 +2,7 @@
 // completed tasks older than 7 days, MEMORY PURGE on a jemalloc Redis, performance-metrics update) as a
 // playbook through the gate: each step is confirmed like any action; steps the hive does not offer are
 // skipped with the reason.
-import {ConfigError, resolveConfig} from '../config/index.js';
+import {configOrExit} from '../headless/session.js';
 import {getPlaybook, PlaybookRunner, runPlaybookHeadless} from '../actions/playbooks.js';
 import {openActionSession, readOnlyModeOf} from '../actions/session.js';
 import {askOnTerminal, planText} from '../actions/terminal.js';
@@ -15,16 +15,8 @@ import {EXIT} from './exit-codes.js';
 const err = (s: string) => process.stderr.write(s + '\n');
 
 export async function run(ctx: CommandContext): Promise<number> {
-	let config;
-	try {
-		config = await resolveConfig(ctx.flags);
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			err(`hive-console: ${error.message}`);
-			return EXIT.usage;
-		}
-		throw error;
-	}
+	const config = await configOrExit(ctx.flags);
+	if (typeof config === 'number') return config;
 	const readOnly = readOnlyModeOf(config, ctx.flags.readOnly === true);
 	if (readOnly.on) {
 		err(`hive-console optimize: refused: read-only mode (${readOnly.reason}); the optimisation cleans up tasks and purges memory. Nothing was sent.`);
