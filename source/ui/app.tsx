@@ -403,7 +403,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
 	}
 	return (
-		<Box flexDirection="column" width={size.columns} height={frame} overflow="hidden">
+		<Box flexDirection="column" width={size.columns} height={frame} overflowY="hidden">
 			<Header
 				info={props.header}
 				profile={state.snapshots.hive?.profile ?? null}
@@ -415,7 +415,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				theme={theme}
 				demo={scenario}
 			/>
-			<Box height={Math.max(0, frame - 2)} flexDirection="column" overflow="hidden">
+			<Box height={Math.max(0, frame - 2)} flexDirection="column" overflowY="hidden">
 				{body}
 			</Box>
 			<Footer

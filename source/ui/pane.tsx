@@ -66,7 +66,7 @@ function PaneImpl(props: PaneProps) {
 					? [seg(`${look.glyph} ${spec.source} `, 'muted'), seg(fresh.text, 'muted')]
 					: [seg(`${look.glyph} `, look.tone), seg(fresh.text, fresh.kind === 'paused' ? 'accent' : 'muted')];
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text color={borderColour} bold={focused} wrap="truncate">
 				{top}
 			</Text>
@@ -80,7 +80,7 @@ function PaneImpl(props: PaneProps) {
 				borderColor={borderColour}
 				width={width}
 				height={height - 1}
-				overflow="hidden"
+				overflowY="hidden"
 			>
 				{status.state === 'disabled' ? (
 					<Box flexDirection="column" width={inner}>
