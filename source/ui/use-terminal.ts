@@ -1,5 +1,5 @@
 // Hooks for the two things that change without input: the terminal's size and the clock.
-import {useEffect, useState, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useState, useSyncExternalStore} from 'react';
 import {useStdout} from 'ink';
 import type {StoreApi} from 'zustand/vanilla';
 import type {HiveConsoleState} from '../store/types.js';
@@ -50,28 +50,51 @@ export function useNow(tickMs: number, initial?: number): number {
 	return now;
 }
 
+interface Coalescer {
+	listeners: Set<() => void>;
+	timer: NodeJS.Timeout | null;
+	unsubscribe: () => void;
+}
+
+// One coalescing window per store, shared by every component that reads it: with a window each, the
+// console's two readers (ActionConsole and ConsoleApp) woke 1-2 ms apart and every poll drew two full
+// frames, the second only because the first reader's render handed the second new props.
+const coalescers = new WeakMap<object, Coalescer>();
+
+function subscribeCoalesced<S>(store: StoreApi<S>, windowMs: number, notify: () => void): () => void {
+	let c = coalescers.get(store);
+	if (!c) {
+		const created: Coalescer = {listeners: new Set(), timer: null, unsubscribe: () => undefined};
+		created.unsubscribe = store.subscribe(() => {
+			if (created.timer) return;
+			created.timer = setTimeout(() => {
+				created.timer = null;
+				// All readers hear of it in the same task, so React draws them in one render.
+				for (const listener of [...created.listeners]) listener();
+			}, windowMs);
+		});
+		coalescers.set(store, created);
+		c = created;
+	}
+	const coalescer = c;
+	coalescer.listeners.add(notify);
+	return () => {
+		coalescer.listeners.delete(notify);
+		if (coalescer.listeners.size > 0) return;
+		if (coalescer.timer) clearTimeout(coalescer.timer);
+		coalescer.unsubscribe();
+		coalescers.delete(store);
+	};
+}
+
 /**
  * The store's state, with updates that arrive together (each source records its poll separately, a few
  * milliseconds apart) folded into one render.
  */
 export function useCoalescedStore<S>(store: StoreApi<S>, windowMs = 250): S {
-	return useSyncExternalStore(
-		(notify) => {
-			let timer: NodeJS.Timeout | null = null;
-			const unsubscribe = store.subscribe(() => {
-				if (timer) return;
-				timer = setTimeout(() => {
-					timer = null;
-					notify();
-				}, windowMs);
-			});
-			return () => {
-				if (timer) clearTimeout(timer);
-				unsubscribe();
-			};
-		},
-		store.getState,
-	);
+	// A stable subscribe: a new one each render would make React unsubscribe and resubscribe every render.
+	const subscribe = useCallback((notify: () => void) => subscribeCoalesced(store, windowMs, notify), [store, windowMs]);
+	return useSyncExternalStore(subscribe, store.getState);
 }
 
 /**
