@@ -1,12 +1,23 @@
 // Bundles source/cli.ts into dist/ with esbuild. Code splitting keeps the one-shot commands (status,
 // check, action --yes) from loading Ink and React: each command is a dynamic import and its own chunk.
 import {build} from 'esbuild';
+import {readdirSync, rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const chunks = path.join(root, 'dist/chunks');
 
-await build({
+function safeList(dir) {
+	try {
+		return readdirSync(dir);
+	} catch {
+		return [];
+	}
+}
+
+const result = await build({
+	metafile: true,
 	entryPoints: [path.join(root, 'source/cli.ts')],
 	outdir: path.join(root, 'dist'),
 	bundle: true,
@@ -29,3 +40,12 @@ await build({
 	entryNames: '[name]',
 	chunkNames: 'chunks/[name]-[hash]',
 });
+
+
+// Chunk names carry a content hash, so every rebuild left the previous chunks behind (139 MB after a day of
+// work). Remove what this build did not write.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
+for (const name of safeList(chunks)) {
+	const file = path.join(chunks, name);
+	if (!outputs.has(file)) rmSync(file, {force: true});
+}
