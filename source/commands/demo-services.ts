@@ -4,11 +4,12 @@
 // (initdb refuses root), and it is stopped through its postmaster pid because runuser does not pass on
 // signals.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {chownSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createServer} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import {findBinary, postgresBinDirs} from '../util/binaries.js';
 
 // Last resort when the process exits before close() finished (a grace timeout after SIGHUP): stop the
 // servers synchronously so none outlives the demo. Each entry removes itself once closed normally.
@@ -48,23 +49,6 @@ async function freePort(): Promise<number> {
 			server.close(() => resolve(port));
 		});
 	});
-}
-
-function which(binary: string, extraDirs: string[] = []): string | null {
-	for (const dir of [...(process.env.PATH ?? '').split(':'), ...extraDirs]) {
-		if (!dir) continue;
-		const candidate = path.join(dir, binary);
-		if (existsSync(candidate)) return candidate;
-	}
-	return null;
-}
-
-function postgresBinDirs(): string[] {
-	const base = '/usr/lib/postgresql';
-	if (!existsSync(base)) return [];
-	return readdirSync(base)
-		.sort((a, b) => Number(b) - Number(a))
-		.map((v) => path.join(base, v, 'bin'));
 }
 
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, child: ChildProcess): Promise<void> {
@@ -204,10 +188,10 @@ async function startPostgres(initdb: string, postgres: string): Promise<DemoServ
 /** Starts what is installed, in parallel; a service that fails to start is a note, not an error. */
 export async function startDemoServices(): Promise<DemoServices> {
 	const notes: string[] = [];
-	const redisBinary = which('redis-server');
+	const redisBinary = findBinary('redis-server');
 	const pgDirs = postgresBinDirs();
-	const initdb = which('initdb', pgDirs);
-	const postgresBinary = which('postgres', pgDirs);
+	const initdb = findBinary('initdb', pgDirs);
+	const postgresBinary = findBinary('postgres', pgDirs);
 	if (!redisBinary) notes.push('redis: redis-server is not installed (e.g. apt-get install redis-server); the demo runs without Redis');
 	if (!initdb || !postgresBinary) notes.push('postgres: PostgreSQL is not installed (e.g. apt-get install postgresql); the demo runs without slow queries');
 	const [redis, postgres] = await Promise.all([

@@ -2,12 +2,13 @@
 // simulator, each started on loopback on an ephemeral port in its own temporary directory, and stopped
 // afterwards. A missing binary fails with the Debian package that provides it.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, rmSync, chownSync, existsSync, readdirSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, chownSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import readline from 'node:readline';
+import {findBinary, postgresBinDirs} from '../../source/util/binaries.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const binPath = path.join(repoRoot, 'bin/hive-console.js');
@@ -29,16 +30,8 @@ function tempDir(prefix: string): string {
 	return mkdtempSync(path.join(os.tmpdir(), `hive-test-${prefix}-`));
 }
 
-function which(binary: string, extraDirs: string[] = []): string | null {
-	for (const dir of [...extraDirs, ...(process.env.PATH ?? '').split(':')]) {
-		const candidate = path.join(dir, binary);
-		if (existsSync(candidate)) return candidate;
-	}
-	return null;
-}
-
 function requireBinary(binary: string, debianPackage: string, extraDirs: string[] = []): string {
-	const found = which(binary, extraDirs);
+	const found = findBinary(binary, extraDirs);
 	if (!found) {
 		throw new Error(`test harness: \`${binary}\` is not installed; install the Debian package ${debianPackage} (apt-get install ${debianPackage})`);
 	}
@@ -122,14 +115,6 @@ export interface PostgresService {
 	stop(): Promise<void>;
 	start(): Promise<void>;
 	cleanup(): Promise<void>;
-}
-
-function postgresBinDirs(): string[] {
-	const base = '/usr/lib/postgresql';
-	if (!existsSync(base)) return [];
-	return readdirSync(base)
-		.sort((a, b) => Number(b) - Number(a))
-		.map((v) => path.join(base, v, 'bin'));
 }
 
 export async function startPostgres(): Promise<PostgresService> {
