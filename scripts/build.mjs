@@ -4,6 +4,7 @@ import {build} from 'esbuild';
 import {readdirSync, rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import {inkPatchesPlugin} from './ink-patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const chunks = path.join(root, 'dist/chunks');
@@ -37,6 +38,8 @@ const result = await build({
 	banner: {
 		js: "import {createRequire as __hcCreateRequire} from 'node:module'; const require = __hcCreateRequire(import.meta.url);",
 	},
+	// Ink's frame composition and text memos are replaced by ours (scripts/ink-patches.mjs says which and why).
+	plugins: [inkPatchesPlugin],
 	entryNames: '[name]',
 	chunkNames: 'chunks/[name]-[hash]',
 });

@@ -4,25 +4,8 @@
 // display width through fitCell (which sanitises first), so wide characters count as two columns.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {fitCell as fitCellUncached} from '../util/terminal-text.js';
+import {fitCell} from '../util/terminal-text.js';
 import {glyphs, toneColour, type Theme, type Tone} from './theme.js';
-
-// Measuring display width is most of a frame's cost (string-width per grapheme); rows that did not change
-// between renders ask for the same cells, so remember them. Bounded: cleared when it grows past the cap.
-const CELL_CACHE_LIMIT = 20_000;
-const cellCache = new Map<string, string>();
-function fitCell(value: unknown, width: number, align: 'left' | 'right' = 'left'): string {
-	const text = typeof value === 'string' ? value : String(value ?? '');
-	if (text.length > 512) return fitCellUncached(text, width, align);
-	const key = `${width}${align === 'left' ? 'l' : 'r'}${text}`;
-	let cell = cellCache.get(key);
-	if (cell === undefined) {
-		if (cellCache.size >= CELL_CACHE_LIMIT) cellCache.clear();
-		cell = fitCellUncached(text, width, align);
-		cellCache.set(key, cell);
-	}
-	return cell;
-}
 
 export interface Column<Row> {
 	id: string;

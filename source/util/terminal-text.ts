@@ -3,6 +3,7 @@
 // unterminated OSC through (stack-notes, Terminal safety), so every control becomes a visible marker
 // instead of being interpreted by the terminal, and bidi overrides are dropped.
 import stringWidth from 'string-width';
+import {GenerationalCache} from './generational-cache.js';
 
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 // C0 except tab and newline, DEL, C1.
@@ -24,23 +25,35 @@ export function sanitise(value: unknown, options: SanitiseOptions = {}): string 
 		.replace(/\t/g, ' ');
 }
 
+// Measuring display width is the costliest part of drawing a cell (string-width segments graphemes for
+// anything but plain ASCII, and a frame is full of box glyphs and status symbols); a frame repeats most of
+// the last one's strings, so widths and fitted cells are remembered, within a fixed bound.
+const widths = new GenerationalCache<string, number>(4096);
+const cells = new GenerationalCache<string, string>(8192);
+const graphemes = new Intl.Segmenter();
+
 export function displayWidth(text: string): number {
-	return stringWidth(text);
+	let width = widths.get(text);
+	if (width === undefined) {
+		width = stringWidth(text);
+		if (text.length <= 512) widths.set(text, width);
+	}
+	return width;
 }
 
 /**
- * Cuts already-sanitised text to at most `width` terminal columns, counting wide characters as two,
- * and marks the cut with an ellipsis.
+ * Cuts already-sanitised text to at most `width` terminal columns, counting wide characters as two, never
+ * splitting a grapheme (an emoji sequence or a letter with its accents), and marks the cut with an ellipsis.
  */
 export function cutToWidth(text: string, width: number): string {
 	if (width <= 0) return '';
-	if (stringWidth(text) <= width) return text;
+	if (displayWidth(text) <= width) return text;
 	let out = '';
 	let used = 0;
-	for (const ch of text) {
-		const w = stringWidth(ch);
+	for (const {segment} of graphemes.segment(text)) {
+		const w = stringWidth(segment);
 		if (used + w > width - 1) break;
-		out += ch;
+		out += segment;
 		used += w;
 	}
 	return out + '…';
@@ -48,7 +61,14 @@ export function cutToWidth(text: string, width: number): string {
 
 /** Sanitise, cut, and pad to exactly `width` columns (table cells). */
 export function fitCell(value: unknown, width: number, align: 'left' | 'right' = 'left'): string {
-	const cut = cutToWidth(sanitise(value), width);
-	const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
-	return align === 'left' ? cut + pad : pad + cut;
+	const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+	const cacheable = text.length <= 512;
+	const key = cacheable ? `${width}${align === 'left' ? 'l' : 'r'}${text}` : '';
+	const cached = cacheable ? cells.get(key) : undefined;
+	if (cached !== undefined) return cached;
+	const cut = cutToWidth(sanitise(text), width);
+	const pad = ' '.repeat(Math.max(0, width - displayWidth(cut)));
+	const cell = align === 'left' ? cut + pad : pad + cut;
+	if (cacheable) cells.set(key, cell);
+	return cell;
 }

@@ -1,0 +1,168 @@
+// Stands in for ink/build/output.js (Ink 6.8; see scripts/ink-patches.mjs). Ink's Output turns every frame
+// into a grid of styled cells (120x40 = 4,800 objects), tokenises each text line into per-character
+// objects and styles every row back into a string, with its memos thrown away after each frame. On a console
+// whose frame changes in a few places per poll that was the largest part of idle CPU.
+//
+// This version gives the same output (test/ui/ink-output.test.ts compares it with Ink's own on random
+// frames) and does less: the writes are first collected per row, and a row whose writes (position and
+// transformed text, in order) are the same as in an earlier frame reuses that frame's string; only changed
+// rows go through the cell grid. The tokeniser and width memos live across frames, within fixed bounds.
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+import {styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar} from '@alcalzone/ansi-tokenize';
+import {GenerationalCache} from '../../util/generational-cache.js';
+
+type Transformer = (line: string, index: number) => string;
+
+interface Clip {
+	x1?: number;
+	x2?: number;
+	y1?: number;
+	y2?: number;
+}
+
+type Operation =
+	| {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]}
+	| {type: 'clip'; clip: Clip}
+	| {type: 'unclip'};
+
+const styledChars = new GenerationalCache<string, StyledChar[]>(4096);
+const widths = new GenerationalCache<string, number>(4096);
+const rows = new GenerationalCache<string, string>(2048);
+
+function charsOf(line: string): StyledChar[] {
+	let cached = styledChars.get(line);
+	if (cached === undefined) {
+		cached = styledCharsFromTokens(tokenize(line));
+		styledChars.set(line, cached);
+	}
+	return cached;
+}
+
+function widthOf(text: string): number {
+	let cached = widths.get(text);
+	if (cached === undefined) {
+		cached = stringWidth(text);
+		widths.set(text, cached);
+	}
+	return cached;
+}
+
+function widestLineOf(text: string): number {
+	let width = 0;
+	for (const line of text.split('\n')) width = Math.max(width, widthOf(line));
+	return width;
+}
+
+const BLANK: StyledChar = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: []}) as StyledChar;
+
+/** One row from its writes (alternating x and text, in write order), exactly as Ink's grid would give it. */
+function composeRow(width: number, writes: Array<number | string>): string {
+	const cells: StyledChar[] = new Array(width).fill(BLANK);
+	for (let i = 0; i < writes.length; i += 2) {
+		let offsetX = writes[i] as number;
+		for (const character of charsOf(writes[i + 1] as string)) {
+			cells[offsetX] = character;
+			// Printed width by string-width, as Ink measures it; the cells a wide character covers are cleared.
+			const characterWidth = Math.max(1, widthOf(character.value));
+			for (let index = 1; index < characterWidth; index++) {
+				cells[offsetX + index] = {type: 'char', value: '', fullWidth: false, styles: character.styles} as StyledChar;
+			}
+			offsetX += characterWidth;
+		}
+	}
+	// A negative x leaves a property rather than an element, and holes are skipped, as in Ink.
+	return styledCharsToString(cells.filter((item) => item !== undefined)).trimEnd();
+}
+
+export default class Output {
+	readonly width: number;
+	readonly height: number;
+	private readonly operations: Operation[] = [];
+
+	constructor(options: {width: number; height: number}) {
+		this.width = options.width;
+		this.height = options.height;
+	}
+
+	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void {
+		if (!text) return;
+		this.operations.push({type: 'write', x, y, text, transformers: options.transformers});
+	}
+
+	clip(clip: Clip): void {
+		this.operations.push({type: 'clip', clip});
+	}
+
+	unclip(): void {
+		this.operations.push({type: 'unclip'});
+	}
+
+	get(): {output: string; height: number} {
+		const writes: Array<Array<number | string>> = Array.from({length: this.height}, () => []);
+		const clips: Clip[] = [];
+		for (const operation of this.operations) {
+			if (operation.type === 'clip') clips.push(operation.clip);
+			if (operation.type === 'unclip') clips.pop();
+			if (operation.type !== 'write') continue;
+			const {text, transformers} = operation;
+			let {x, y} = operation;
+			let lines = text.split('\n');
+			const clip = clips.at(-1);
+			if (clip) {
+				const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+				const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+				if (clipHorizontally) {
+					const width = widestLineOf(text);
+					if (x + width < clip.x1! || x > clip.x2!) continue;
+				}
+				if (clipVertically && (y + lines.length < clip.y1! || y > clip.y2!)) continue;
+				if (clipHorizontally) {
+					lines = lines.map((line) => {
+						const from = x < clip.x1! ? clip.x1! - x : 0;
+						const width = widthOf(line);
+						const to = x + width > clip.x2! ? clip.x2! - x : width;
+						return sliceAnsi(line, from, to);
+					});
+					if (x < clip.x1!) x = clip.x1!;
+				}
+				if (clipVertically) {
+					const from = y < clip.y1! ? clip.y1! - y : 0;
+					const to = y + lines.length > clip.y2! ? clip.y2! - y : lines.length;
+					lines = lines.slice(from, to);
+					if (y < clip.y1!) y = clip.y1!;
+				}
+			}
+			let offsetY = 0;
+			for (let [index, line] of lines.entries()) {
+				const row = writes[y + offsetY];
+				// As in Ink: a line outside the frame is dropped without moving on a row.
+				if (!row) continue;
+				for (const transformer of transformers) line = transformer(line, index);
+				row.push(x, line);
+				offsetY++;
+			}
+		}
+		const out: string[] = [];
+		for (const row of writes) {
+			if (row.length === 0) {
+				out.push('');
+				continue;
+			}
+			let key = `${this.width}`;
+			for (let i = 0; i < row.length; i += 2) key += `\u0000${row[i]}\u0000${(row[i + 1] as string).length}\u0000${row[i + 1]}`;
+			let text = rows.get(key);
+			if (text === undefined) {
+				text = composeRow(this.width, row);
+				rows.set(key, text);
+			}
+			out.push(text);
+		}
+		return {output: out.join('\n'), height: this.height};
+	}
+}
+
+/** Entries held by the memos (tests check they stay bounded). */
+export function outputCacheSizes(): {styledChars: number; widths: number; rows: number} {
+	return {styledChars: styledChars.size, widths: widths.size, rows: rows.size};
+}

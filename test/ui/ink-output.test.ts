@@ -1,0 +1,155 @@
+// Ink's frame composition and text memos are replaced by ours (scripts/ink-patches.mjs). These tests hold
+// the replacements to Ink's own modules: the same frame for the same writes, over consecutive frames that
+// change in a few places (as a polled console's do), and memos that stay bounded however long it runs.
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import React from 'react';
+import {Box, Text} from 'ink';
+import {render} from 'ink-testing-library';
+import PatchedOutput, {outputCacheSizes} from '../../source/ui/ink-patches/output.js';
+import patchedMeasureText, {measureTextCacheSize} from '../../source/ui/ink-patches/measure-text.js';
+import patchedWrapText, {wrapTextCacheSize} from '../../source/ui/ink-patches/wrap-text.js';
+import {widestLineCacheSize} from '../../source/ui/ink-patches/widest-line.js';
+
+const inkBuild = path.resolve('node_modules/ink/build');
+const original = async (file: string) => (await import(pathToFileURL(path.join(inkBuild, file)).href)).default;
+
+type Transformer = (line: string, index: number) => string;
+interface Writer {
+	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
+	clip(clip: {x1?: number; x2?: number; y1?: number; y2?: number}): void;
+	unclip(): void;
+	get(): {output: string; height: number};
+}
+
+function prng(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const FRAGMENTS = ['agent-07', ' ', 'ok', '│', '─┬─', '● active', '↑ 3', '漢字', '👨‍👩‍👧', 'é', 'ｶﾞ', '99.9%', '…', '⣿⣀⣤', '12 s ago', '', 'STALE'];
+const STYLES = [
+	(s: string) => s,
+	(s: string) => `\u001b[31m${s}\u001b[39m`,
+	(s: string) => `\u001b[1m${s}\u001b[22m`,
+	(s: string) => `\u001b[2m\u001b[33m${s}\u001b[39m\u001b[22m`,
+	(s: string) => `\u001b[7m${s}\u001b[27m`,
+];
+const TRANSFORMERS: Transformer[] = [
+	(line) => `\u001b[32m${line}\u001b[39m`,
+	(line, index) => (index % 2 === 1 ? line.toUpperCase() : line),
+];
+
+type Op = {kind: 'write'; x: number; y: number; text: string; t: Transformer[]} | {kind: 'clip'; clip: {x1?: number; x2?: number; y1?: number; y2?: number}} | {kind: 'unclip'};
+
+function randomText(rand: () => number): string {
+	const lines = 1 + Math.floor(rand() * 3);
+	const out: string[] = [];
+	for (let l = 0; l < lines; l++) {
+		let line = '';
+		const parts = Math.floor(rand() * 6);
+		for (let p = 0; p < parts; p++) line += STYLES[Math.floor(rand() * STYLES.length)]!(FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)]!);
+		out.push(line);
+	}
+	return out.join('\n');
+}
+
+function randomScene(rand: () => number, width: number, height: number): Op[] {
+	const ops: Op[] = [];
+	let open = 0;
+	for (let i = 0; i < 60; i++) {
+		const r = rand();
+		if (r < 0.08) {
+			const x1 = Math.floor(rand() * width);
+			const y1 = Math.floor(rand() * height);
+			const horizontal = rand() < 0.5;
+			ops.push({kind: 'clip', clip: {x1: horizontal ? x1 : undefined, x2: horizontal ? x1 + Math.floor(rand() * 30) : undefined, y1, y2: y1 + Math.floor(rand() * 10)}});
+			open++;
+		} else if (r < 0.13 && open > 0) {
+			ops.push({kind: 'unclip'});
+			open--;
+		} else {
+			const t = rand() < 0.3 ? [TRANSFORMERS[Math.floor(rand() * TRANSFORMERS.length)]!] : [];
+			ops.push({kind: 'write', x: Math.floor(rand() * (width + 4)) - 2, y: Math.floor(rand() * (height + 4)) - 2, text: randomText(rand), t});
+		}
+	}
+	return ops;
+}
+
+function draw(Output: new (o: {width: number; height: number}) => Writer, width: number, height: number, ops: Op[]): string {
+	const output = new Output({width, height});
+	for (const op of ops) {
+		if (op.kind === 'write') output.write(op.x, op.y, op.text, {transformers: op.t});
+		else if (op.kind === 'clip') output.clip(op.clip);
+		else output.unclip();
+	}
+	return output.get().output;
+}
+
+describe("the console's replacement for Ink's Output", () => {
+	it('draws the same frames as Ink 6.8 over 400 consecutive frames that change in a few places', async () => {
+		const InkOutput = await original('output.js');
+		const rand = prng(20261125);
+		let checked = 0;
+		for (let scene = 0; scene < 20; scene++) {
+			const width = 20 + Math.floor(rand() * 100);
+			const height = 5 + Math.floor(rand() * 35);
+			const ops = randomScene(rand, width, height);
+			for (let frame = 0; frame < 20; frame++) {
+				// A poll changes a few texts; the rest of the frame is as before.
+				for (let c = 0; c < 3; c++) {
+					const op = ops[Math.floor(rand() * ops.length)]!;
+					if (op.kind === 'write') op.text = randomText(rand);
+				}
+				const ours = draw(PatchedOutput as never, width, height, ops);
+				expect(ours).toBe(draw(InkOutput, width, height, ops));
+				checked++;
+			}
+		}
+		expect(checked).toBe(400);
+	});
+
+	it('keeps its memos bounded after 5,000 frames of text that never repeats', () => {
+		for (let frame = 0; frame < 5000; frame++) {
+			const output = new PatchedOutput({width: 60, height: 3});
+			output.write(0, 0, `clock 20:${frame} · ${'●'.repeat(frame % 7)}`, {transformers: []});
+			output.write(0, 1, `\u001b[31m${frame} agents\u001b[39m`, {transformers: []});
+			output.get();
+		}
+		const sizes = outputCacheSizes();
+		expect(sizes.rows).toBeLessThanOrEqual(2 * 2048);
+		expect(sizes.styledChars).toBeLessThanOrEqual(2 * 4096);
+		expect(sizes.widths).toBeLessThanOrEqual(2 * 4096);
+	});
+});
+
+describe("the console's replacements for Ink's text memos", () => {
+	it('measure and wrap as Ink 6.8 does, and stay bounded where Ink keeps every string (ink#986)', async () => {
+		const inkMeasure = await original('measure-text.js');
+		const inkWrap = await original('wrap-text.js');
+		const rand = prng(7);
+		for (let i = 0; i < 10_000; i++) {
+			const text = `${randomText(rand)} ${i}`;
+			expect(patchedMeasureText(text)).toEqual(inkMeasure(text));
+			if (i % 5 !== 0 && i < 9_000) continue;
+			const width = 1 + Math.floor(rand() * 20);
+			for (const type of ['wrap', 'truncate', 'truncate-middle', 'truncate-start'] as const) {
+				expect(patchedWrapText(text, width, type)).toBe(inkWrap(text, width, type));
+			}
+		}
+		expect(measureTextCacheSize()).toBeLessThanOrEqual(2 * 4096);
+		expect(wrapTextCacheSize()).toBeLessThanOrEqual(2 * 4096);
+	});
+
+	it('are the ones Ink uses when the tests render (the same wiring as the bundle)', () => {
+		const before = measureTextCacheSize() + widestLineCacheSize();
+		const r = render(React.createElement(Box, null, React.createElement(Text, null, `a text never measured before ${Math.random()}`)));
+		r.unmount();
+		expect(measureTextCacheSize() + widestLineCacheSize()).toBeGreaterThan(before);
+	});
+});
