@@ -106,7 +106,14 @@ describe('pane contents', () => {
 		const frame = frameOf('tasks', {hive: hiveSnapshot({tasks: {byStatus: {in_progress: 2, pending: 1}, queueLength: 120, longRunning: 1, stuck: [{id: 't9', title: 'Stuck migration', status: 'in_progress', agentId: 'a1', agentName: 'agent-01', ageSeconds: 7300}], items: [task(1)]}})});
 		expect(frame).toContain('queue 120 · long-running 1 · stuck 1');
 		expect(frame).toMatch(/STUCK in_progress\s+Stuck migration\s+agent-01\s+2 h/);
-		expect(frame).toContain('in_progress 2 · pending 1');
+		expect(frame).toContain('pending 1 · in_progress 2');
+	});
+
+	it('tasks: counts keep the lifecycle order whatever order the hive sends them in', () => {
+		const a = frameOf('tasks', {hive: hiveSnapshot({tasks: {byStatus: {failed: 24, completed: 2000, in_progress: 4}, queueLength: 0, longRunning: 0, stuck: [], items: []}})});
+		const b = frameOf('tasks', {hive: hiveSnapshot({tasks: {byStatus: {in_progress: 4, failed: 24, completed: 2000}, queueLength: 0, longRunning: 0, stuck: [], items: []}})});
+		expect(a).toContain('in_progress 4 · completed 2.0k · failed 24');
+		expect(b).toBe(a);
 	});
 
 	it('tasks: nothing open', () => {

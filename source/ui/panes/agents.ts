@@ -72,7 +72,8 @@ export const agentsPane: PaneSpec<Agent> = {
 			if (isStale(a, ctx.now)) stale++;
 		}
 		const line: Line = [seg(`${compactNumber(agents.length)} agent${agents.length === 1 ? "" : "s"}`, 'plain', true)];
-		for (const [status, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) {
+		for (const [status, n] of [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+			// Ties by name: the hive lists agents in no fixed order, and a summary that reorders itself every poll reads as a change.
 			line.push(seg(' · '), seg(`${status} ${compactNumber(n)}`, statusTone(status)));
 		}
 		if (stale > 0) line.push(seg(' · '), seg(`stale heartbeat ${compactNumber(stale)}`, 'warning', true));

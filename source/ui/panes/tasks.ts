@@ -6,6 +6,12 @@ import {ageSince, compactNumber, duration} from '../format.js';
 import {seg, type Line} from '../line.js';
 import type {PaneSpec} from './pane-spec.js';
 
+const TASK_STATUS_ORDER = ['pending', 'assigned', 'in_progress', 'blocked', 'completed', 'failed', 'cancelled'];
+function statusRank(status: string): number {
+	const i = TASK_STATUS_ORDER.indexOf(status);
+	return i === -1 ? TASK_STATUS_ORDER.length : i;
+}
+
 export interface TaskRow {
 	id: string;
 	title: string;
@@ -97,7 +103,10 @@ export const tasksPane: PaneSpec<TaskRow> = {
 		const line: Line = [seg(`queue ${compactNumber(tasks.queueLength)}`, 'plain', true), seg(' · '), seg(`long-running ${compactNumber(tasks.longRunning)}`, (tasks.longRunning ?? 0) > 0 ? 'warning' : 'plain')];
 		line.push(seg(' · '), seg(`stuck ${compactNumber(tasks.stuck.length)}`, tasks.stuck.length > 0 ? 'critical' : 'plain', tasks.stuck.length > 0));
 		if (coordination?.completedPerHour !== undefined && coordination?.completedPerHour !== null) line.push(seg(` · ${compactNumber(coordination.completedPerHour)}/h done`, 'muted'));
-		const counts = Object.entries(tasks.byStatus).filter(([, n]) => n > 0);
+		// In the lifecycle's order (the hive's JSON object has none), so the line does not reorder between polls.
+		const counts = Object.entries(tasks.byStatus)
+			.filter(([, n]) => n > 0)
+			.sort(([a], [b]) => statusRank(a) - statusRank(b) || a.localeCompare(b));
 		const second: Line = counts.length === 0 ? [seg('no tasks by status', 'muted')] : counts.flatMap(([s, n], i) => [seg(i === 0 ? '' : ' · '), seg(`${s} ${compactNumber(n)}`, s === 'failed' ? 'warning' : 'plain')]);
 		return [line, second];
 	},
