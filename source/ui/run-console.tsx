@@ -17,6 +17,7 @@ import {buildKeymap} from './keymap.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
 import {resolveTheme} from './theme.js';
+import {asciiStream} from './ascii-output.js';
 
 export interface RunConsoleOptions {
 	config: ResolvedConfig;
@@ -82,7 +83,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 			onQuit={() => quit()}
 			demo={options.demo}
 		/>,
-		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 30, stdout: theme.ascii ? asciiStream(process.stdout) : process.stdout},
 	);
 	unmountUi = () => instance.unmount();
 	app.poller.start();

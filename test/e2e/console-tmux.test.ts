@@ -113,8 +113,12 @@ describe('hive-console demo in tmux', () => {
 		await expectRestored();
 	});
 
-	it('SIGTERM restores the terminal too', {timeout: 120_000}, async () => {
-		await launch(100, 30, '--scenario task-distribution');
+	it('--ascii puts nothing but ASCII on the screen; SIGTERM restores the terminal too', {timeout: 120_000}, async () => {
+		await launch(100, 30, '--scenario task-distribution --ascii');
+		const s = screen();
+		expect(s).toContain('hive-console | demo');
+		// eslint-disable-next-line no-control-regex
+		expect(s.replace(/[\u0000-\u007f]/g, '')).toBe('');
 		const shellPid = tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}').trim();
 		const child = spawnSync('pgrep', ['-P', shellPid], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
 		expect(child).toMatch(/^\d+$/);

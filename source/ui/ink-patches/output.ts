@@ -9,7 +9,7 @@
 // rows go through the cell grid. The tokeniser and width memos live across frames, within fixed bounds.
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
-import {styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
 import {GenerationalCache} from '../../util/generational-cache.js';
 
 type Transformer = (line: string, index: number) => string;
@@ -29,6 +29,20 @@ type Operation =
 const styledChars = new GenerationalCache<string, StyledChar[]>(4096);
 const widths = new GenerationalCache<string, number>(4096);
 const rows = new GenerationalCache<string, string>(2048);
+
+/**
+ * ansi-tokenize's styledCharsFromTokens, with the characters between two style changes sharing one styles
+ * array instead of a copy each (nothing downstream mutates them; reduceAnsiCodesIncremental returns new).
+ */
+function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
+	let codes: AnsiCode[] = [];
+	const chars: StyledChar[] = [];
+	for (const token of tokens) {
+		if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+		else chars.push({type: 'char', value: token.value, fullWidth: token.fullWidth, styles: codes});
+	}
+	return chars;
+}
 
 function charsOf(line: string): StyledChar[] {
 	let cached = styledChars.get(line);
@@ -52,6 +66,30 @@ function widestLineOf(text: string): number {
 	let width = 0;
 	for (const line of text.split('\n')) width = Math.max(width, widthOf(line));
 	return width;
+}
+
+function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
+	return true;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString, without its cost on the common case: it diffs the styles of every
+ * pair of neighbouring cells (three Sets and four arrays per cell, half of an idle console's allocations),
+ * though neighbours almost always share their styles, and the diff of equal styles is empty.
+ */
+function styledCharsToString(chars: StyledChar[]): string {
+	let out = '';
+	for (let i = 0; i < chars.length; i++) {
+		const char = chars[i]!;
+		if (i === 0) out += ansiCodesToString(char.styles);
+		else if (!sameStyles(chars[i - 1]!.styles, char.styles)) out += ansiCodesToString(diffAnsiCodes(chars[i - 1]!.styles, char.styles));
+		out += char.value;
+		if (i === chars.length - 1) out += ansiCodesToString(diffAnsiCodes(char.styles, []));
+	}
+	return out;
 }
 
 const BLANK: StyledChar = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: []}) as StyledChar;
