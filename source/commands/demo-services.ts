@@ -185,13 +185,29 @@ async function startPostgres(initdb: string, postgres: string): Promise<DemoServ
 	return {url: `postgres://postgres@127.0.0.1:${port}/leanvibe_agent_hive`, close: stop};
 }
 
+/** The notes as the console's per-pane hints ("redis: …" → redis). */
+export function hintsFromNotes(notes: string[]): Partial<Record<'redis' | 'postgres', string>> {
+	const hints: Partial<Record<'redis' | 'postgres', string>> = {};
+	for (const note of notes) {
+		const [, source, text] = /^(redis|postgres): (.*)$/s.exec(note) ?? [];
+		if (source && text) hints[source as 'redis' | 'postgres'] = text;
+	}
+	return hints;
+}
+
+/** Where to look for the servers: PATH, and Debian's PostgreSQL directory (tests point both elsewhere). */
+export interface BinaryLookup {
+	path?: string;
+	postgresLib?: string;
+}
+
 /** Starts what is installed, in parallel; a service that fails to start is a note, not an error. */
-export async function startDemoServices(): Promise<DemoServices> {
+export async function startDemoServices(lookup: BinaryLookup = {}): Promise<DemoServices> {
 	const notes: string[] = [];
-	const redisBinary = findBinary('redis-server');
-	const pgDirs = postgresBinDirs();
-	const initdb = findBinary('initdb', pgDirs);
-	const postgresBinary = findBinary('postgres', pgDirs);
+	const redisBinary = findBinary('redis-server', [], lookup.path);
+	const pgDirs = postgresBinDirs(lookup.postgresLib);
+	const initdb = findBinary('initdb', pgDirs, lookup.path);
+	const postgresBinary = findBinary('postgres', pgDirs, lookup.path);
 	if (!redisBinary) notes.push('redis: redis-server is not installed (e.g. apt-get install redis-server); the demo runs without Redis');
 	if (!initdb || !postgresBinary) notes.push('postgres: PostgreSQL is not installed (e.g. apt-get install postgresql); the demo runs without slow queries');
 	const [redis, postgres] = await Promise.all([

@@ -9,7 +9,7 @@ import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {needsTerminal} from './console.js';
-import {startDemoServices} from './demo-services.js';
+import {hintsFromNotes, startDemoServices} from './demo-services.js';
 import {EXIT} from './exit-codes.js';
 
 const CONNECTION_ENV = ['HIVE_URL', 'HIVE_TOKEN', 'REDIS_URL', 'DATABASE_URL', 'ALERTMANAGER_URL'];
@@ -78,8 +78,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 	}
 	let index = SCENARIOS.indexOf(scenario as (typeof SCENARIOS)[number]);
 	const {runConsole} = await import('../ui/run-console.js');
-	const hints: Record<string, string> = {};
-	for (const note of services.notes) hints[note.split(':')[0]!] = note.slice(note.indexOf(':') + 2);
+	const hints = hintsFromNotes(services.notes);
 	return runConsole({
 		config,
 		flags: ctx.flags,

@@ -8,6 +8,7 @@ import {createHiveApp, type HiveApp} from '../app/index.js';
 import {createLogSource} from '../sources/logs-source.js';
 import {redactUrl} from '../util/redact.js';
 import type {SourceName} from '../store/types.js';
+import type {HiveStore} from '../store/store.js';
 import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
 import type {DemoControls, PollControls} from './app.js';
 import {ActionConsole} from './actions/action-console.js';
@@ -36,6 +37,13 @@ function createApp(config: ResolvedConfig): HiveApp {
 	return createHiveApp(config, {extraSources});
 }
 
+/** A source that is off says why on its pane (the demo: which package to install). */
+export function applyDisabledHints(store: HiveStore, hints: Partial<Record<SourceName, string>> = {}): void {
+	for (const [name, hint] of Object.entries(hints) as Array<[SourceName, string]>) {
+		if (store.getState().sources[name]?.state === 'disabled') store.getState().setSourceStatus(name, {lastError: hint});
+	}
+}
+
 export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	const {config} = options;
 	// The keymap is checked before the terminal is touched, so a bad config prints a plain message.
@@ -50,9 +58,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 		})();
 		return closing;
 	};
-	for (const [name, hint] of Object.entries(options.disabledHints ?? {}) as Array<[SourceName, string]>) {
-		if (app.store.getState().sources[name]?.state === 'disabled') app.store.getState().setSourceStatus(name, {lastError: hint});
-	}
+	applyDisabledHints(app.store, options.disabledHints);
 	let unmountUi: () => void = () => undefined;
 	const session = openTerminalSession({stateDir: config.stateDir, onEnd: closeAll, beforeRestore: () => unmountUi()});
 	loadInkTable();

@@ -4,8 +4,8 @@ import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 
 /** The first `binary` found in `preferredDirs`, then on PATH; null if none. */
-export function findBinary(binary: string, preferredDirs: string[] = []): string | null {
-	for (const dir of [...preferredDirs, ...(process.env.PATH ?? '').split(':')]) {
+export function findBinary(binary: string, preferredDirs: string[] = [], searchPath = process.env.PATH ?? ''): string | null {
+	for (const dir of [...preferredDirs, ...searchPath.split(':')]) {
 		if (!dir) continue;
 		const candidate = path.join(dir, binary);
 		if (existsSync(candidate)) return candidate;
@@ -14,8 +14,7 @@ export function findBinary(binary: string, preferredDirs: string[] = []): string
 }
 
 /** PostgreSQL's server binary directories, newest version first. */
-export function postgresBinDirs(): string[] {
-	const base = '/usr/lib/postgresql';
+export function postgresBinDirs(base = '/usr/lib/postgresql'): string[] {
 	if (!existsSync(base)) return [];
 	return readdirSync(base)
 		.sort((a, b) => Number(b) - Number(a))
