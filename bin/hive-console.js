@@ -4,17 +4,21 @@ import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import v8 from 'node:v8';
 
-// The long-running commands keep their heap close to what they really hold. With V8's defaults a console
-// polling 10,000 agents let its heap grow lazily to 1.8 GB RSS (live data: a few tens of MB). Measured
-// choices (console at 10,000 agents, 60 s of keys and polls): no setting 363 MB peak RSS; heap growing
-// factor 1.5 (below) 200 MB at a few points more CPU; a hard --max-old-space-size=256 189 MB, but that flag
-// only takes effect on the command line (v8.setFlagsFromString leaves heap_size_limit as it was), so it
-// needed a second node process: +60-70 ms to the first frame, and a crash instead of slower GC if a
-// bigger hive ever needs more. The growing factor is read at every full GC, so setting it here works.
+// The long-running commands get three V8 settings, read at run time so they cost no start-up (a hard
+// --max-old-space-size only works on the command line and needed a second node process: +60-70 ms to the
+// first frame). Each was measured with `npm run bench -- console` (README, Benchmarks):
+// - --heap-growing-percent=50: the heap grows to 1.5x what survives a full GC instead of V8's lazier
+//   default; a console polling 10,000 agents otherwise reached 363 MB RSS (live data: a few tens of MB).
+// - --semi-space-growth-factor=1: the young generation stays small instead of doubling under the
+//   10,000-agent bodies: peak RSS there 163-171 -> 148-153 MB, keypress p95 still under 40 ms.
+// - --interrupt-budget 4x the default: an idle console runs each function a few times per poll, so for
+//   its first minutes TurboFan kept compiling functions that had just become "hot" (a third of idle CPU,
+//   measured with perf); with a larger budget only really hot code is optimised. Idle CPU in the first
+//   minute 1.1-1.2 -> 0.85-0.97 %; keypress latency with 10,000 agents unchanged.
 const LONG_RUNNING = new Set(['console', 'demo', 'watch']);
 const args = process.argv.slice(2);
 const command = args[0] !== undefined && !args[0].startsWith('-') ? args[0] : 'console';
-if (LONG_RUNNING.has(command)) v8.setFlagsFromString('--heap-growing-percent=50');
+if (LONG_RUNNING.has(command)) v8.setFlagsFromString('--heap-growing-percent=50 --semi-space-growth-factor=1 --interrupt-budget=270336');
 
 const bundle = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(bundle))) {
