@@ -31,9 +31,4 @@ export class GenerationalCache<K, V> {
 	get size(): number {
 		return this.young.size + this.old.size;
 	}
-
-	clear(): void {
-		this.young.clear();
-		this.old.clear();
-	}
 }

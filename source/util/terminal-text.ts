@@ -41,6 +41,11 @@ export function displayWidth(text: string): number {
 	return width;
 }
 
+/** Entries held by the width memo (tests check it stays bounded). */
+export function displayWidthCacheSize(): number {
+	return widths.size;
+}
+
 /**
  * Cuts already-sanitised text to at most `width` terminal columns, counting wide characters as two, never
  * splitting a grapheme (an emoji sequence or a letter with its accents), and marks the cut with an ellipsis.
@@ -51,7 +56,7 @@ export function cutToWidth(text: string, width: number): string {
 	let out = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {
-		const w = stringWidth(segment);
+		const w = displayWidth(segment);
 		if (used + w > width - 1) break;
 		out += segment;
 		used += w;

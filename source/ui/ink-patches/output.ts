@@ -6,11 +6,13 @@
 // This version gives the same output (test/ui/ink-output.test.ts compares it with Ink's own on random
 // frames) and does less: the writes are first collected per row, and a row whose writes (position and
 // transformed text, in order) are the same as in an earlier frame reuses that frame's string; only changed
-// rows go through the cell grid. The tokeniser and width memos live across frames, within fixed bounds.
+// rows go through the cell grid. The tokeniser memo and the console's width memo (displayWidth) live across
+// frames, within fixed bounds.
 import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
 import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
 import {GenerationalCache} from '../../util/generational-cache.js';
+import {displayWidth as widthOf, displayWidthCacheSize} from '../../util/terminal-text.js';
+import widestLineOf from './widest-line.js';
 
 type Transformer = (line: string, index: number) => string;
 
@@ -27,7 +29,6 @@ type Operation =
 	| {type: 'unclip'};
 
 const styledChars = new GenerationalCache<string, StyledChar[]>(4096);
-const widths = new GenerationalCache<string, number>(4096);
 const rows = new GenerationalCache<string, string>(2048);
 
 /**
@@ -51,21 +52,6 @@ function charsOf(line: string): StyledChar[] {
 		styledChars.set(line, cached);
 	}
 	return cached;
-}
-
-function widthOf(text: string): number {
-	let cached = widths.get(text);
-	if (cached === undefined) {
-		cached = stringWidth(text);
-		widths.set(text, cached);
-	}
-	return cached;
-}
-
-function widestLineOf(text: string): number {
-	let width = 0;
-	for (const line of text.split('\n')) width = Math.max(width, widthOf(line));
-	return width;
 }
 
 function sameStyles(a: AnsiCode[], b: AnsiCode[]): boolean {
@@ -202,5 +188,5 @@ export default class Output {
 
 /** Entries held by the memos (tests check they stay bounded). */
 export function outputCacheSizes(): {styledChars: number; widths: number; rows: number} {
-	return {styledChars: styledChars.size, widths: widths.size, rows: rows.size};
+	return {styledChars: styledChars.size, widths: displayWidthCacheSize(), rows: rows.size};
 }
