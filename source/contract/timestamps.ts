@@ -1,6 +1,7 @@
 // The hive's timestamps (contract §3) come in three spellings: with an offset, naive (meaning UTC) and
 // naive with Z, with up to microseconds. Date.parse would read the naive form as local time, so they are
 // parsed here field by field into epoch milliseconds; ages are computed from numbers, never strings.
+import {GenerationalCache} from '../util/generational-cache.js';
 
 const ISO =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
@@ -14,16 +15,14 @@ function daysInMonth(year: number, month: number): number {
 
 // A poll of 10,000 agents reads 30,000 timestamps, nearly all of them the same text as the poll before
 // (created_at, last_active, heartbeats that did not move): remembered, they cost a lookup instead of a
-// regex match and a Date. Cleared when full rather than evicted one by one: simple, and bounded.
-const CACHE_LIMIT = 100_000;
-const cache = new Map<string, number | null>();
+// regex match and a Date. Bounded at 100,000 entries (two generations of 50,000).
+const cache = new GenerationalCache<string, number | null>(50_000);
 
 /** Epoch ms (UTC) for a hive timestamp, or null when the text is not one. Sub-ms digits are dropped. */
 export function parseHiveTimestamp(text: string): number | null {
 	const known = cache.get(text);
 	if (known !== undefined) return known;
 	const parsed = parseUncached(text);
-	if (cache.size >= CACHE_LIMIT) cache.clear();
 	cache.set(text, parsed);
 	return parsed;
 }
