@@ -7,6 +7,7 @@ import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
 import {helpSections, keysOf, type Keymap} from './keymap.js';
 import {SegmentLine, seg} from './line.js';
 import {loadInkTable} from './ink-table-loader.js';
+import {toAscii} from './ascii-output.js';
 import type {DetailView} from './panes/pane-spec.js';
 import {toneColour, type Theme} from './theme.js';
 
@@ -61,10 +62,8 @@ export function HelpOverlay(props: {keymap: Keymap; notes?: Record<string, strin
 	);
 }
 
-const BOX_TO_ASCII: Record<string, string> = {'─': '-', '│': '|', '┌': '+', '┐': '+', '└': '+', '┘': '+', '├': '+', '┤': '+', '┬': '+', '┴': '+', '┼': '+'};
-
 function AsciiSkeleton({children}: {children?: React.ReactNode}) {
-	return <Text bold>{String(children ?? '').replace(/[─│┌┐└┘├┤┬┴┼]/g, (c) => BOX_TO_ASCII[c] ?? c)}</Text>;
+	return <Text bold>{toAscii(String(children ?? ''))}</Text>;
 }
 
 export function StaticTable(props: {rows: Array<Record<string, string>>; width: number; maxRows: number; theme: Theme}) {
