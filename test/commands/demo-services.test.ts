@@ -18,7 +18,7 @@ describe('the demo without the servers installed', () => {
 		expect(services.postgres).toBeNull();
 		await services.close();
 
-		const store = fixtureStore({disabled: {redis: true, postgres: true}});
+		const store = fixtureStore({disabled: {redis: 'redis: not configured; pass --redis URL', postgres: 'postgres: not configured; pass --database URL'}});
 		applyDisabledHints(store, hintsFromNotes(services.notes));
 		for (const [pane, title, install] of [
 			['streams', 'Redis streams', 'apt-get install redis-server'],
