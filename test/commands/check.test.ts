@@ -26,6 +26,17 @@ async function alertsNamed(context: string): Promise<any[]> {
 	return alerts.filter((a) => a.labels.context === context);
 }
 
+/** What a failed expectation on the exit code should show: the check's own words. */
+function said(r: {stdout: string; stderr: string}, logFile: string): string {
+	let log = '';
+	try {
+		log = readFileSync(logFile, 'utf8');
+	} catch {
+		log = '(no log file)';
+	}
+	return `check said:\n${r.stdout}${r.stderr}\nlog:\n${log}`;
+}
+
 function logOf(env: NodeJS.ProcessEnv): string {
 	return readFileSync(path.join(env.XDG_STATE_HOME!, 'hive-console', 'coordination-health.log'), 'utf8');
 }
@@ -34,7 +45,7 @@ describe('check', () => {
 	it('healthy: logs the runbook lines, sends no alert, exits 0', async () => {
 		const env = cleanEnv();
 		const r = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url], env);
-		expect(r.code).toBe(0);
+		expect(r.code, said(r, path.join(env.XDG_STATE_HOME!, 'hive-console', 'coordination-health.log'))).toBe(0);
 		expect(r.stderr).toBe('');
 		const log = logOf(env);
 		expect(log).toMatch(/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\] INFO: Starting daily coordination health check \(hive http:\/\/127\.0\.0\.1:\d+\)$/m);
@@ -68,7 +79,7 @@ describe('check', () => {
 		expect(firstLog).toMatch(/INFO: Alert DailyCoordinationCheck sent to Alertmanager http:\/\/127\.0\.0\.1:\d+$/m);
 
 		const healthy = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url, '--log-file', path.join(env.HOME!, 'check.log')], env);
-		expect(healthy.code).toBe(0);
+		expect(healthy.code, said(healthy, path.join(env.HOME!, 'check.log'))).toBe(0);
 		expect(readFileSync(path.join(env.HOME!, 'check.log'), 'utf8')).toMatch(/INFO: Alert DailyCoordinationCheck resolved in Alertmanager/);
 		await waitFor('the alert resolved', async () => ((await alertsNamed(sim.url)).length === 0 ? true : undefined));
 
