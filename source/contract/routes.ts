@@ -27,6 +27,8 @@ export type ProfileRouteName =
 	| 'cancelTask'
 	| 'reassignTask'
 	| 'retryTask'
+	| 'coordinationReset'
+	| 'emergencyOverride'
 	| 'rebalance'
 	| 'refreshRedisPools'
 	| 'scaleUp'
@@ -54,6 +56,8 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 		cancelTask: {method: 'POST', path: '/api/v1/tasks/{id}/cancel'},
 		reassignTask: {unavailable: 'the runbook profile has no reassign endpoint; cancel the task instead'},
 		retryTask: {unavailable: 'the runbook profile has no retry endpoint; cancel the task instead'},
+		coordinationReset: {unavailable: 'the runbook profile has no coordination reset; use restart orchestrator'},
+		emergencyOverride: {unavailable: 'the runbook profile has no emergency override; use emergency stop'},
 		rebalance: {method: 'POST', path: '/api/v1/coordination/rebalance'},
 		refreshRedisPools: {method: 'POST', path: '/api/v1/redis/refresh-pools'},
 		scaleUp: {method: 'POST', path: '/api/v1/agents/scale-up'},
@@ -83,6 +87,10 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 		},
 		reassignTask: {method: 'POST', path: '/api/dashboard/tasks/{id}/reassign'},
 		retryTask: {method: 'POST', path: '/api/dashboard/tasks/{id}/retry'},
+		/** Query: reset_type=soft|hard|full, confirm=true (the action adds them). */
+		coordinationReset: {method: 'POST', path: '/api/dashboard/coordination/reset'},
+		/** Query: action=stop_all_tasks|restart_all_agents|clear_task_queue|force_agent_restart|system_maintenance, confirm_emergency=true, target_agent_id, reason. */
+		emergencyOverride: {method: 'POST', path: '/api/dashboard/system/emergency-override'},
 		rebalance: {
 			unavailable: 'the beehive server has no rebalance endpoint; the closest is restart orchestrator (coordination reset, soft)',
 		},
