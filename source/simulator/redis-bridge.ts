@@ -167,11 +167,28 @@ export class RedisBridge {
 			} else if (op.kind === 'ensure-agent') {
 				this.createGroup(p, `agent_messages:${op.agentId}`, `group_${op.agentId}`);
 				if (op.stream) p.xadd(`agent_messages:${op.stream}`, 'MAXLEN', '~', STREAM_CAP, '*', 'type', 'agent_registered', 'agent_id', op.agentId, 'timestamp', new Date(this.world.now).toISOString());
+			} else if (op.kind === 'delete-agent-streams') {
+				await p.exec();
+				await this.deleteAgentStreams();
+				return this.sendOps(ops.slice(ops.indexOf(op) + 1));
 			} else {
 				this.drains.add(op.agentId);
 			}
 		}
 		await p.exec();
+	}
+
+	/** SCAN, not KEYS (which blocks the server), then the groups agents need again. */
+	private async deleteAgentStreams(): Promise<void> {
+		let cursor = '0';
+		do {
+			const [next, keys] = await this.client.scan(cursor, 'MATCH', 'agent_messages:*', 'COUNT', 500);
+			cursor = next;
+			if (keys.length) await this.client.del(...keys);
+		} while (cursor !== '0');
+		this.unread.clear();
+		this.broadcastUnread = false;
+		this.needSetup = true;
 	}
 
 	private acks(agentId: string): boolean {

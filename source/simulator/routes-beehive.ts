@@ -55,6 +55,75 @@ function taskQueueBody(ctx: SimContext, limit: number, status: string | null): R
 	};
 }
 
+const OVERRIDE_ACTIONS = ['stop_all_tasks', 'restart_all_agents', 'clear_task_queue', 'force_agent_restart', 'system_maintenance'] as const;
+type OverrideAction = (typeof OVERRIDE_ACTIONS)[number];
+
+/** FastAPI's 422 for a query parameter declared with a regex. */
+function patternMismatch(name: string, input: string, pattern: string): HttpError {
+	return validationError([{type: 'string_pattern_mismatch', loc: ['query', name], msg: `String should match pattern '${pattern}'`, input, ctx: {pattern}}]);
+}
+
+/** POST system/emergency-override, as the shipped server defines it (README, "The shipped server's controls"). */
+function emergencyOverride(query: URLSearchParams, ctx: SimContext) {
+	const action = requiredQuery(query.get('action'), 'action');
+	if (!(OVERRIDE_ACTIONS as readonly string[]).includes(action)) throw patternMismatch('action', action, `^(${OVERRIDE_ACTIONS.join('|')})$`);
+	if (!parseBool(query.get('confirm_emergency'), 'confirm_emergency', false)) {
+		return jsonReply({error: 'Emergency confirmation required', message: 'Set confirm_emergency=true to proceed with emergency action', action});
+	}
+	const reason = query.get('reason') ?? 'Emergency override from dashboard';
+	const world = ctx.world;
+	const performed: string[] = [];
+	const affected: Record<string, unknown> = {};
+	const recovery: string[] = [];
+	switch (action as OverrideAction) {
+		case 'stop_all_tasks':
+		case 'system_maintenance': {
+			const {tasksBlocked} = world.stopAllTasks();
+			performed.push(`Stopped ${tasksBlocked} active tasks`);
+			affected.tasks_stopped = tasksBlocked;
+			recovery.push('Retry the blocked tasks (POST /api/dashboard/tasks/{id}/retry) once the cause is fixed');
+			if (action === 'stop_all_tasks') break;
+		}
+		// falls through: system_maintenance also restarts every agent
+		case 'restart_all_agents': {
+			const {agentsRestarted} = world.restartAllAgents();
+			performed.push(`Initiated restart for ${agentsRestarted} agents`);
+			affected.agents_restarted = agentsRestarted;
+			recovery.push('Monitor agent heartbeats until every agent is active again');
+			break;
+		}
+		case 'clear_task_queue': {
+			const {tasksCancelled} = world.clearTaskQueue();
+			performed.push(`Cancelled ${tasksCancelled} pending tasks`);
+			affected.tasks_cancelled = tasksCancelled;
+			recovery.push('Resubmit the work that is still needed');
+			break;
+		}
+		case 'force_agent_restart': {
+			const target = query.get('target_agent_id');
+			if (!target) throw new HttpError(400, 'target_agent_id is required for force_agent_restart');
+			const result = world.restartAgent(target, true);
+			if ('notFound' in result) throw new HttpError(404, 'Target agent not found');
+			if ('error' in result) return jsonReply({error: result.error});
+			performed.push(`Force restarted agent ${result.agent.name}`, `Returned ${result.tasksRequeued} tasks to pending`);
+			affected.agent_id = target;
+			affected.tasks_reassigned = result.tasksRequeued;
+			recovery.push('Monitor the agent until it is active again');
+			break;
+		}
+	}
+	return jsonReply({
+		success: true,
+		emergency_action: action,
+		actions_performed: performed,
+		affected_components: affected,
+		reason,
+		timestamp: stamp(world),
+		recovery_steps: recovery,
+		warning: 'Emergency actions can disrupt running work; verify system state',
+	});
+}
+
 export function registerBeehiveRoutes(router: Router): void {
 	const r = (name: Parameters<typeof routeOf>[1]) => routeOf('beehive', name);
 	const add = (name: Parameters<typeof routeOf>[1], handler: Parameters<Router['add']>[2]) => router.add(r(name).method, r(name).path, handler);
@@ -63,57 +132,83 @@ export function registerBeehiveRoutes(router: Router): void {
 	add('heartbeats', (_req, ctx) => jsonReply(heartbeatBody(ctx.world)));
 	add('taskQueue', (req, ctx) => jsonReply(taskQueueBody(ctx, parseIntQuery(req.query.get('limit'), 'limit', 500, 1, 100_000), req.query.get('status'))));
 
-	add('emergencyStop', (req, ctx) => {
-		const action = requiredQuery(req.query.get('action'), 'action');
-		const confirmed = parseBool(req.query.get('confirm_emergency'), 'confirm_emergency', false);
-		if (!confirmed) return jsonReply({error: 'Emergency override requires confirmation: set confirm_emergency=true'});
-		if (action === 'stop_all_tasks') {
-			const {agentsStopped, tasksBlocked} = ctx.world.emergencyStop();
-			return jsonReply({
-				success: true,
-				action,
-				actions_performed: [`Stopped ${agentsStopped} agents`, `Blocked ${tasksBlocked} running tasks`],
-				affected_agents: agentsStopped,
-				affected_tasks: tasksBlocked,
-				recovery_steps: ['Investigate the cause', 'Reset coordination (reset_type=soft) to resume'],
-				next_steps: ['POST /api/dashboard/coordination/reset?reset_type=soft&confirm=true'],
-				timestamp: stamp(ctx.world),
-			});
-		}
-		if (action === 'restart_all_agents') {
-			const result = ctx.world.restartOrchestrator();
-			return jsonReply({success: true, action, actions_performed: [`Restarted ${result.agentsRestarted} agents`], affected_agents: result.agentsRestarted, recovery_steps: [], next_steps: [], timestamp: stamp(ctx.world)});
-		}
-		return jsonReply({error: `Unknown emergency action: ${action}. Valid actions: stop_all_tasks, restart_all_agents`});
-	});
-	add('restartOrchestrator', (req, ctx) => {
+	add('emergencyOverride', (req, ctx) => emergencyOverride(req.query, ctx));
+	add('coordinationReset', (req, ctx) => {
 		const resetType = req.query.get('reset_type') ?? 'soft';
-		if (resetType !== 'soft' && resetType !== 'hard') {
-			throw validationError([{type: 'enum', loc: ['query', 'reset_type'], msg: "Input should be 'soft' or 'hard'", input: resetType, ctx: {expected: "'soft' or 'hard'"}}]);
+		if (resetType !== 'soft' && resetType !== 'hard' && resetType !== 'full') throw patternMismatch('reset_type', resetType, '^(soft|hard|full)$');
+		if (!parseBool(req.query.get('confirm'), 'confirm', false)) {
+			return jsonReply({error: 'Reset confirmation required', message: 'Set confirm=true to proceed with coordination reset', reset_type: resetType});
 		}
-		if (!parseBool(req.query.get('confirm'), 'confirm', false)) return jsonReply({error: 'Coordination reset requires confirmation: set confirm=true'});
-		const result = ctx.world.restartOrchestrator();
+		const result = ctx.world.coordinationReset(resetType);
+		if (resetType !== 'soft') ctx.refreshRedis();
+		const actions = [`Reset ${result.stuckReset} stuck tasks to pending`];
+		if (resetType !== 'soft') actions.push(`Reset ${result.agentsReset} agents to maintenance mode`, 'Broadcast reset commands via Redis');
+		if (result.streamsCleared) actions.push('Cleared agent_messages:* Redis message streams');
 		return jsonReply({
 			success: true,
 			reset_type: resetType,
-			actions_performed: ['Coordination state reset', `Re-registered ${result.agentsRestarted} agents`, `Requeued ${result.tasksRequeued} blocked tasks`],
-			recovery_steps: ['Agents re-register with the orchestrator', 'Blocked tasks return to the queue'],
-			next_steps: ['Watch leanvibe_coordination_success_rate recover'],
+			actions_performed: actions,
 			timestamp: stamp(ctx.world),
+			next_steps: ['Monitor agent health endpoints for recovery', 'Check coordination success rate in 5 minutes', 'Review system logs for any persistent issues'],
 		});
 	});
 	add('restartAgent', (req, ctx) => restartAgentReply(ctx, req.params.id!, parseBool(req.query.get('force'), 'force', false)));
 	add('reassignTask', (req, ctx) => {
-		const result = ctx.world.reassignTask(req.params.id!, req.query.get('new_agent_id'));
-		if ('notFound' in result) throw new HttpError(404, result.notFound === 'task' ? 'Task not found' : 'Agent not found');
-		if ('error' in result) return jsonReply({error: result.error});
-		return jsonReply({success: true, task_id: result.task.id, previous_agent_id: result.previousAgent, new_agent_id: result.newAgent.id, new_agent_name: result.newAgent.name, status: 'assigned', timestamp: stamp(ctx.world)});
+		const q = req.query;
+		const reason = q.get('reason');
+		const result = ctx.world.reassignTask(req.params.id!, {
+			newAgentId: q.get('new_agent_id'),
+			autoSelect: parseBool(q.get('auto_select'), 'auto_select', true),
+			priorityBoost: parseBool(q.get('priority_boost'), 'priority_boost', false),
+			reason,
+		});
+		if ('notFound' in result) throw new HttpError(404, 'Task not found');
+		if ('badRequest' in result) throw new HttpError(400, result.badRequest);
+		const world = ctx.world;
+		return jsonReply({
+			success: true,
+			reassignment: {
+				task_id: result.task.id,
+				original_agent_id: result.originalAgent,
+				original_status: result.originalStatus,
+				reason: reason ?? 'Manual reassignment from dashboard',
+				new_agent_id: result.newAgent?.id ?? null,
+				new_agent_name: result.newAgent?.name ?? null,
+				assignment_method: result.method,
+				...(result.agentLoad === null ? {} : {agent_task_load: result.agentLoad}),
+				...(result.boosted ? {priority_boost: result.task.priority} : {}),
+				redis_notification: result.newAgent ? (ctx.redis.configured ? 'sent' : 'skipped') : 'not_applicable',
+			},
+			updated_task: taskJson(world, result.task),
+			timestamp: stamp(world),
+		});
 	});
 	add('retryTask', (req, ctx) => {
-		const result = ctx.world.retryTask(req.params.id!);
+		const q = req.query;
+		const resetRetryCount = parseBool(q.get('reset_retry_count'), 'reset_retry_count', false);
+		const result = ctx.world.retryTask(req.params.id!, {
+			resetRetryCount,
+			increasePriority: parseBool(q.get('increase_priority'), 'increase_priority', false),
+			newAgentAssignment: parseBool(q.get('new_agent_assignment'), 'new_agent_assignment', false),
+		});
 		if ('notFound' in result) throw new HttpError(404, 'Task not found');
-		if ('error' in result) return jsonReply({error: result.error});
-		return jsonReply({success: true, task_id: result.task.id, status: 'pending', retry_count: result.task.retryCount, timestamp: stamp(ctx.world)});
+		if ('badRequest' in result) throw new HttpError(400, result.badRequest);
+		return jsonReply({
+			success: true,
+			retry_info: {
+				task_id: result.task.id,
+				previous_status: result.previousStatus,
+				retry_count: result.task.retryCount,
+				max_retries: result.task.maxRetries,
+				retry_count_reset: resetRetryCount,
+				priority_increased: result.priorityIncreased,
+				agent_cleared: result.agentCleared,
+				reason: q.get('reason') ?? 'Manual retry from dashboard',
+			},
+			updated_task: taskJson(ctx.world, result.task),
+			next_steps: ['Task returned to pending; the orchestrator assigns it to an available agent', 'Monitor the task queue for its progress'],
+			timestamp: stamp(ctx.world),
+		});
 	});
 	add('distributionAnalysis', (req, ctx) => {
 		const hours = parseIntQuery(req.query.get('time_range_hours'), 'time_range_hours', 24, 1, 720);

@@ -52,7 +52,7 @@ export function registerRunbookRoutes(router: Router): void {
 		return jsonReply({
 			success: true,
 			action: 'restart_orchestrator',
-			actions_performed: ['Orchestrator restarted', `Re-registered ${result.agentsRestarted} agents`, `Requeued ${result.tasksRequeued} blocked tasks`],
+			actions_performed: ['Orchestrator restarted', `Re-registering ${result.agentsRestarted} agents`, `Requeued ${result.tasksRequeued} blocked tasks`, ...(result.duplicatesMerged ? [`Merged ${result.duplicatesMerged} duplicate submissions`] : [])],
 			agents_restarted: result.agentsRestarted,
 			tasks_requeued: result.tasksRequeued,
 			timestamp: stamp(ctx.world),

@@ -32,8 +32,13 @@ const BUCKET_RETENTION_MS = 8 * DAY;
 /** Finished tasks are kept one by one this long (cleanup?days=7 has something to remove), then only counted. */
 const HISTORY_RETENTION_MS = 10 * DAY;
 const TASKS_PER_AGENT_HOUR = 4;
+/** Open tasks (assigned + running) an agent takes at most; it works on all of them at once. */
 const MAX_LOAD = 2;
 const RESTART_MS = 10 * SECOND;
+/** Agents coming back from a hive-wide restart or reset re-register one after another, this far apart. */
+const REREGISTER_STAGGER_MS = 3 * SECOND;
+/** The shipped server's coordination reset puts in-progress tasks started longer ago than this back to pending. */
+const RESET_STUCK_MS = 2 * HOUR;
 const QUEUE_CAP = 20_000;
 
 export const AGENT_STATUSES = ['inactive', 'active', 'busy', 'error', 'maintenance', 'shutting_down', 'sleeping'] as const;
@@ -88,6 +93,11 @@ export interface SimTask {
 	bloat: boolean;
 	/** Put there by a scenario's backdating (a wedged or backlogged task), not by the world's own work. */
 	staged: boolean;
+	/**
+	 * A duplicate submission made by a fault's retry storm (the same work submitted again after a timeout).
+	 * A coordinator that is working again merges it into its original: the row goes, and its creation count.
+	 */
+	resubmission: boolean;
 	workflowId: string | null;
 }
 
@@ -96,6 +106,12 @@ interface CreatedBucket {
 	completed: number;
 	failed: number;
 	cancelled: number;
+	/**
+	 * Failures the coordinator recorded while its state had diverged from the agents': the agent did the work,
+	 * but the result never reached the registry. Agents report them again when they re-register with a
+	 * coordinator that is in sync, and they then count as completed.
+	 */
+	inDoubt?: number;
 }
 interface FinishedBucket {
 	completed: number;
@@ -115,7 +131,9 @@ export type BusOp =
 	| {kind: 'xadd'; stream: string; fields: Record<string, string>}
 	/** stream: the role stream the registration is announced on; null for a role without one. */
 	| {kind: 'ensure-agent'; agentId: string; stream: string | null}
-	| {kind: 'drain-pending'; agentId: string};
+	| {kind: 'drain-pending'; agentId: string}
+	/** The shipped server's full coordination reset deletes every agent_messages:* stream. */
+	| {kind: 'delete-agent-streams'};
 
 export interface LogEntry {
 	at: number;
@@ -164,6 +182,11 @@ export class World {
 	readonly outputs = {bus: false, database: false, logs: false};
 	/** Agents the task-distribution fault piles work onto. */
 	hotAgents = new Set<string>();
+	/**
+	 * After a coordination fault is cleared: agents report the results the diverged coordinator lost as they
+	 * re-register (one share each), so the success rate climbs back as the agents come back.
+	 */
+	private reconciliation: {perAgent: number; done: Set<string>} | null = null;
 
 	private readonly pending: string[][] = [[], [], [], []];
 	private readonly history: string[] = [];
@@ -308,6 +331,7 @@ export class World {
 			stalled: false,
 			bloat: false,
 			staged: false,
+			resubmission: false,
 			workflowId: null,
 		};
 		if (count) this.countCreated(createdAt);
@@ -339,6 +363,12 @@ export class World {
 		const b = this.created.get(key) ?? {created: 0, completed: 0, failed: 0, cancelled: 0};
 		b.created++;
 		this.created.set(key, b);
+	}
+
+	/** A merged duplicate leaves the registry, and with it the creation it counted. */
+	private uncountCreated(createdAt: number): void {
+		const b = this.created.get(this.bucket(createdAt));
+		if (b && b.created > 0) b.created--;
 	}
 
 	private countFinished(createdAt: number, finishedAt: number, outcome: 'completed' | 'failed' | 'cancelled', durationMs: number): void {
@@ -512,6 +542,7 @@ export class World {
 			this.sendBus({kind: 'xadd', stream: 'retry_queue', fields});
 		} else {
 			this.finish(task, 'failed', error);
+			if (this.faults.coordination && error.startsWith('Coordination error')) this.markInDoubt(task.createdAt);
 			this.sendBus({kind: 'xadd', stream: 'dead_letter_queue', fields});
 			this.log('ERROR', 'app.core.task_queue', `Task failed permanently after ${task.maxRetries} retries task_id=${task.id} error="${error}"`);
 		}
@@ -594,10 +625,16 @@ export class World {
 			}
 		}
 
-		// Arrivals. A coordination fault turns failures into a retry storm of new submissions.
-		const multiplier = this.faults.coordination ? 4 : this.faults.distribution ? 1.5 : 1;
-		const arrivals = this.random.poisson(((this.agents.length * TASKS_PER_AGENT_HOUR * multiplier) / HOUR) * dtMs);
+		// Arrivals. A coordination fault turns failures into a retry storm (the same work submitted three more
+		// times); work that timed out on a skewed distribution's hot agents is submitted again too.
+		const perMs = (this.agents.length * TASKS_PER_AGENT_HOUR) / HOUR;
+		const arrivals = this.random.poisson(perMs * dtMs);
 		for (let i = 0; i < arrivals; i++) this.createTask(now - this.random.next() * dtMs);
+		const storm = this.faults.coordination ? 3 : this.faults.distribution ? 0.5 : 0;
+		if (storm > 0) {
+			const duplicates = this.random.poisson(perMs * storm * dtMs);
+			for (let i = 0; i < duplicates; i++) this.createTask(now - this.random.next() * dtMs).resubmission = true;
+		}
 
 		for (const agent of this.agents) {
 			// Work handed to an agent that does not acknowledge times out and goes back to the queue.
@@ -622,13 +659,14 @@ export class World {
 				if (this.random.chance(0.985)) this.finish(task, 'completed');
 				else this.attemptFailed(task, 'Task execution failed: tool call returned non-zero exit status');
 			}
-			const concurrent = this.faults.distribution && this.hotAgents.has(agent.id) ? 3 : 1;
+			const concurrent = this.faults.distribution && this.hotAgents.has(agent.id) ? 3 : MAX_LOAD;
 			while (this.canWork(agent) && agent.running.size < concurrent && agent.assigned.length > 0) {
 				this.start(this.tasks.get(agent.assigned[0]!)!, agent);
 			}
 		}
 
 		if (!this.halted) this.assignPending();
+		this.reconcileReturningAgents();
 		if (this.faults.coordination && this.random.chance(dtMs / (20 * MINUTE))) {
 			const agent = this.random.pick(this.agents);
 			if (agent.status === 'active' || agent.status === 'busy') this.setError(agent);
@@ -774,17 +812,17 @@ export class World {
 		return {agentsStopped, tasksBlocked};
 	}
 
-	/** Brings the coordinator and every stopped or failed agent back; blocked work is queued again. */
-	restartOrchestrator(): {agentsRestarted: number; tasksRequeued: number; faultCleared: boolean} {
-		const faultCleared = this.faults.coordination;
-		this.faults.coordination = false;
-		this.halted = false;
+	/**
+	 * The runbook's restart: the coordinator comes back and every stopped or failed agent re-registers (one
+	 * after another); blocked work is queued again. It heals a coordination fault only when nothing is in
+	 * flight (the runbook stops everything first): a coordinator restarted under running work diverges again.
+	 */
+	restartOrchestrator(): {agentsRestarted: number; tasksRequeued: number; faultCleared: boolean; duplicatesMerged: number} {
+		const coordination = this.settleCoordination('orchestrator restart', this.workInFlight());
 		let agentsRestarted = 0;
 		for (const agent of this.agents) {
 			if (agent.status === 'inactive' || agent.status === 'error' || agent.status === 'shutting_down') {
-				agent.status = 'active';
-				agent.lastHeartbeat = agent.sick ? agent.lastHeartbeat : this.now;
-				this.touchAgent(agent);
+				this.bringBack(agent, RESTART_MS / 5 + agentsRestarted * REREGISTER_STAGGER_MS);
 				agentsRestarted++;
 			}
 			this.refreshWorkStatus(agent);
@@ -799,8 +837,53 @@ export class World {
 		}
 		this.message('broadcast', 'orchestrator_restart', {agents_restarted: agentsRestarted}, 'agent_messages:broadcast');
 		this.event(null, 'orchestrator_restarted', {agents_restarted: agentsRestarted});
-		this.log('INFO', 'app.core.orchestrator', `Orchestrator restarted: ${agentsRestarted} agents re-registered, ${tasksRequeued} tasks requeued`);
-		return {agentsRestarted, tasksRequeued, faultCleared};
+		this.log('INFO', 'app.core.orchestrator', `Orchestrator restarted: ${agentsRestarted} agents re-registering, ${tasksRequeued} tasks requeued`);
+		return {agentsRestarted, tasksRequeued, faultCleared: coordination.cleared, duplicatesMerged: coordination.merged};
+	}
+
+	/**
+	 * What any coordinator restart or reset does to a coordination fault: with nothing in flight (everything
+	 * stopped first) it comes back in sync, merges the storm's duplicates and lets agents report what it lost;
+	 * with work still running it diverges again at once.
+	 */
+	private settleCoordination(what: string, inFlight: number): {cleared: boolean; merged: number} {
+		this.halted = false;
+		if (!this.faults.coordination) return {cleared: false, merged: 0};
+		if (inFlight > 0) {
+			this.log('ERROR', 'app.core.coordination', `Coordination error: ${what} with ${inFlight} tasks in flight; orchestrator state diverged from agent registry again`);
+			return {cleared: false, merged: 0};
+		}
+		this.faults.coordination = false;
+		const merged = this.mergeResubmissions();
+		this.startReconciliation();
+		this.log('INFO', 'app.core.coordination', `Coordination state rebuilt after ${what}: ${merged} duplicate submissions merged`);
+		return {cleared: true, merged};
+	}
+
+	/** Tasks running or handed to an agent; none while halted (stopped work is blocked, and nothing is assigned). */
+	private workInFlight(): number {
+		if (this.halted) return 0;
+		let n = 0;
+		for (const task of this.liveTasks()) if (task.status === 'in_progress' || task.status === 'assigned') n++;
+		return n;
+	}
+
+	/** An agent goes to maintenance (its work back to the queue) and re-registers after `delayMs`. */
+	private bringBack(agent: SimAgent, delayMs: number, clearHeartbeat = false): number {
+		let requeued = 0;
+		for (const tid of [...agent.assigned, ...agent.running]) {
+			const task = this.tasks.get(tid)!;
+			this.detach(task);
+			task.stalled = false;
+			this.enqueue(task);
+			this.touchTask(task);
+			requeued++;
+		}
+		agent.status = 'maintenance';
+		agent.maintenanceUntil = this.now + delayMs;
+		if (clearHeartbeat) agent.lastHeartbeat = null;
+		this.touchAgent(agent);
+		return requeued;
 	}
 
 	restartAgent(id: string, force: boolean): {notFound: true} | {error: string} | {agent: SimAgent; tasksRequeued: number} {
@@ -810,18 +893,8 @@ export class World {
 		if (active > 0 && !force) {
 			return {error: `Agent ${agent.name} has ${active} active task(s); use force=true to restart anyway`};
 		}
-		let tasksRequeued = 0;
-		for (const tid of [...agent.assigned, ...agent.running]) {
-			const task = this.tasks.get(tid)!;
-			this.detach(task);
-			this.enqueue(task);
-			this.touchTask(task);
-			tasksRequeued++;
-		}
-		agent.status = 'maintenance';
-		agent.maintenanceUntil = this.now + RESTART_MS;
+		const tasksRequeued = this.bringBack(agent, RESTART_MS);
 		agent.sick = false;
-		this.touchAgent(agent);
 		this.message(agent.id, 'restart', {reason: 'operator restart', force});
 		this.sendBus({kind: 'drain-pending', agentId: agent.id});
 		this.event(agent.id, 'agent_restart_requested', {force});
@@ -835,6 +908,7 @@ export class World {
 		if (!this.live.has(id)) return {error: `Task ${id} is already ${task.status}`};
 		const previousStatus = task.status;
 		const agentId = task.agentId;
+		if (task.status === 'pending') this.removeFromPending(task);
 		this.finish(task, 'cancelled', 'Cancelled by operator');
 		if (agentId) this.message(agentId, 'task_cancelled', {task_id: id});
 		this.event(agentId, 'task_cancelled', {task_id: id, previous_status: previousStatus});
@@ -842,48 +916,98 @@ export class World {
 		return {task, previousStatus};
 	}
 
-	reassignTask(id: string, newAgentId: string | null): {notFound: 'task' | 'agent'} | {error: string} | {task: SimTask; previousAgent: string | null; newAgent: SimAgent} {
+	/**
+	 * The shipped server's reassign: to a named agent (which must be active), to the active agent with the
+	 * fewest open tasks (auto-select, the default), or back to pending for the orchestrator. A wedged task
+	 * starts afresh on its new agent.
+	 */
+	reassignTask(
+		id: string,
+		options: {newAgentId?: string | null; autoSelect?: boolean; priorityBoost?: boolean; reason?: string | null} = {},
+	):
+		| {notFound: true}
+		| {badRequest: string}
+		| {task: SimTask; originalAgent: string | null; originalStatus: TaskStatus; newAgent: SimAgent | null; method: 'manual' | 'auto_select' | 'orchestrator'; agentLoad: number | null; boosted: boolean} {
 		const task = this.tasks.get(id);
-		if (!task) return {notFound: 'task'};
-		if (!this.live.has(id)) return {error: `Task ${id} is ${task.status} and cannot be reassigned`};
-		let target: SimAgent | undefined;
-		if (newAgentId) {
-			target = this.agentById.get(newAgentId);
-			if (!target) return {notFound: 'agent'};
-		} else {
-			target = this.agents
-				.filter((a) => a.id !== task.agentId && this.looksAssignable(a))
-				.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b))[0];
-			if (!target) return {error: 'No available agent to take the task'};
+		if (!task) return {notFound: true};
+		if (!this.live.has(id)) return {badRequest: `Task cannot be reassigned: it is ${task.status}`};
+		const autoSelect = options.autoSelect ?? true;
+		let target: SimAgent | null = null;
+		let method: 'manual' | 'auto_select' | 'orchestrator' = 'orchestrator';
+		if (options.newAgentId) {
+			const named = this.agentById.get(options.newAgentId);
+			if (!named || named.status !== 'active') return {badRequest: 'Target agent not found or not active'};
+			target = named;
+			method = 'manual';
+		} else if (autoSelect) {
+			const candidates = this.agents.filter((a) => a.status === 'active' && a.id !== task.agentId);
+			if (candidates.length === 0) return {badRequest: 'No active agents available for reassignment'};
+			target = candidates.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b))[0]!;
+			method = 'auto_select';
 		}
-		const previousAgent = task.agentId;
+		const originalAgent = task.agentId;
+		const originalStatus = task.status;
 		if (task.status === 'pending') this.removeFromPending(task);
 		this.detach(task);
 		task.stalled = false;
-		task.startedAt = null;
-		this.assign(task, target);
-		if (previousAgent) this.message(previousAgent, 'task_cancelled', {task_id: id, reason: 'reassigned'});
-		this.log('INFO', 'app.api.dashboard', `Task reassigned task_id=${id} from=${previousAgent ?? 'none'} to=${target.id}`);
-		return {task, previousAgent, newAgent: target};
+		task.staged = false;
+		let boosted = false;
+		if (options.priorityBoost) {
+			const i = PRIORITIES.indexOf(task.priority);
+			if (i < PRIORITIES.length - 1) {
+				task.priority = PRIORITIES[i + 1]!;
+				boosted = true;
+			}
+		}
+		const agentLoad = target ? this.activeTaskCount(target) : null;
+		if (target) this.assign(task, target);
+		else this.enqueue(task);
+		task.errorMessage = null;
+		this.touchTask(task);
+		if (originalAgent) this.message(originalAgent, 'task_cancelled', {task_id: id, reason: 'reassigned'});
+		if (target) this.message(target.id, 'task_reassignment', {task_id: id, title: task.title, original_agent_id: originalAgent, reason: options.reason ?? null});
+		this.log('INFO', 'app.api.dashboard', `Task reassigned task_id=${id} from=${originalAgent ?? 'none'} to=${target?.id ?? 'pending'} method=${method}`);
+		return {task, originalAgent, originalStatus, newAgent: target, method, agentLoad, boosted};
 	}
 
-	retryTask(id: string): {notFound: true} | {error: string} | {task: SimTask} {
+	/** The shipped server's retry: failed or blocked tasks only; the retry limit holds unless reset. */
+	retryTask(
+		id: string,
+		options: {resetRetryCount?: boolean; increasePriority?: boolean; newAgentAssignment?: boolean} = {},
+	): {notFound: true} | {badRequest: string} | {task: SimTask; previousStatus: TaskStatus; agentCleared: boolean; priorityIncreased: boolean} {
 		const task = this.tasks.get(id);
 		if (!task) return {notFound: true};
-		if (task.status === 'completed') return {error: `Task ${id} is completed; nothing to retry`};
-		if (task.retryCount >= task.maxRetries) return {error: `Task ${id} has reached max_retries (${task.maxRetries})`};
-		if (task.status === 'pending') return {error: `Task ${id} is already pending`};
-		if (!this.live.has(id)) {
-			this.live.add(id);
-			this.countCreated(this.now);
+		if (task.status !== 'failed' && task.status !== 'blocked') {
+			return {badRequest: `Task cannot be retried: status is ${task.status} (only failed or blocked tasks can be retried)`};
 		}
+		if (task.retryCount >= task.maxRetries && !options.resetRetryCount) {
+			return {badRequest: `Task has reached its retry limit (${task.retryCount}/${task.maxRetries}); set reset_retry_count=true to retry anyway`};
+		}
+		const previousStatus = task.status;
+		if (previousStatus === 'failed') {
+			// Its failure is replaced by the retry's outcome, counted when that comes.
+			const c = this.created.get(this.bucket(task.createdAt));
+			if (c && c.failed > 0) c.failed--;
+			this.live.add(id);
+		}
+		const agentCleared = task.agentId !== null;
 		this.detach(task);
-		task.retryCount++;
+		task.retryCount = options.resetRetryCount ? 0 : task.retryCount + 1;
 		task.completedAt = null;
 		task.stalled = false;
+		let priorityIncreased = false;
+		if (options.increasePriority) {
+			const i = PRIORITIES.indexOf(task.priority);
+			if (i < PRIORITIES.length - 1) {
+				task.priority = PRIORITIES[i + 1]!;
+				priorityIncreased = true;
+			}
+		}
+		task.errorMessage = null;
 		this.enqueue(task);
 		this.touchTask(task);
-		return {task};
+		this.log('INFO', 'app.api.dashboard', `Task retry queued task_id=${id} previous_status=${previousStatus} retry_count=${task.retryCount}`);
+		return {task, previousStatus, agentCleared, priorityIncreased};
 	}
 
 	private removeFromPending(task: SimTask): void {
@@ -893,17 +1017,23 @@ export class World {
 		}
 	}
 
-	/** Moves queued work off overloaded agents onto idle ones and lifts the skewed assignment. */
-	rebalance(): {tasksMoved: number; faultCleared: boolean} {
+	/**
+	 * Lifts a skewed distribution: the ranking is recomputed, queued work moves off overloaded agents, and
+	 * work that was only starved on a hot agent resumes. Tasks already wedged past the long-running mark
+	 * stay wedged: the runbook cancels those first.
+	 */
+	private liftSkew(): {tasksMoved: number; faultCleared: boolean; duplicatesMerged: number} {
 		const faultCleared = this.faults.distribution;
 		this.faults.distribution = false;
 		this.hotAgents.clear();
 		for (const task of this.liveTasks()) {
-			if (task.stalled) {
+			if (task.stalled && task.startedAt !== null && this.now - task.startedAt <= LONG_RUNNING_MS) {
 				task.stalled = false;
+				task.startedAt = this.now;
 				this.touchTask(task);
 			}
 		}
+		const duplicatesMerged = faultCleared ? this.mergeResubmissions() : 0;
 		let tasksMoved = 0;
 		const targets = () => this.agents.filter((a) => this.looksAssignable(a) && this.activeTaskCount(a) < MAX_LOAD).sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b));
 		let pool = targets();
@@ -920,9 +1050,164 @@ export class World {
 				pool.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b));
 			}
 		}
-		this.event(null, 'rebalance', {tasks_moved: tasksMoved});
-		this.log('INFO', 'app.core.coordination', `Task rebalance: ${tasksMoved} tasks moved`);
-		return {tasksMoved, faultCleared};
+		return {tasksMoved, faultCleared, duplicatesMerged};
+	}
+
+	/** The runbook's rebalance. */
+	rebalance(): {tasksMoved: number; faultCleared: boolean} {
+		const result = this.liftSkew();
+		this.event(null, 'rebalance', {tasks_moved: result.tasksMoved});
+		this.log('INFO', 'app.core.coordination', `Task rebalance: ${result.tasksMoved} tasks moved, ${result.duplicatesMerged} duplicate submissions merged`);
+		return result;
+	}
+
+	/**
+	 * The shipped server's coordination reset. What its code does: every type puts in-progress tasks started
+	 * over 2 h ago back to pending; hard and full also put every agent that is not inactive into maintenance
+	 * with its heartbeat cleared and broadcast a reset; full also deletes every agent_messages:* stream.
+	 * What that does to the simulated faults: the coordinator rebuilds its state (a skewed ranking is lifted;
+	 * a coordination fault heals when nothing is in flight), and under hard and full every agent reconnects
+	 * when it comes back, so broken Redis connections are replaced (the shipped server's stand-in for the
+	 * runbook's pool refresh).
+	 */
+	coordinationReset(type: 'soft' | 'hard' | 'full'): {stuckReset: number; agentsReset: number; streamsCleared: boolean; faultsCleared: string[]} {
+		const faultsCleared: string[] = [];
+		// Judged before the reset moves anything: a reset does not stop work that is still running.
+		const inFlight = this.workInFlight();
+		let stuckReset = 0;
+		for (const task of this.liveTasks()) {
+			if (task.status !== 'in_progress' || task.startedAt === null || this.now - task.startedAt <= RESET_STUCK_MS) continue;
+			this.detach(task);
+			task.stalled = false;
+			this.enqueue(task);
+			task.errorMessage = `Reset by coordination system reset (${type})`;
+			this.touchTask(task);
+			stuckReset++;
+		}
+		if (this.liftSkew().faultCleared) faultsCleared.push('distribution');
+		let agentsReset = 0;
+		if (type !== 'soft') {
+			if (this.faults.communication) faultsCleared.push('communication');
+			this.faults.communication = false;
+			for (const agent of this.agents) {
+				agent.commAffected = false;
+				if (agent.status === 'inactive') continue;
+				this.bringBack(agent, RESTART_MS + agentsReset * REREGISTER_STAGGER_MS, true);
+				this.sendBus({kind: 'drain-pending', agentId: agent.id});
+				agentsReset++;
+			}
+			this.message('broadcast', 'coordination_reset', {reset_type: type, reason: 'Dashboard emergency reset'}, 'agent_messages:broadcast');
+		}
+		if (type === 'full') this.sendBus({kind: 'delete-agent-streams'});
+		if (this.settleCoordination(`coordination reset (${type})`, inFlight).cleared) faultsCleared.push('coordination');
+		this.event(null, 'coordination_reset', {reset_type: type, stuck_reset: stuckReset, agents_reset: agentsReset});
+		this.log('WARNING', 'app.api.dashboard', `Coordination reset (${type}): ${stuckReset} stuck tasks to pending, ${agentsReset} agents to maintenance`);
+		return {stuckReset, agentsReset, streamsCleared: type === 'full', faultsCleared};
+	}
+
+	/** Emergency override stop_all_tasks: running and assigned work is blocked and nothing new is assigned. */
+	stopAllTasks(): {tasksBlocked: number} {
+		this.halted = true;
+		let tasksBlocked = 0;
+		for (const task of this.liveTasks()) {
+			if (task.status !== 'in_progress' && task.status !== 'assigned') continue;
+			this.detach(task);
+			task.status = 'blocked';
+			task.stalled = false;
+			task.errorMessage = 'Blocked by emergency override (stop_all_tasks)';
+			this.touchTask(task);
+			tasksBlocked++;
+		}
+		this.message('broadcast', 'emergency_stop', {tasks_blocked: tasksBlocked}, 'agent_messages:broadcast');
+		this.event(null, 'emergency_override', {action: 'stop_all_tasks', tasks_blocked: tasksBlocked});
+		this.log('WARNING', 'app.api.dashboard', `Emergency override stop_all_tasks: ${tasksBlocked} tasks blocked`);
+		return {tasksBlocked};
+	}
+
+	/**
+	 * Emergency override restart_all_agents: every agent that is not inactive goes to maintenance with its
+	 * heartbeat cleared and comes back. It does not touch the server's Redis pools: an agent whose connection
+	 * the server broke comes back just as broken.
+	 */
+	restartAllAgents(): {agentsRestarted: number; tasksRequeued: number} {
+		let agentsRestarted = 0;
+		let tasksRequeued = 0;
+		for (const agent of this.agents) {
+			if (agent.status === 'inactive') continue;
+			tasksRequeued += this.bringBack(agent, RESTART_MS + agentsRestarted * REREGISTER_STAGGER_MS, true);
+			this.sendBus({kind: 'drain-pending', agentId: agent.id});
+			agentsRestarted++;
+		}
+		this.message('broadcast', 'restart', {reason: 'emergency override restart_all_agents'}, 'agent_messages:broadcast');
+		this.log('WARNING', 'app.api.dashboard', `Emergency override restart_all_agents: ${agentsRestarted} agents to maintenance`);
+		return {agentsRestarted, tasksRequeued};
+	}
+
+	/** Emergency override clear_task_queue: every pending task is cancelled. */
+	clearTaskQueue(): {tasksCancelled: number} {
+		let tasksCancelled = 0;
+		for (const task of this.liveTasks()) {
+			if (task.status !== 'pending') continue;
+			this.removeFromPending(task);
+			this.finish(task, 'cancelled', 'Cancelled by emergency override (clear_task_queue)');
+			tasksCancelled++;
+		}
+		this.log('WARNING', 'app.api.dashboard', `Emergency override clear_task_queue: ${tasksCancelled} pending tasks cancelled`);
+		return {tasksCancelled};
+	}
+
+	/** Duplicates of a retry storm, merged into their originals once the coordinator works again. */
+	private mergeResubmissions(): number {
+		let merged = 0;
+		for (const task of this.liveTasks()) {
+			if (!task.resubmission || task.status === 'in_progress') continue;
+			if (task.status === 'pending') this.removeFromPending(task);
+			this.detach(task);
+			this.live.delete(task.id);
+			this.uncountCreated(task.createdAt);
+			this.removeTask(task);
+			merged++;
+		}
+		return merged;
+	}
+
+	private markInDoubt(createdAt: number, count = 1): void {
+		const b = this.created.get(this.bucket(createdAt));
+		if (b) b.inDoubt = (b.inDoubt ?? 0) + count;
+	}
+
+	private inDoubtTotal(): number {
+		let total = 0;
+		for (const b of this.created.values()) total += b.inDoubt ?? 0;
+		return total;
+	}
+
+	private startReconciliation(): void {
+		const total = this.inDoubtTotal();
+		this.reconciliation = total > 0 ? {perAgent: Math.ceil(total / Math.max(1, this.agents.length)), done: new Set()} : null;
+	}
+
+	/** Each agent that is back at work with a fresh heartbeat reports its share of the lost results once. */
+	private reconcileReturningAgents(): void {
+		const r = this.reconciliation;
+		if (!r) return;
+		for (const agent of this.agents) {
+			if (r.done.has(agent.id) || !this.canWork(agent) || this.heartbeatAge(agent) > STALE_AFTER_MS) continue;
+			r.done.add(agent.id);
+			let left = r.perAgent;
+			for (const b of this.created.values()) {
+				if (left === 0) break;
+				const n = Math.min(left, b.inDoubt ?? 0, b.failed);
+				if (n <= 0) continue;
+				b.inDoubt = (b.inDoubt ?? 0) - n;
+				b.failed -= n;
+				b.completed += n;
+				left -= n;
+			}
+			const settled = r.perAgent - left;
+			if (settled > 0) this.log('INFO', 'app.core.coordination', `Agent ${agent.name} re-registered and reported ${settled} task results the coordinator had lost`);
+		}
+		if (r.done.size >= this.agents.length || this.inDoubtTotal() === 0) this.reconciliation = null;
 	}
 
 	refreshRedisPools(): {faultCleared: boolean; sickAgents: number} {
@@ -991,8 +1276,11 @@ export class World {
 
 	// ------------------------------------------------------------------ fault onsets (used by scenarios.ts)
 
-	/** Adds finished-or-failed work to the recent creation buckets, as if an incident had run that long. */
-	backfillIncident(hours: number, arrivalsPerHourPerAgent: number, completedShare: number): void {
+	/**
+	 * Adds finished-or-failed work to the recent creation buckets, as if an incident had run that long.
+	 * `inDoubtShare` of the failures are ones the agents really finished (see CreatedBucket.inDoubt).
+	 */
+	backfillIncident(hours: number, arrivalsPerHourPerAgent: number, completedShare: number, inDoubtShare = 0): void {
 		this.historyDisturbed = true;
 		for (let start = this.now - hours * HOUR; start < this.now; start += BUCKET_MS) {
 			const count = this.random.poisson((this.agents.length * arrivalsPerHourPerAgent * BUCKET_MS) / HOUR);
@@ -1001,6 +1289,7 @@ export class World {
 				this.countCreated(createdAt);
 				const outcome = this.random.chance(completedShare) ? 'completed' : 'failed';
 				this.countFinished(createdAt, Math.min(this.now, createdAt + 5 * MINUTE), outcome, 5 * MINUTE);
+				if (outcome === 'failed' && this.random.chance(inDoubtShare)) this.markInDoubt(createdAt);
 			}
 		}
 	}
@@ -1081,8 +1370,9 @@ export class World {
 		this.faults.flaky = false;
 		this.hotAgents.clear();
 		this.halted = false;
+		this.reconciliation = null;
 		for (const task of Array.from(this.tasks.values())) {
-			if (!task.staged && !task.bloat) continue;
+			if (!task.staged && !task.bloat && !(task.resubmission && this.live.has(task.id))) continue;
 			if (task.status === 'pending') this.removeFromPending(task);
 			this.detach(task);
 			this.live.delete(task.id);

@@ -251,16 +251,61 @@ describe('actions and their replies', () => {
 		const r = await c.post(`/api/v1/tasks/${task.id}/cancel`);
 		expect(r.body).toMatchObject({success: true, task_id: task.id, previous_status: task.status, status: 'cancelled'});
 		expect((await c.post(`/api/v1/tasks/${task.id}/cancel`)).body.error).toMatch(/already cancelled/);
-		expect((await c.post(`/api/dashboard/tasks/${task.id}/retry`)).body).toMatchObject({success: true, status: 'pending'});
+		// The shipped server retries failed or blocked tasks only, and says so with a 400.
+		const retry = await c.post(`/api/dashboard/tasks/${task.id}/retry`);
+		expect(retry.status).toBe(400);
+		expect(retry.body.detail).toMatch(/only failed or blocked/);
 	});
 
-	it('reassign moves a task to another agent', async () => {
+	it('reassign moves a task to the least-loaded active agent and answers with the reassignment and the updated task', async () => {
 		const queue = await c.get('/api/dashboard/tasks/queue');
 		const task = queue.body.tasks.find((t: any) => t.assigned_agent_id);
-		const r = await c.post(`/api/dashboard/tasks/${task.id}/reassign`);
-		expect(r.body.success).toBe(true);
-		expect(r.body.previous_agent_id).toBe(task.assigned_agent_id);
-		expect(r.body.new_agent_id).not.toBe(task.assigned_agent_id);
+		const r = await c.post(`/api/dashboard/tasks/${task.id}/reassign?reason=${encodeURIComponent('stuck on its agent')}`);
+		expect(r.status).toBe(200);
+		expect(r.body).toMatchObject({
+			success: true,
+			reassignment: {task_id: task.id, original_agent_id: task.assigned_agent_id, original_status: task.status, reason: 'stuck on its agent', assignment_method: 'auto_select'},
+			updated_task: {id: task.id, status: 'assigned'},
+		});
+		expect(r.body.reassignment.new_agent_id).not.toBe(task.assigned_agent_id);
+		expect(r.body.updated_task.assigned_agent_id).toBe(r.body.reassignment.new_agent_id);
+		expect(r.body.updated_task.assigned_agent_name).toBe(r.body.reassignment.new_agent_name);
+		expect(typeof r.body.reassignment.agent_task_load).toBe('number');
+		// Back to the orchestrator: auto_select=false without a named agent leaves it pending.
+		const back = await c.post(`/api/dashboard/tasks/${task.id}/reassign?auto_select=false`);
+		expect(back.body).toMatchObject({success: true, reassignment: {new_agent_id: null, assignment_method: 'orchestrator'}, updated_task: {status: 'pending', assigned_agent_id: null}});
+		// A named agent must be active; an unknown task is a 404.
+		const agents = (await c.get('/api/dashboard/agents/status?include_inactive=true')).body.agents;
+		const stopped = agents.find((a: any) => a.status !== 'active');
+		if (stopped) expect((await c.post(`/api/dashboard/tasks/${task.id}/reassign?new_agent_id=${stopped.id}`)).body.detail).toBe('Target agent not found or not active');
+		expect((await c.post(`/api/dashboard/tasks/${task.id}/reassign?new_agent_id=nobody`)).status).toBe(400);
+		expect((await c.post('/api/dashboard/tasks/00000000-0000-0000-0000-000000000000/reassign')).status).toBe(404);
+	});
+
+	it('retry takes failed or blocked tasks back to pending, within the retry limit unless reset', async () => {
+		const stop = await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
+		expect(stop.body).toMatchObject({success: true, emergency_action: 'stop_all_tasks', affected_components: {tasks_stopped: expect.any(Number)}});
+		expect(stop.body.affected_components.tasks_stopped).toBeGreaterThan(0);
+		const blocked = (await c.get('/api/dashboard/tasks/queue?status=blocked')).body.tasks;
+		expect(blocked.length).toBe(stop.body.affected_components.tasks_stopped);
+		const r = await c.post(`/api/dashboard/tasks/${blocked[0].id}/retry?increase_priority=true`);
+		expect(r.body).toMatchObject({success: true, retry_info: {task_id: blocked[0].id, previous_status: 'blocked', retry_count: blocked[0].retry_count + 1, max_retries: 3}, updated_task: {status: 'pending'}});
+		expect(r.body.next_steps.length).toBeGreaterThan(0);
+		// At the limit: 400 naming it, unless reset_retry_count.
+		const other = blocked[1];
+		for (let i = other.retry_count; i < 3; i++) {
+			expect((await c.post(`/api/dashboard/tasks/${other.id}/retry`)).status).toBe(200);
+			// Pending again; put it on an agent and stop everything once more, so it is blocked again.
+			expect((await c.post(`/api/dashboard/tasks/${other.id}/reassign`)).body.success).toBe(true);
+			await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
+		}
+		const atLimit = (await c.get('/api/dashboard/tasks/queue?status=blocked&limit=100000')).body.tasks.find((t: any) => t.id === other.id);
+		expect(atLimit).toMatchObject({status: 'blocked', retry_count: 3});
+		const refused = await c.post(`/api/dashboard/tasks/${other.id}/retry`);
+		expect(refused.status).toBe(400);
+		expect(refused.body.detail).toMatch(/retry limit \(3\/3\).*reset_retry_count=true/);
+		expect((await c.post(`/api/dashboard/tasks/${other.id}/retry?reset_retry_count=true`)).body.retry_info).toMatchObject({retry_count: 0, retry_count_reset: true});
+		await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true');
 	});
 
 	it('emergency override without confirmation is an in-band error; coordination reset without confirm too', async () => {
@@ -268,8 +313,49 @@ describe('actions and their replies', () => {
 		expect(r.status).toBe(200);
 		expect(r.body.error).toMatch(/confirm/);
 		expect((await c.post('/api/dashboard/coordination/reset?reset_type=soft')).body.error).toMatch(/confirm/);
-		expect((await c.post('/api/dashboard/coordination/reset?reset_type=sideways&confirm=true')).status).toBe(422);
+		const sideways = await c.post('/api/dashboard/coordination/reset?reset_type=sideways&confirm=true');
+		expect(sideways.status).toBe(422);
+		expect(sideways.body.detail[0]).toMatchObject({type: 'string_pattern_mismatch', loc: ['query', 'reset_type']});
 		expect((await c.post('/api/dashboard/system/emergency-override?confirm_emergency=true')).status).toBe(422);
+		expect((await c.post('/api/dashboard/system/emergency-override?action=dance&confirm_emergency=true')).status).toBe(422);
+		expect((await c.post('/api/dashboard/system/emergency-override?action=force_agent_restart&confirm_emergency=true')).status).toBe(400);
+	});
+
+	it('coordination reset: soft, hard and full answer what they did, as the shipped server does', async () => {
+		const soft = await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true');
+		expect(soft.body).toMatchObject({success: true, reset_type: 'soft', actions_performed: [expect.stringMatching(/^Reset \d+ stuck tasks to pending$/)]});
+		expect(soft.body.next_steps).toContain('Check coordination success rate in 5 minutes');
+		const hard = await c.post('/api/dashboard/coordination/reset?reset_type=hard&confirm=true');
+		expect(hard.body.actions_performed).toEqual([expect.stringMatching(/stuck tasks/), expect.stringMatching(/^Reset \d+ agents to maintenance mode$/), 'Broadcast reset commands via Redis']);
+		const agents = (await c.get('/api/dashboard/agents/status?include_inactive=true')).body.agents;
+		expect(agents.every((a: any) => a.status === 'maintenance' || a.status === 'inactive')).toBe(true);
+		expect(agents.filter((a: any) => a.status === 'maintenance').every((a: any) => a.last_heartbeat === null)).toBe(true);
+		const full = await c.post('/api/dashboard/coordination/reset?reset_type=full&confirm=true');
+		expect(full.body.actions_performed).toContain('Cleared agent_messages:* Redis message streams');
+		await c.advance(120);
+		const back = (await c.get('/api/dashboard/agents/status?include_inactive=true')).body.agents;
+		expect(back.filter((a: any) => a.status === 'maintenance')).toEqual([]);
+	});
+
+	it('emergency override: every action the shipped server knows, with its reply shape', async () => {
+		const restart = await c.post('/api/dashboard/system/emergency-override?action=restart_all_agents&confirm_emergency=true&reason=drill');
+		expect(restart.body).toMatchObject({success: true, emergency_action: 'restart_all_agents', reason: 'drill', affected_components: {agents_restarted: expect.any(Number)}, warning: expect.any(String)});
+		expect(restart.body.recovery_steps.length).toBeGreaterThan(0);
+		await c.advance(120);
+		// Some pending work to clear: stop everything (nothing is assigned while stopped) and retry two blocked tasks.
+		await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
+		for (const t of (await c.get('/api/dashboard/tasks/queue?status=blocked')).body.tasks.slice(0, 2)) await c.post(`/api/dashboard/tasks/${t.id}/retry`);
+		const clear = await c.post('/api/dashboard/system/emergency-override?action=clear_task_queue&confirm_emergency=true');
+		expect(clear.body.affected_components.tasks_cancelled).toBeGreaterThan(0);
+		expect((await c.get('/api/dashboard/tasks/queue?status=pending')).body.tasks).toEqual([]);
+		const agent = (await c.get('/api/dashboard/agents/status')).body.agents[0];
+		const force = await c.post(`/api/dashboard/system/emergency-override?action=force_agent_restart&target_agent_id=${agent.id}&confirm_emergency=true`);
+		expect(force.body).toMatchObject({success: true, emergency_action: 'force_agent_restart', affected_components: {agent_id: agent.id}});
+		expect((await c.post('/api/dashboard/system/emergency-override?action=force_agent_restart&target_agent_id=nobody&confirm_emergency=true')).status).toBe(404);
+		const maintenance = await c.post('/api/dashboard/system/emergency-override?action=system_maintenance&confirm_emergency=true');
+		expect(Object.keys(maintenance.body.affected_components).sort()).toEqual(['agents_restarted', 'tasks_stopped']);
+		await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true');
+		await c.advance(120);
 	});
 
 	it('cleanup removes old completed tasks and update-performance-metrics answers', async () => {
