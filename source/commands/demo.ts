@@ -11,6 +11,7 @@ import type {CommandContext} from './command.js';
 import {needsTerminal} from './console.js';
 import {hintsFromNotes, startDemoServices} from './demo-services.js';
 import {EXIT} from './exit-codes.js';
+import {DEMO_AGENTS, DEMO_INTERVAL, DEMO_SPEED} from './demo-defaults.js';
 
 const CONNECTION_ENV = ['HIVE_URL', 'HIVE_TOKEN', 'REDIS_URL', 'DATABASE_URL', 'ALERTMANAGER_URL'];
 
@@ -26,6 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 		process.stderr.write(`hive-console demo: --scenario: unknown scenario "${sanitise(scenario)}"; choose one of ${SCENARIOS.join(', ')}\n`);
 		return EXIT.usage;
 	}
+	const speed = (ctx.flags.speed as number | undefined) ?? DEMO_SPEED;
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'hive-demo-'));
 	const logFile = path.join(tmp, 'hive-api.log');
 	process.stderr.write('hive-console demo: starting the simulated hive (and throwaway Redis/PostgreSQL if installed)…\n');
@@ -35,8 +37,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 		sim = await startSimulator({
 			port: 0,
 			scenario,
-			agents: (ctx.flags.agents as number | undefined) ?? 12,
-			speed: (ctx.flags.speed as number | undefined) ?? 1,
+			agents: (ctx.flags.agents as number | undefined) ?? DEMO_AGENTS,
+			speed,
 			redisUrl: services.redis?.url ?? null,
 			databaseUrl: services.postgres?.url ?? null,
 			logFile,
@@ -65,7 +67,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 				redis: services.redis?.url,
 				database: services.postgres?.url,
 				logs: logFile,
-				interval: ctx.flags.interval,
+				interval: ctx.flags.interval ?? DEMO_INTERVAL,
+				apiProfile: ctx.flags.apiProfile,
 				readOnly: ctx.flags.readOnly,
 				auditLog: ctx.flags.auditLog,
 			},
@@ -88,6 +91,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 		demo: {
 			scenarios: SCENARIOS,
 			current: scenario,
+			speed,
 			async next() {
 				index = (index + 1) % SCENARIOS.length;
 				const name = SCENARIOS[index]!;

@@ -33,6 +33,8 @@ export interface DemoControls {
 	/** Switches the simulator; resolves with the scenario now running. */
 	next(): Promise<string>;
 	current: string;
+	/** The simulator's time compression (its --speed), shown beside the scenario so ages and waits make sense. */
+	speed?: number;
 }
 
 /** Places issue 5 fills: a modal layer over everything, a toast line, an action-history pane below the grid. */
@@ -413,7 +415,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				now={now}
 				width={size.columns}
 				theme={theme}
-				demo={scenario}
+				demo={scenario === null ? null : props.demo?.speed !== undefined && props.demo.speed !== 1 ? `${scenario} · sim ×${props.demo.speed}` : scenario}
 			/>
 			<Box height={Math.max(0, frame - 2)} flexDirection="column" overflowY="hidden">
 				{body}
