@@ -14,7 +14,8 @@ import {
 	updatePerformanceMetrics,
 } from './defs/hive-wide.js';
 import {restartAgent, restartProblemAgents} from './defs/agents.js';
-import {cancelTask} from './defs/tasks.js';
+import {cancelTask, reassignTask, retryTask} from './defs/tasks.js';
+import {clearTaskQueue, coordinationResetFull, coordinationResetHard, forceAgentRestart, restartAllAgents} from './defs/beehive-controls.js';
 import {deleteStream, memoryPurge} from './defs/redis.js';
 import {setCoordinationTimeout, setHeartbeatInterval} from './defs/settings.js';
 import {distributionAnalysis, latencyAnalysis, performanceAnalysis, weeklyAnalysis} from './defs/analyses.js';
@@ -25,6 +26,13 @@ export const actions: readonly ActionDefinition[] = [
 	restartAgent,
 	restartProblemAgents,
 	cancelTask,
+	reassignTask,
+	retryTask,
+	coordinationResetHard,
+	coordinationResetFull,
+	restartAllAgents,
+	clearTaskQueue,
+	forceAgentRestart,
 	rebalance,
 	refreshRedisPools,
 	deleteStream,

@@ -80,7 +80,8 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 			path: '/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true',
 		},
 		restartOrchestrator: {method: 'POST', path: '/api/dashboard/coordination/reset?reset_type=soft&confirm=true'},
-		restartAgent: {method: 'POST', path: '/api/dashboard/agents/{id}/restart?force=false'},
+		/** Query: force=true|false; the action decides from the agent's tasks in progress (the hive refuses without force when it has any). */
+		restartAgent: {method: 'POST', path: '/api/dashboard/agents/{id}/restart'},
 		cancelTask: {
 			unavailable:
 				'the beehive server has no cancel endpoint; use reassign (/api/dashboard/tasks/{id}/reassign) or retry instead',

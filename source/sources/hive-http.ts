@@ -26,6 +26,7 @@ import {createHiveClient, HiveRequestError, type HiveClient} from './hive-client
 import {createProfileResolver, type ProfileSetting} from './hive-profile.js';
 import {reuseUnchanged} from './hive-reuse.js';
 import {SourceError, type Source, type SourceErrorKind} from './source.js';
+import {createPostgresTaskLookup, type TaskLookup} from './task-lookup.js';
 
 /** Contract §2: in_progress and started more than an hour ago. */
 export const STUCK_AFTER_MS = 60 * 60 * 1000;
@@ -39,6 +40,11 @@ export interface HiveSourceOptions {
 	maxBodyBytes?: number;
 	/** Clock for ages (tests); defaults to Date.now. */
 	now?: () => number;
+	/**
+	 * The hive's PostgreSQL, when configured: tasks the hive names by id only (the runbook profile's stuck
+	 * list) get their title, agent and age from its `tasks` table. Without it they are shown as unknown.
+	 */
+	databaseUrl?: string | null;
 }
 
 export interface HiveSource extends Source<HiveSnapshot> {
@@ -178,6 +184,11 @@ function toStuck(task: Task, since: number | null, now: number): StuckTask {
 	};
 }
 
+/** Stuck ids that came without a task object and are not in the queue either: what the join must look up. */
+function unexplained(refs: StuckTaskRef[], known: Map<string, Task>): string[] {
+	return refs.filter((r) => r.task === null && !known.has(r.id)).map((r) => r.id);
+}
+
 function stuckFromRefs(refs: StuckTaskRef[], known: Map<string, Task>, agents: Agent[] | null, now: number): StuckTask[] {
 	const agentNames = new Map((agents ?? []).map((a) => [a.id, a.name]));
 	return refs.map(({id, task}) => {
@@ -204,6 +215,9 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 	}
 	const profiles = createProfileResolver(client, options.profile);
 	const now = options.now ?? Date.now;
+	const taskLookup: TaskLookup | null = options.databaseUrl
+		? createPostgresTaskLookup(options.databaseUrl, {statementTimeoutMs: Math.max(200, Math.round(options.timeoutMs * 0.5))})
+		: null;
 	// The last poll's lists, for structural sharing (hive-reuse.ts).
 	let lastAgents: Agent[] | null = null;
 	let lastTasks: Task[] | null = null;
@@ -296,8 +310,18 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 		// a task look stuck or fresh.
 		const hiveNow = values.queue?.lastUpdated ?? values.agentsList?.lastUpdated ?? at;
 		let stuck: StuckTask[] = [];
+		const joinErrors: string[] = [];
 		if (values.stuckRefs) {
-			stuck = stuckFromRefs(values.stuckRefs, new Map(queueTasks.map((t) => [t.id, t])), agents, hiveNow);
+			const known = new Map(queueTasks.map((t) => [t.id, t]));
+			const missing = unexplained(values.stuckRefs, known);
+			if (missing.length > 0 && taskLookup) {
+				try {
+					for (const t of await taskLookup.lookup(missing, signal)) known.set(t.id, t);
+				} catch (error) {
+					joinErrors.push(`${describeError(error)} (stuck tasks are shown by id only)`);
+				}
+			}
+			stuck = stuckFromRefs(values.stuckRefs, known, agents, hiveNow);
 		} else if (values.queue) {
 			stuck = stuckFromTasks(queueTasks, hiveNow);
 		}
@@ -328,7 +352,7 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 						items: queueTasks,
 					}
 				: null,
-			partialErrors: failures.map((f) => f.message),
+			partialErrors: [...failures.map((f) => f.message), ...joinErrors],
 		};
 	}
 
@@ -338,6 +362,8 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 		profile: () => profiles.current(),
 		resolveProfile: (signal) => profiles.resolve(signal),
 		poll,
-		close: () => client.close(),
+		close: async () => {
+			await Promise.allSettled([client.close(), taskLookup?.close()]);
+		},
 	};
 }

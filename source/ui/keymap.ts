@@ -1,6 +1,6 @@
 // The one keymap. Every key the console answers to is declared here once; the help overlay and the footer
-// hints are generated from it, and the config file may remap keys by command id. Recovery actions (issue 5)
-// join as category 'action' entries; a destructive one can never sit on a Ctrl- key or a navigation key.
+// hints are generated from it, and the config file may remap keys by command id. Recovery actions join as
+// category 'action' entries; a destructive one can never sit on a Ctrl- key or a navigation key.
 import type {Key} from 'ink';
 
 export type CommandId =
@@ -24,7 +24,7 @@ export interface KeyBinding {
 	hint?: string;
 	/** Footer order; lower shows first and survives a narrow footer longer. */
 	hintPriority?: number;
-	/** For category 'action' (issue 5): high and critical actions are destructive. */
+	/** For category 'action': high and critical actions are destructive. */
 	severity?: 'low' | 'high' | 'critical';
 	/** Shown and active only in `hive-console demo`. */
 	demoOnly?: boolean;

@@ -1,9 +1,13 @@
 // Restarting agents: one chosen agent, or the runbook's "problem agents" (status error or heartbeat older
 // than 300 s) one at a time, 5 s apart.
-import type {Agent} from '../../contract/types.js';
-import type {ActionArgs, ActionEnv, ActionTarget, Baseline, EffectCheck, PreCheck} from '../types.js';
+import type {ActionReply, Agent} from '../../contract/types.js';
+import {affectedCount} from '../../contract/action-reply.js';
+import type {HiveSnapshot} from '../../store/types.js';
+import type {ActionArgs, ActionEnv, ActionPlan, ActionTarget, Baseline, EffectCheck, PreCheck} from '../types.js';
 import {defineAction} from './define.js';
 import {agentBack, heartbeatBaseline, httpRequest, noInputs, plural, problemReason, type NoInputs} from './common.js';
+import {formatAge, taskLabel, tasksOnAgent, type TaskFacts} from './task-facts.js';
+import {safe, trySnapshot} from './reads.js';
 
 async function readAgents(env: ActionEnv, signal: AbortSignal): Promise<Agent[]> {
 	const snap = await env.readHive(signal);
@@ -37,14 +41,72 @@ async function keepStillNeeded({env, signal, targets}: ActionArgs<NoInputs>): Pr
 	return {proceed: true, targets: keep, notes};
 }
 
-async function allBack({env, signal, targets, baseline}: ActionArgs<NoInputs> & {baseline: Baseline}): Promise<EffectCheck> {
+async function allBack({env, signal, targets, baseline, replies}: ActionArgs<NoInputs> & {baseline: Baseline; replies: ActionReply[]}): Promise<EffectCheck> {
 	const agents = new Map((await readAgents(env, signal)).map((a) => [a.id, a]));
 	const waiting = targets.filter((t) => {
 		const agent = agents.get(t.id);
 		return !agent || !agentBack(agent, baseline[t.id] as number | null | undefined);
 	});
-	if (waiting.length === 0) return {seen: true, message: `${targets.length === 1 ? targets[0]!.name + ' is' : plural(targets.length, 'agent') + ' are'} active with a fresh heartbeat`};
-	return {seen: false, message: `waiting for ${waiting.map((t) => t.name).join(', ')} to heartbeat again`};
+	// What the hive said it did with the tasks in progress (force=true), so the operator knows where they went.
+	const moved = replies.map((r) => affectedCount(r.body, 'active_tasks_reassigned')).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+	const movedText = moved > 0 ? ` (the hive put ${plural(moved, 'task')} in progress back to pending)` : '';
+	if (waiting.length === 0) return {seen: true, message: `${targets.length === 1 ? targets[0]!.name + ' is' : plural(targets.length, 'agent') + ' are'} active with a fresh heartbeat${movedText}`};
+	return {seen: false, message: `waiting for ${waiting.map((t) => t.name).join(', ')} to heartbeat again${movedText}`};
+}
+
+const describeTask = (t: TaskFacts) => {
+	const age = formatAge(t.ageSeconds);
+	return `${taskLabel(t)}${age ? ` (${t.status} for ${age})` : ` (${t.status}, age unknown)`}`;
+};
+
+interface RestartPlanPart {
+	/** The beehive server refuses a restart without force while the agent has a task in progress. */
+	force: boolean;
+	notes: string[];
+}
+
+/**
+ * Whether a beehive restart needs force=true, and the notes that name what it does to the agent's work:
+ * tasks in progress go back to pending (force); tasks only assigned stay assigned while it restarts.
+ * Without a task list, the agents list's current_task (the title of a task in progress) still tells.
+ */
+export function beehiveRestartPlan(agent: Agent | undefined, target: ActionTarget, snap: HiveSnapshot | null): RestartPlanPart {
+	const name = safe(agent?.name ?? target.name, 40);
+	if (!snap?.tasks) {
+		if (agent?.currentTask) {
+			return {force: true, notes: [`${name} is working on "${safe(agent.currentTask)}" (from the agents list; the task list could not be read): force=true puts its tasks in progress back to pending`]};
+		}
+		return {force: false, notes: [`${name}: the task list could not be read and it reports no current task: force=false, so the hive refuses if it has a task in progress`]};
+	}
+	const running = tasksOnAgent(snap, target.id, ['in_progress']);
+	const assigned = tasksOnAgent(snap, target.id, ['assigned']);
+	const notes: string[] = [];
+	if (running.length > 0) {
+		notes.push(`${name} has ${plural(running.length, 'task')} in progress: force=true, so they go back to pending, unassigned, and lose their progress: ${running.map(describeTask).join(', ')}`);
+	} else if (agent?.currentTask) {
+		notes.push(`${name} reports working on "${safe(agent.currentTask)}", which the task list does not show in progress: force=true so the restart is not refused`);
+	} else {
+		notes.push(`${name} has no task in progress: force=false (the hive refuses if one starts before the request arrives)`);
+	}
+	if (assigned.length > 0) notes.push(`${name} keeps ${plural(assigned.length, 'assigned task')} while it restarts (the hive only moves tasks in progress): ${assigned.map(describeTask).join(', ')}`);
+	return {force: running.length > 0 || Boolean(agent?.currentTask), notes};
+}
+
+async function restartPlan(env: ActionEnv, signal: AbortSignal, targets: ActionTarget[]): Promise<Pick<ActionPlan, 'requests' | 'notes'> & {forced: number}> {
+	if (env.profile !== 'beehive') {
+		return {requests: targets.map((t) => httpRequest(env.profile, 'restartAgent', {targetId: t.id, params: {id: t.id}})), notes: [], forced: 0};
+	}
+	const {snap, error} = await trySnapshot(env, signal);
+	const agents = new Map((snap?.agents ?? []).map((a) => [a.id, a]));
+	const notes: string[] = error ? [`could not read the hive (${safe(error, 120)})`] : [];
+	let forced = 0;
+	const requests = targets.map((t) => {
+		const part = beehiveRestartPlan(agents.get(t.id), t, snap);
+		notes.push(...part.notes);
+		if (part.force) forced++;
+		return httpRequest(env.profile, 'restartAgent', {targetId: t.id, params: {id: t.id}, query: {force: part.force ? 'true' : 'false'}});
+	});
+	return {requests, notes, forced};
 }
 
 export const restartAgent = defineAction<NoInputs>({
@@ -58,15 +120,20 @@ export const restartAgent = defineAction<NoInputs>({
 	uses: ['restartAgent'],
 	inputSchema: noInputs,
 	inputFields: [],
-	describe: async ({env, targets}) => ({
-		requests: targets.map((t) => httpRequest(env.profile, 'restartAgent', {targetId: t.id, params: {id: t.id}})),
-		summary: `Restarts ${targets.map((t) => `${t.name} (${t.id})`).join(', ')}: it goes to maintenance, then comes back with a fresh heartbeat.`,
-		irreversible:
-			env.profile === 'beehive'
-				? 'The hive refuses (without force) if the agent still has active tasks.'
-				: "The agent's current task is interrupted.",
-		notes: [],
-	}),
+	describe: async ({env, signal, targets}) => {
+		const plan = await restartPlan(env, signal, targets);
+		return {
+			requests: plan.requests,
+			summary: `Restarts ${targets.map((t) => `${t.name} (${t.id})`).join(', ')}: it goes to maintenance, then comes back with a fresh heartbeat.`,
+			irreversible:
+				env.profile === 'beehive'
+					? plan.forced > 0
+						? 'Its tasks in progress lose their progress and go back to pending (force=true).'
+						: null
+					: "The agent's current task is interrupted.",
+			notes: plan.notes,
+		};
+	},
 	preCheck: keepStillNeeded,
 	baseline: async ({env, signal}) => heartbeatBaseline(await readAgents(env, signal)),
 	effect: allBack,
@@ -90,15 +157,25 @@ export const restartProblemAgents = defineAction<NoInputs>({
 			return reason ? [agentTarget(a, reason)] : [];
 		});
 	},
-	describe: async ({env, targets}) => ({
-		requests: targets.map((t) => httpRequest(env.profile, 'restartAgent', {targetId: t.id, params: {id: t.id}})),
-		summary:
-			targets.length === 0
-				? 'No agent has status error or a heartbeat older than 300 s: nothing to restart.'
-				: `Restarts ${plural(targets.length, 'problem agent')} one at a time, 5 s apart; each is re-checked right before its restart and skipped if it has recovered.`,
-		irreversible: targets.length === 0 ? null : "Each agent's current task is interrupted.",
-		notes: targets.map((t) => `${t.name} (${t.id}): ${t.reason ?? 'chosen'}`),
-	}),
+	describe: async ({env, signal, targets}) => {
+		const plan = await restartPlan(env, signal, targets);
+		return {
+			requests: plan.requests,
+			summary:
+				targets.length === 0
+					? 'No agent has status error or a heartbeat older than 300 s: nothing to restart.'
+					: `Restarts ${plural(targets.length, 'problem agent')} one at a time, 5 s apart; each is re-checked right before its restart and skipped if it has recovered.`,
+			irreversible:
+				targets.length === 0
+					? null
+					: env.profile === 'beehive'
+						? plan.forced > 0
+							? `Tasks in progress on ${plural(plan.forced, 'agent')} lose their progress and go back to pending (force=true).`
+							: null
+						: "Each agent's current task is interrupted.",
+			notes: [...targets.map((t) => `${t.name} (${t.id}): ${t.reason ?? 'chosen'}`), ...plan.notes],
+		};
+	},
 	preCheck: keepStillNeeded,
 	baseline: async ({env, signal}) => heartbeatBaseline(await readAgents(env, signal)),
 	effect: allBack,

@@ -21,7 +21,7 @@ export function actionBindings(): KeyBinding[] {
 	}));
 	return [
 		...fromRegistry,
-		{command: ACTION_UI_COMMANDS.mark, keys: ['m', 'space'], category: 'action', description: 'Mark or unmark the selected task (cancel-task takes every marked task)'},
+		{command: ACTION_UI_COMMANDS.mark, keys: ['m', 'space'], category: 'action', description: 'Mark or unmark the selected task (cancel, reassign and retry take every marked task)'},
 		{command: ACTION_UI_COMMANDS.history, keys: ['H'], category: 'action', description: 'Action history (Esc closes)', hint: 'history', hintPriority: 3.5},
 		{command: ACTION_UI_COMMANDS.playbook, keys: ['!'], category: 'action', description: "Open the playbook of the banner's scenario"},
 		{command: ACTION_UI_COMMANDS.recommendation, keys: ['a'], category: 'action', description: "Run the banner's tuning recommendation (through the confirmation)"},

@@ -25,7 +25,19 @@ export interface TaskRow {
 	ageSeconds: number | null;
 	retries: string;
 	task: Task | null;
+	/**
+	 * False for a stuck id the hive gave without anything else (the runbook profile's stuck list) and that
+	 * could not be joined: title, agent and age are unknown, not absent, and the row says so.
+	 */
+	known: boolean;
 }
+
+/** What an operator can tell tasks apart by when the title is unknown: the id's first block. */
+export function shortTaskId(id: string): string {
+	return id.length > 8 ? `${id.slice(0, 8)}…` : id;
+}
+
+export const UNKNOWN_TASK_HINT = 'the hive listed only their ids; --database (or DATABASE_URL) joins titles, agents and ages from its tasks table';
 
 const OPEN = new Set(['pending', 'assigned', 'in_progress', 'blocked']);
 const LONG_RUNNING_MS = 3_600_000;
@@ -58,24 +70,26 @@ export const tasksPane: PaneSpec<TaskRow> = {
 		const byId = new Map(tasks.items.map((t) => [t.id, t]));
 		const rows: TaskRow[] = tasks.stuck.map((s: StuckTask) => {
 			const t = byId.get(s.id) ?? null;
+			const known = t !== null || s.title !== null || s.status !== null;
 			return {
 				id: s.id,
-				title: s.title ?? t?.title ?? s.id,
+				title: s.title || t?.title || (known ? `task ${shortTaskId(s.id)} (untitled)` : `task ${shortTaskId(s.id)} · title unknown`),
 				status: s.status ?? t?.status ?? '?',
 				stuck: true,
-				agent: s.agentName ?? s.agentId ?? t?.assignedAgentName ?? null,
+				agent: s.agentName ?? t?.assignedAgentName ?? s.agentId ?? (known ? null : '?'),
 				priority: t?.priority ?? null,
 				since: t ? t.startedAt ?? t.createdAt : null,
 				ageSeconds: s.ageSeconds,
 				retries: t ? `${t.retryCount}/${t.maxRetries}` : '?',
 				task: t,
+				known,
 			};
 		});
 		for (const t of tasks.items) {
 			if (stuckIds.has(t.id) || !OPEN.has(t.status)) continue;
 			rows.push({
 				id: t.id,
-				title: t.title,
+				title: t.title || `task ${shortTaskId(t.id)} (untitled)`,
 				status: t.status,
 				stuck: false,
 				agent: t.assignedAgentName ?? t.assignedAgentId,
@@ -84,6 +98,7 @@ export const tasksPane: PaneSpec<TaskRow> = {
 				ageSeconds: null,
 				retries: `${t.retryCount}/${t.maxRetries}`,
 				task: t,
+				known: true,
 			});
 		}
 		return rows;
@@ -108,7 +123,9 @@ export const tasksPane: PaneSpec<TaskRow> = {
 			.filter(([, n]) => n > 0)
 			.sort(([a], [b]) => statusRank(a) - statusRank(b) || a.localeCompare(b));
 		const second: Line = counts.length === 0 ? [seg('no tasks by status', 'muted')] : counts.flatMap(([s, n], i) => [seg(i === 0 ? '' : ' · '), seg(`${s} ${compactNumber(n)}`, s === 'failed' ? 'warning' : 'plain')]);
-		return [line, second];
+		const idOnly = tasks.stuck.filter((s) => s.title === null && s.status === null && !tasks.items.some((t) => t.id === s.id)).length;
+		if (idOnly === 0) return [line, second];
+		return [line, second, [seg(`${compactNumber(idOnly)} stuck without details: `, 'warning'), seg(UNKNOWN_TASK_HINT, 'muted')]];
 	},
 	empty: () => 'no open or stuck tasks',
 	detail(r, ctx) {
@@ -117,6 +134,7 @@ export const tasksPane: PaneSpec<TaskRow> = {
 			title: `Task ${r.title}`,
 			fields: [
 				['id', r.id],
+				...(r.known ? [] : [['details', `unknown: ${UNKNOWN_TASK_HINT}`] as [string, string]]),
 				['status', r.stuck ? `${r.status} (stuck)` : r.status],
 				['agent', r.agent ?? '-'],
 				['priority', r.priority ?? '?'],
