@@ -3,6 +3,7 @@
 import meow from 'meow';
 import {describeError} from './util/redact.js';
 import {EXIT} from './commands/exit-codes.js';
+import {DEMO_AGENTS, DEMO_SPEED} from './commands/demo-defaults.js';
 import type {CommandContext} from './commands/command.js';
 
 type FlagType = 'string' | 'boolean' | 'number';
@@ -27,6 +28,9 @@ const connectionFlags: Record<string, FlagSpec> = {
 	tokenFile: {type: 'string', description: 'File holding the hive bearer token (or env HIVE_TOKEN)'},
 	logs: {type: 'string', description: 'Log source: a file to follow, or "cmd:COMMAND" to run'},
 };
+
+/** The one-shot commands' deadline, independent of the poll interval. */
+const timeoutFlag: FlagSpec = {type: 'number', description: 'Seconds to wait for every source to answer, 1-30 (default 10)'};
 
 const uiFlags: Record<string, FlagSpec> = {
 	readOnly: {type: 'boolean', description: 'Make every recovery action unavailable'},
@@ -62,8 +66,15 @@ const commands: Record<string, CommandSpec> = {
 	},
 	demo: {
 		summary: 'Run the console on a built-in simulated hive (throwaway Redis and PostgreSQL when installed)',
-		usage: 'hive-console demo [--scenario NAME] [--agents N]',
-		flags: {...uiFlags, scenario: simulatorFlags.scenario, agents: simulatorFlags.agents, speed: simulatorFlags.speed, interval: connectionFlags.interval},
+		usage: `hive-console demo [--scenario NAME] [--agents ${DEMO_AGENTS}] [--speed ${DEMO_SPEED}] [--api-profile auto|runbook|beehive]`,
+		flags: {
+			...uiFlags,
+			scenario: simulatorFlags.scenario,
+			agents: {...simulatorFlags.agents, description: `Number of agents (default ${DEMO_AGENTS})`},
+			speed: {...simulatorFlags.speed, description: `Simulated seconds per real second (default ${DEMO_SPEED}: a scenario from banner to recovery in about a minute)`},
+			interval: connectionFlags.interval,
+			apiProfile: connectionFlags.apiProfile,
+		},
 		load: () => import('./commands/demo.js'),
 	},
 	simulate: {
@@ -74,14 +85,14 @@ const commands: Record<string, CommandSpec> = {
 	},
 	status: {
 		summary: 'Print one snapshot of every source and exit (0 healthy, 1 warning, 2 critical, 3 unknown)',
-		usage: 'hive-console status [--json]',
-		flags: {...connectionFlags, color: uiFlags.color, json: {type: 'boolean', description: 'Machine-readable output (schema 1)'}},
+		usage: 'hive-console status [--json] [--timeout 10]',
+		flags: {...connectionFlags, color: uiFlags.color, json: {type: 'boolean', description: 'Machine-readable output (schema 1)'}, timeout: timeoutFlag},
 		load: () => import('./commands/status.js'),
 	},
 	check: {
 		summary: "The runbook's daily health check: log, alert through Alertmanager, resolve when healthy",
-		usage: 'hive-console check [--log-file PATH] [--alertmanager URL]',
-		flags: {...connectionFlags, color: uiFlags.color, logFile: {type: 'string', description: 'Append timestamped lines here'}},
+		usage: 'hive-console check [--log-file PATH] [--alertmanager URL] [--timeout 10]',
+		flags: {...connectionFlags, color: uiFlags.color, logFile: {type: 'string', description: 'Append timestamped lines here'}, timeout: timeoutFlag},
 		load: () => import('./commands/check.js'),
 	},
 	watch: {
@@ -103,6 +114,19 @@ const commands: Record<string, CommandSpec> = {
 			json: {type: 'boolean', description: 'Machine-readable output'},
 		},
 		load: () => import('./commands/action.js'),
+	},
+	playbook: {
+		summary: "Run a runbook scenario's recovery playbook through the safety gate, or `playbook list`",
+		usage: 'hive-console playbook <coordination-critical|communication-failure|task-distribution|list> [--yes] [--dry-run] [--json]',
+		flags: {
+			...connectionFlags,
+			readOnly: uiFlags.readOnly,
+			auditLog: uiFlags.auditLog,
+			yes: {type: 'boolean', description: 'Do not ask for confirmation (for scripts)'},
+			dryRun: {type: 'boolean', description: "Show every step's exact request without sending anything"},
+			json: {type: 'boolean', description: 'One JSON line per step, then one with the outcome'},
+		},
+		load: () => import('./commands/playbook.js'),
 	},
 	optimize: {
 		summary: "Run the runbook's weekly optimisation through the safety gate",

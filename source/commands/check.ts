@@ -1,7 +1,8 @@
 // `hive-console check`: the runbook's daily coordination check, for cron or a systemd timer. Reads the
-// hive once, appends timestamped lines to a log file, warns when the success rate is below target (95 %)
-// or an active agent's heartbeat is stale, and raises / resolves a DailyCoordinationCheck alert in
-// Alertmanager. Alertmanager being down is reported, never fatal. Exit codes as `status`.
+// hive once (within --timeout, default 10 s), appends timestamped lines to a log file, warns when the
+// success rate is below target (95 %), an agent's heartbeat is stale, or the database is slow, and
+// raises / resolves a DailyCoordinationCheck alert in Alertmanager. Alertmanager being down is reported,
+// never fatal. Exit codes as `status`.
 //
 // Resolution is stateful: the check remembers (XDG state dir) that it fired and sends endsAt=now once when
 // healthy again. Resolving unconditionally would post a "resolved" alert every healthy day for an alert
@@ -13,7 +14,7 @@ import {createHiveApp} from '../app/create.js';
 import type {ResolvedConfig} from '../config/resolve.js';
 import {postAlerts, readCheckState, writeCheckState, type AlertPayload} from '../headless/alertmanager.js';
 import {buildStatusReport, exitCodeFor} from '../headless/report.js';
-import {armExitGuard, configOrExit} from '../headless/session.js';
+import {armExitGuard, configOrExit, oneShotConfig} from '../headless/session.js';
 import {formatNumber} from '../model/metrics.js';
 import {describeError, redactUrl} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
@@ -41,7 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 	let code: number = EXIT.unknown;
 	let app;
 	try {
-		app = createHiveApp(config, {include: ['hive']});
+		app = createHiveApp(oneShotConfig(config), {include: ['hive']});
 	} catch (error) {
 		log('ERROR', describeError(error));
 		await flushLog(config, lines);
@@ -50,7 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 	try {
 		await app.poller.refreshNow();
 		const now = Date.now();
-		const report = buildStatusReport(app.store.getState(), config, now);
+		const report = buildStatusReport(app.store.getState(), config, now, undefined, {deadline: {ms: config.timeoutMs, flag: '--timeout'}});
 		const target95 = config.thresholds.successRate.target;
 		const problems: string[] = [];
 
@@ -69,14 +70,22 @@ export async function run(ctx: CommandContext): Promise<number> {
 			} else {
 				log('INFO', `Coordination success rate is healthy at ${formatNumber(sr.value)}%`);
 			}
-			const stale = report.agents.filter((a) => a.status === 'active' && a.heartbeatAgeSeconds !== null && a.heartbeatAgeSeconds > 300);
+			const stale = report.agents.filter((a) => a.staleHeartbeat);
 			const staleCount = report.staleHeartbeats ?? stale.length;
+			const limit = report.staleHeartbeatSeconds;
 			if (staleCount > 0) {
-				const names = stale.slice(0, 10).map((a) => `${a.name} (${Math.round(a.heartbeatAgeSeconds!)} s)`).join(', ');
-				log('WARNING', `${staleCount} active agent${staleCount === 1 ? '' : 's'} with stale heartbeats (older than 300 s)${names ? `: ${names}` : ''}`);
-				problems.push(`${staleCount} active agent${staleCount === 1 ? ' has a' : 's have'} stale heartbeat${staleCount === 1 ? '' : 's'}`);
+				const names = stale
+					.slice(0, 10)
+					.map((a) => `${a.name} (${a.heartbeatAgeSeconds === null ? 'no heartbeat' : `${Math.round(a.heartbeatAgeSeconds)} s`})`)
+					.join(', ');
+				log('WARNING', `${staleCount} agent${staleCount === 1 ? '' : 's'} with stale heartbeats (older than ${limit} s, or none, while active, busy or in error)${names ? `: ${names}` : ''}`);
+				problems.push(`${staleCount} agent${staleCount === 1 ? ' has a' : 's have'} stale heartbeat${staleCount === 1 ? '' : 's'}`);
 			} else if (report.staleHeartbeats !== null) {
-				log('INFO', 'No active agent has a stale heartbeat');
+				log('INFO', 'No agent has a stale heartbeat');
+			}
+			for (const c of report.conditions) {
+				log('WARNING', `${c.title}: ${c.reason}`);
+				problems.push(`${c.title.toLowerCase()}: ${c.reason}`);
 			}
 			for (const e of report.partialErrors) log('WARNING', e);
 		}

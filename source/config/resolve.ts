@@ -22,6 +22,10 @@ import {defaultConfigPath, expandHome, stateDir} from './paths.js';
 
 export const DEFAULT_HIVE_URL = 'http://localhost:8000';
 export const DEFAULT_INTERVAL_SECONDS = 5;
+/** The one-shot commands' (status, check) deadline, independent of the poll interval. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** The poller's deadline cap; a one-shot deadline cannot be longer. */
+export const MAX_TIMEOUT_SECONDS = 30;
 
 /** A bad flag, variable or config file. Commands print `message` and exit 64. */
 export class ConfigError extends Error {
@@ -46,6 +50,8 @@ export interface ResolvedConfig {
 	alertmanagerUrl: string | null;
 	apiProfile: 'auto' | 'runbook' | 'beehive';
 	intervalMs: number;
+	/** Deadline of one read of every source for `status` and `check` (--timeout; default 10 s). */
+	timeoutMs: number;
 	readOnly: boolean;
 	environment: {label: string; color: EnvironmentColor} | null;
 	thresholds: Thresholds;
@@ -77,6 +83,7 @@ export interface ConfigFlags {
 	alertmanager?: unknown;
 	apiProfile?: unknown;
 	interval?: unknown;
+	timeout?: unknown;
 	context?: unknown;
 	config?: unknown;
 	tokenFile?: unknown;
@@ -241,6 +248,14 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 	}
 	const intervalSeconds = pick('interval', intervalFlag, null, null, context.interval, DEFAULT_INTERVAL_SECONDS);
 
+	let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+	if (flags.timeout !== undefined) {
+		if (typeof flags.timeout !== 'number' || !Number.isFinite(flags.timeout) || flags.timeout < 1 || flags.timeout > MAX_TIMEOUT_SECONDS) {
+			throw new ConfigError(`--timeout: expected a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`);
+		}
+		timeoutSeconds = flags.timeout;
+	}
+
 	for (const url of [hiveUrl, redisUrl, databaseUrl, alertmanagerUrl]) registerUrlSecrets(url);
 	if (hiveUrl) {
 		const parsed = new URL(hiveUrl);
@@ -276,6 +291,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		alertmanagerUrl,
 		apiProfile,
 		intervalMs: Math.round(intervalSeconds * 1000),
+		timeoutMs: Math.round(timeoutSeconds * 1000),
 		readOnly,
 		environment: context.environment ? {label: context.environment.label, color: context.environment.color} : null,
 		thresholds,

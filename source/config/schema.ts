@@ -61,6 +61,8 @@ const contextSchema = z
 				responseTime: thresholdOverride.optional(),
 				queueLength: thresholdOverride.optional(),
 				activeAgents: thresholdOverride.optional(),
+				/** Seconds without a heartbeat before an agent that should be alive counts as stale (default 300). */
+				staleHeartbeatSeconds: num(1, 'a number of seconds ≥ 1').optional(),
 			})
 			.strict()
 			.optional(),

@@ -1,8 +1,9 @@
 // The `status --json` document (schema 1), built from the store's state. The text renderer reads the same
 // object, so what people read and what scripts read never disagree.
 import type {ResolvedConfig} from '../config/resolve.js';
-import {heartbeatAgeSeconds, hiveTime} from '../model/agents.js';
-import type {Assessment, HealthState, MetricName, OverallState, Recommendation, RunbookScenario} from '../model/types.js';
+import {DEFAULT_STALE_HEARTBEAT_SECONDS, heartbeatAgeSeconds, hiveTime, staleHeartbeat} from '../model/agents.js';
+import {describeUntrusted} from '../model/freshness.js';
+import type {Assessment, Condition, HealthState, MetricName, OverallState, Recommendation, RunbookScenario} from '../model/types.js';
 import {selectAssessment} from '../store/selectors.js';
 import type {HiveConsoleState, SourceState} from '../store/types.js';
 import {redactUrl} from '../util/redact.js';
@@ -18,11 +19,19 @@ export interface StatusReport {
 	hive: string;
 	profile: 'runbook' | 'beehive' | null;
 	overall: OverallState;
+	/** Why the overall state is unknown when the hive's data is not current, e.g. "hive down 40 s"; else null. */
+	overallReason: string | null;
 	metrics: Record<MetricName, {value: number | null; state: HealthState; reason: string}>;
 	scenarios: Array<{scenario: RunbookScenario; reason: string}>;
+	/** Slow database, flaky API: what is wrong and what the runbook offers. */
+	conditions: Condition[];
 	recommendations: Recommendation[];
-	agents: Array<{id: string; name: string; status: string; heartbeatAgeSeconds: number | null}>;
+	agents: Array<{id: string; name: string; status: string; heartbeatAgeSeconds: number | null; staleHeartbeat: boolean}>;
 	staleHeartbeats: number | null;
+	/** The stale-heartbeat threshold in force, seconds. */
+	staleHeartbeatSeconds: number;
+	/** Sources whose data was not current: down twice in a row, or older than two intervals. */
+	untrusted: Array<{source: string; what: string; since: string | null; lastGoodAt: string | null}>;
 	tasks: {
 		queueLength: number | null;
 		longRunning: number | null;
@@ -56,11 +65,30 @@ function round(value: number, digits: number): number {
 	return Math.round(value * f) / f;
 }
 
-export function buildStatusReport(state: HiveConsoleState, config: ResolvedConfig, now: number, assessment: Assessment = selectAssessment(state)): StatusReport {
+export interface ReportOptions {
+	/** One-shot commands: timeouts are explained against this deadline and the flag that raises it. */
+	deadline?: {ms: number; flag: string};
+}
+
+/** A timeout said plainly against the command's own deadline, naming the flag that raises it. */
+export function explainDeadline(message: string | null, source: string, deadline: ReportOptions['deadline']): string | null {
+	if (message === null || !deadline || !/no answer within/.test(message)) return message;
+	const seconds = deadline.ms % 1000 === 0 ? `${deadline.ms / 1000}` : (deadline.ms / 1000).toFixed(1);
+	return `${source}: no answer within the ${seconds} s deadline (raise it with ${deadline.flag})`;
+}
+
+export function buildStatusReport(
+	state: HiveConsoleState,
+	config: ResolvedConfig,
+	now: number,
+	assessment: Assessment = selectAssessment(state, now),
+	options: ReportOptions = {},
+): StatusReport {
 	const {hive, redis, postgres} = state.snapshots;
-	// A hive that failed its last poll is unknown, even though the store keeps the older snapshot on screen.
-	const hiveState = state.sources.hive.state;
-	const overall: OverallState = hive && (hiveState === 'ok' || hiveState === 'slow') ? assessment.overall : 'unknown';
+	const overall: OverallState = assessment.overall;
+	const hiveDistrust = assessment.untrusted.find((u) => u.source === 'hive');
+	const threshold = state.thresholds?.staleHeartbeatSeconds ?? DEFAULT_STALE_HEARTBEAT_SECONDS;
+	const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 	const metrics = {} as StatusReport['metrics'];
 	for (const [name, m] of Object.entries(assessment.metrics) as Array<[MetricName, Assessment['metrics'][MetricName]]>) {
 		metrics[name] = {value: finite(m.value), state: m.state, reason: m.reason};
@@ -69,7 +97,8 @@ export function buildStatusReport(state: HiveConsoleState, config: ResolvedConfi
 	for (const c of hive?.health?.components ?? []) {
 		components[c.name] = {status: c.status, details: c.details, error: c.error, responseTime: c.responseTime};
 	}
-	const source = (name: 'hive' | 'redis' | 'postgres') => ({state: state.sources[name].state, error: state.sources[name].lastError});
+	const source = (name: 'hive' | 'redis' | 'postgres') => ({state: state.sources[name].state, error: explainDeadline(state.sources[name].lastError, name, options.deadline)});
+	const flag = options.deadline?.flag;
 	return {
 		schema: STATUS_SCHEMA,
 		generatedAt: new Date(now).toISOString(),
@@ -78,14 +107,19 @@ export function buildStatusReport(state: HiveConsoleState, config: ResolvedConfi
 		hive: redactUrl(config.hiveUrl),
 		profile: hive?.profile ?? null,
 		overall,
+		overallReason: overall === 'unknown' && hiveDistrust ? describeUntrusted(hiveDistrust, now) : null,
 		metrics,
 		scenarios: assessment.scenarios,
+		conditions: assessment.conditions,
 		recommendations: assessment.recommendations,
 		agents: (hive?.agents ?? []).map((a) => {
-			const age = heartbeatAgeSeconds(a, hiveTime(hive!));
-			return {id: a.id, name: a.name, status: a.status, heartbeatAgeSeconds: age === null ? null : round(age, 1)};
+			const at = hiveTime(hive!);
+			const age = heartbeatAgeSeconds(a, at);
+			return {id: a.id, name: a.name, status: a.status, heartbeatAgeSeconds: age === null ? null : round(age, 1), staleHeartbeat: staleHeartbeat(a, at, threshold) !== null};
 		}),
 		staleHeartbeats: assessment.staleHeartbeats,
+		staleHeartbeatSeconds: threshold,
+		untrusted: assessment.untrusted.map((u) => ({source: u.source, what: u.what, since: iso(u.since), lastGoodAt: iso(u.lastGoodAt)})),
 		tasks: {
 			queueLength: finite(hive?.coordination?.queueLength ?? hive?.tasks?.queueLength),
 			longRunning: finite(hive?.tasks?.longRunning ?? hive?.coordination?.longRunning),
@@ -108,7 +142,7 @@ export function buildStatusReport(state: HiveConsoleState, config: ResolvedConfi
 		})),
 		slowQueriesNote: postgres?.extensionHint ?? null,
 		sources: {hive: source('hive'), redis: source('redis'), postgres: source('postgres')},
-		partialErrors: hive?.partialErrors ?? [],
+		partialErrors: (hive?.partialErrors ?? []).map((e) => (flag ? e.replace('raise the deadline', `raise it with ${flag}`) : e)),
 	};
 }
 

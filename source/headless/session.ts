@@ -2,6 +2,7 @@
 // an exit guard so a connection that refuses to close can never keep a cron job alive.
 import {ConfigError, resolveConfig, type ResolvedConfig} from '../config/resolve.js';
 import {EXIT} from '../commands/exit-codes.js';
+import {intervalForDeadline} from '../poller/backoff.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 
@@ -19,6 +20,16 @@ export async function configOrExit(flags: Record<string, unknown>, env = process
 		process.stderr.write(`hive-console: ${sanitise(describeError(error))}\n`);
 		return EXIT.software;
 	}
+}
+
+/**
+ * The config a one-shot command (status, check) builds its sources with: they read once, so the poll
+ * interval means nothing to them and only the deadline counts. The shared wiring derives every deadline
+ * (the poll's, and the per-request and statement timeouts inside it) from the interval, so the interval is
+ * set to the one whose deadline is --timeout.
+ */
+export function oneShotConfig(config: ResolvedConfig): ResolvedConfig {
+	return {...config, intervalMs: intervalForDeadline(config.timeoutMs)};
 }
 
 let pipeClosed = false;

@@ -59,7 +59,7 @@ export function renderStatusText(report: StatusReport, options: RenderOptions): 
 		options.title ??
 		`hive-console status${report.context ? ` · ${s(report.context)}` : ''}${badge} · ${s(report.hive)} · ${report.profile ?? 'profile unknown'} · ${report.generatedAt.replace(/\.\d+Z$/, 'Z')}`;
 	lines.push(title);
-	row('overall', paint.bold(paint.state(report.overall.toUpperCase(), report.overall)));
+	row('overall', paint.bold(paint.state(report.overall.toUpperCase(), report.overall)) + (report.overallReason ? ` · ${paint.state(s(report.overallReason), report.overall)}` : ''));
 
 	const metricNames: MetricName[] = ['successRate', 'responseTime', 'queueLength', 'activeAgents'];
 	const labels: Record<MetricName, string> = {successRate: 'success rate', responseTime: 'response time', queueLength: 'queue length', activeAgents: 'active agents'};
@@ -69,6 +69,7 @@ export function renderStatusText(report: StatusReport, options: RenderOptions): 
 		row(labels[name], `${value.padEnd(9)} ${paint.state(m.state.padEnd(8), m.state)}  ${s(m.reason)}`);
 	}
 	for (const sc of report.scenarios) row('scenario', `${sc.scenario}: ${s(sc.reason)}`);
+	for (const c of report.conditions ?? []) row('condition', `${c.condition}: ${s(c.reason)} · ${s(c.offers)}`);
 	report.recommendations.forEach((r, i) => {
 		const action = r.actionId ? ` [${r.actionId}${Object.entries(r.inputs).map(([k, v]) => ` ${k}=${v}`).join('')}]` : '';
 		(i === 0 ? (t: string) => row('advice', t) : more)(`${s(r.text)}${action}`);
@@ -78,13 +79,12 @@ export function renderStatusText(report: StatusReport, options: RenderOptions): 
 		const byStatus = new Map<string, number>();
 		for (const a of report.agents) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1);
 		const counts = [...byStatus.entries()].sort((a, b) => b[1] - a[1]).map(([st, count]) => `${count} ${n(st)}`);
-		const stale = report.agents
-			.filter((a) => a.status === 'active' && a.heartbeatAgeSeconds !== null && a.heartbeatAgeSeconds > 300)
-			.sort((a, b) => b.heartbeatAgeSeconds! - a.heartbeatAgeSeconds!);
+		// Never-seen heartbeats first, then the oldest.
+		const stale = report.agents.filter((a) => a.staleHeartbeat).sort((a, b) => (b.heartbeatAgeSeconds ?? Infinity) - (a.heartbeatAgeSeconds ?? Infinity));
 		let text = `${report.agents.length} total${counts.length ? ` · ${counts.join(' · ')}` : ''}`;
 		if (report.staleHeartbeats) {
 			text += ` · ${paint.state(`${report.staleHeartbeats} stale heartbeat${report.staleHeartbeats === 1 ? '' : 's'}`, 'warning')}`;
-			if (stale.length) text += `: ${list(stale, 5, (a) => `${n(a.name)} (${duration(a.heartbeatAgeSeconds!)})`)}`;
+			if (stale.length) text += `: ${list(stale, 5, (a) => `${n(a.name)} (${a.heartbeatAgeSeconds === null ? 'no heartbeat' : duration(a.heartbeatAgeSeconds)})`)}`;
 		}
 		row('agents', text);
 

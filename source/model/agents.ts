@@ -1,5 +1,6 @@
-// Facts about agents the model and the commands share: heartbeat ages, stale heartbeats (contract §2:
-// active agents only, older than 300 s, null heartbeats not counted) and response times.
+// Facts about agents the model, the panes, the actions and the commands share: heartbeat ages on the
+// hive's clock, the one stale-heartbeat rule, and response times. The rule is explained in the README
+// (Configuration, "Stale heartbeat"); every count of stale heartbeats in the program comes from here.
 import type {Agent} from '../contract/types.js';
 import type {HiveSnapshot} from '../store/types.js';
 
@@ -12,38 +13,84 @@ export function hiveTime(hive: Pick<HiveSnapshot, 'at' | 'hiveNow'>, now: number
 	return now + skew;
 }
 
-export const STALE_HEARTBEAT_SECONDS = 300;
+/** The default threshold; a context can set its own (`thresholds.staleHeartbeatSeconds`). */
+export const DEFAULT_STALE_HEARTBEAT_SECONDS = 300;
+/** Kept for older imports: the default, not necessarily the threshold in force. */
+export const STALE_HEARTBEAT_SECONDS = DEFAULT_STALE_HEARTBEAT_SECONDS;
 
-/** Seconds between the heartbeat and `at` (the snapshot's read time), or null when never seen. */
+/**
+ * Statuses in which an agent is supposed to be alive and heartbeating. Working agents (active, busy) and
+ * agents in error (still running, reporting a failure: a silent one may have died) count; inactive,
+ * sleeping, maintenance (a restart clears the heartbeat on purpose) and shutting_down do not, nor does a
+ * status this console does not know.
+ */
+export const HEARTBEATING_STATUSES: ReadonlySet<string> = new Set(['active', 'busy', 'error']);
+
+/** Working agents: the ones that take tasks and report response times. */
+export function isWorking(agent: Pick<Agent, 'status'>): boolean {
+	return agent.status === 'active' || agent.status === 'busy';
+}
+
+/** Seconds between the heartbeat and `at` (a time on the hive's clock), or null when never seen. */
 export function heartbeatAgeSeconds(agent: Agent, at: number): number | null {
 	if (agent.lastHeartbeat === null || !Number.isFinite(agent.lastHeartbeat)) return null;
 	return Math.max(0, (at - agent.lastHeartbeat) / 1000);
 }
 
-export function isStale(agent: Agent, at: number): boolean {
-	if (agent.status !== 'active') return false;
+export interface StaleHeartbeat {
+	/** Seconds since the last heartbeat, or null when the agent never sent one. */
+	ageSeconds: number | null;
+	/** One line for people: "heartbeat 412 s old" or "no heartbeat since it registered 9 min ago". */
+	reason: string;
+}
+
+/**
+ * The one stale-heartbeat rule. An agent supposed to be alive (HEARTBEATING_STATUSES) is stale when its
+ * last heartbeat is older than the threshold, or when it has none although it registered more than the
+ * threshold ago (a brand-new agent gets that long to send its first). `at` is on the hive's clock.
+ */
+export function staleHeartbeat(agent: Agent, at: number, thresholdSeconds: number = DEFAULT_STALE_HEARTBEAT_SECONDS): StaleHeartbeat | null {
+	if (!HEARTBEATING_STATUSES.has(agent.status)) return null;
 	const age = heartbeatAgeSeconds(agent, at);
-	return age !== null && age > STALE_HEARTBEAT_SECONDS;
+	if (age !== null) return age > thresholdSeconds ? {ageSeconds: age, reason: `heartbeat ${Math.round(age)} s old`} : null;
+	const registered = agent.createdAt === null || !Number.isFinite(agent.createdAt) ? null : (at - agent.createdAt) / 1000;
+	if (registered !== null && registered <= thresholdSeconds) return null;
+	return {ageSeconds: null, reason: registered === null ? 'no heartbeat' : `no heartbeat since it registered ${Math.round(registered)} s ago`};
 }
 
-export function staleAgents(agents: Agent[], at: number): Agent[] {
-	return agents.filter((agent) => isStale(agent, at));
+export function isStale(agent: Agent, at: number, thresholdSeconds?: number): boolean {
+	return staleHeartbeat(agent, at, thresholdSeconds) !== null;
 }
 
-/** Mean average_response_time over active agents that report one, and the slowest of them. */
-export function responseTimeOfActive(agents: Agent[]): {mean: number; slowest: Agent} | null {
+export function staleAgents(agents: Agent[], at: number, thresholdSeconds?: number): Agent[] {
+	return agents.filter((agent) => isStale(agent, at, thresholdSeconds));
+}
+
+/** Stale agents of a snapshot, judged at the snapshot's own time on the hive's clock. */
+export function staleAgentsOf(hive: HiveSnapshot, thresholdSeconds?: number): Agent[] {
+	return hive.agents ? staleAgents(hive.agents, hiveTime(hive), thresholdSeconds) : [];
+}
+
+/**
+ * Mean average_response_time over working agents (active and busy) that report one, and the slowest of
+ * them. Busy agents count: when every agent is busy, their answers are exactly the ones worth timing.
+ */
+export function responseTimeOfWorking(agents: Agent[]): {mean: number; slowest: Agent; count: number} | null {
 	let sum = 0;
 	let count = 0;
 	let slowest: Agent | null = null;
 	for (const agent of agents) {
 		const rt = agent.averageResponseTime;
-		if (agent.status !== 'active' || rt === null || !Number.isFinite(rt)) continue;
+		if (!isWorking(agent) || rt === null || !Number.isFinite(rt)) continue;
 		sum += rt;
 		count++;
 		if (!slowest || rt > slowest.averageResponseTime!) slowest = agent;
 	}
-	return count === 0 || !slowest ? null : {mean: sum / count, slowest};
+	return count === 0 || !slowest ? null : {mean: sum / count, slowest, count};
 }
+
+/** Kept for older imports; working agents (active and busy), not only active ones. */
+export const responseTimeOfActive = responseTimeOfWorking;
 
 /** Longest agent name a one-line reason carries: a hive can send a name of any length. */
 export const REASON_NAME_MAX = 40;

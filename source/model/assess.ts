@@ -1,17 +1,30 @@
-// The pure model: snapshots in, an Assessment out (metric states, overall state, runbook scenarios and
-// the runbook's tuning advice). No I/O, no clock: the snapshot's own read time is "now".
-import type {HiveSnapshot, RedisSnapshot} from '../store/types.js';
-import type {Assessment, HealthState, MetricAssessment, MetricName, OverallState, Recommendation, RunbookScenario, Thresholds} from './types.js';
+// The pure model: snapshots in, an Assessment out (metric states, overall state, runbook scenarios, the
+// slow-database and flaky-API conditions, and the runbook's tuning advice). No I/O and no clock of its own:
+// the caller passes "now" with the sources' poll states, and the snapshot's own time is the hive's "now".
+import type {HiveSnapshot, PollRecord, PostgresSnapshot, RedisSnapshot, SourceName, SourceStatus} from '../store/types.js';
+import type {Assessment, Condition, HealthState, MetricAssessment, MetricName, OverallState, Recommendation, RunbookScenario, Thresholds, UntrustedSource} from './types.js';
 import {DEFAULT_THRESHOLDS} from './thresholds.js';
 import {assessMetric, formatNumber, withUnit} from './metrics.js';
-import {hiveTime, reasonName, responseTimeOfActive, staleAgents} from './agents.js';
+import {reasonName, responseTimeOfWorking, staleAgentsOf} from './agents.js';
+import {flakyApi, slowDatabase} from './conditions.js';
+import {judgeSource} from './freshness.js';
 
 export interface AssessInput {
 	hive: HiveSnapshot | null;
 	redis?: RedisSnapshot | null;
+	postgres?: PostgresSnapshot | null;
 	/** Total stream backlog (pending + known lag) of recent Redis polls, oldest first. */
 	backlog?: number[];
 	thresholds?: Thresholds;
+	/**
+	 * The sources' poll states and the time to judge them at. Without them every snapshot is taken as
+	 * current (pure tests of the rules); with them, a source down twice in a row or with data older than two
+	 * intervals is not trusted, and the metrics it feeds are unknown.
+	 */
+	sources?: Partial<Record<SourceName, SourceStatus>>;
+	now?: number;
+	/** The last hive polls, for the flaky-API condition. */
+	hivePolls?: PollRecord[];
 }
 
 /** Growing: the last three samples each larger than the one before. */
@@ -65,15 +78,28 @@ function metricsOf(hive: HiveSnapshot | null, t: Thresholds): Record<MetricName,
 	if (!hive?.agents) {
 		responseTime = assessMetric('responseTime', null, t.responseTime, {missing: agentsMissing});
 	} else {
-		const rt = responseTimeOfActive(hive.agents);
+		const rt = responseTimeOfWorking(hive.agents);
 		responseTime = rt
 			? assessMetric('responseTime', rt.mean, t.responseTime, {
 					detail: `slowest: ${reasonName(rt.slowest.name)} ${withUnit(rt.slowest.averageResponseTime!, 's')}`,
 				})
-			: assessMetric('responseTime', null, t.responseTime, {missing: 'no active agent reports a response time'});
+			: assessMetric('responseTime', null, t.responseTime, {missing: 'no active or busy agent reports a response time'});
 	}
 	return {successRate, responseTime, queueLength, activeAgents};
 }
+
+/** The metrics fed by a hive whose data is not current: state unknown, the last good value kept and said so. */
+function distrust(metrics: Record<MetricName, MetricAssessment>, u: UntrustedSource): Record<MetricName, MetricAssessment> {
+	const why = u.what === 'stale' ? 'the hive\'s data is older than two poll intervals' : u.what === 'pending' ? 'no hive data yet' : `the hive is ${u.what}`;
+	const out = {} as Record<MetricName, MetricAssessment>;
+	for (const [name, m] of Object.entries(metrics) as Array<[MetricName, MetricAssessment]>) {
+		const last = m.value === null ? 'no last good value' : `last good value ${withUnit(m.value, UNIT[name])}`;
+		out[name] = {...m, state: 'unknown', reason: `${m.label}: unknown (${why}; ${last})`};
+	}
+	return out;
+}
+
+const UNIT: Record<MetricName, '%' | 's' | ''> = {successRate: '%', responseTime: 's', queueLength: '', activeAgents: ''};
 
 const RANK: Record<HealthState, number> = {ok: 0, degraded: 0, unknown: 1, warning: 2, critical: 3};
 
@@ -121,23 +147,37 @@ export function recommendationsFor(successRate: number | null, t: Thresholds): R
 
 export function assess(input: AssessInput): Assessment {
 	const t = input.thresholds ?? DEFAULT_THRESHOLDS;
-	const hive = input.hive;
-	const metrics = metricsOf(hive, t);
+	const untrusted: UntrustedSource[] = [];
+	if (input.sources && input.now !== undefined) {
+		for (const name of ['hive', 'redis', 'postgres'] as const) {
+			const u = judgeSource(name, input.sources[name], input.now);
+			if (u) untrusted.push(u);
+		}
+	}
+	const hiveDistrust = untrusted.find((u) => u.source === 'hive') ?? null;
+	const trusted = (name: SourceName) => !untrusted.some((u) => u.source === name);
+	// Data that is not current still shows on screen (the panes say how old), but judges nothing.
+	const hive = hiveDistrust ? null : input.hive;
+	const redis = trusted('redis') ? (input.redis ?? null) : null;
+	const postgres = trusted('postgres') ? (input.postgres ?? null) : null;
+	const backlog = trusted('redis') ? input.backlog : undefined;
+	const metrics = hiveDistrust && input.hive ? distrust(metricsOf(input.hive, t), hiveDistrust) : metricsOf(hive, t);
 
 	let staleHeartbeats: number | null = null;
 	let staleNames: string[] = [];
 	if (hive?.agents) {
-		const stale = staleAgents(hive.agents, hiveTime(hive));
+		const stale = staleAgentsOf(hive, t.staleHeartbeatSeconds);
 		staleHeartbeats = stale.length;
 		staleNames = stale.map((a) => reasonName(a.name));
 	} else if (hive?.agentMetrics?.staleHeartbeats !== undefined && hive.agentMetrics.staleHeartbeats !== null) {
+		// Without the agents list, the hive's own count (active agents only) is the best there is.
 		staleHeartbeats = hive.agentMetrics.staleHeartbeats;
 	}
 	const errorAgents = hive?.agents?.filter((a) => a.status === 'error') ?? [];
-	const backlogGrowing = isGrowing(input.backlog);
+	const backlogGrowing = isGrowing(backlog);
 
 	const scenarios: Assessment['scenarios'] = [];
-	const sr = metrics.successRate.value;
+	const sr = hive ? metrics.successRate.value : null;
 	if (sr !== null && sr < t.successRate.critical) {
 		scenarios.push({scenario: 'coordination-critical', reason: `success rate ${formatNumber(sr)} % < ${formatNumber(t.successRate.critical)} %`});
 	}
@@ -147,11 +187,11 @@ export function assess(input: AssessInput): Assessment {
 		comms.push(`${staleHeartbeats} stale heartbeat${staleHeartbeats === 1 ? '' : 's'}${names ? ` (${names}${staleNames.length > 3 ? ', …' : ''})` : ''}`);
 	}
 	if (errorAgents.length) comms.push(`${errorAgents.length} agent${errorAgents.length === 1 ? '' : 's'} in error`);
-	if (backlogGrowing) comms.push(`stream backlog growing (${input.backlog!.slice(-3).join(' → ')})`);
+	if (backlogGrowing) comms.push(`stream backlog growing (${backlog!.slice(-3).join(' → ')})`);
 	if (comms.length) scenarios.push({scenario: 'communication-failure', reason: comms.join('; ')});
 
 	const tasks: string[] = [];
-	const ql = metrics.queueLength.value;
+	const ql = hive ? metrics.queueLength.value : null;
 	if (ql !== null && ql > t.queueLength.critical) tasks.push(`queue length ${formatNumber(ql)} > ${formatNumber(t.queueLength.critical)}`);
 	const longRunning = hive?.tasks?.longRunning ?? hive?.coordination?.longRunning ?? null;
 	const stuck = hive?.tasks?.stuck.length ?? 0;
@@ -161,11 +201,19 @@ export function assess(input: AssessInput): Assessment {
 	if (uneven) tasks.push(`uneven assignment (${reasonName(uneven.busiest)} holds ${uneven.count}, mean ${formatNumber(uneven.mean)})`);
 	if (tasks.length) scenarios.push({scenario: 'task-distribution' as RunbookScenario, reason: tasks.join('; ')});
 
+	const conditions: Condition[] = [];
+	const slow = hive ? slowDatabase({responseTime: metrics.responseTime, hive, postgres, hiveStatus: input.sources?.hive, thresholds: t}) : null;
+	if (slow) conditions.push(slow);
+	const flaky = flakyApi(input.hivePolls);
+	if (flaky) conditions.push(flaky);
+
 	return {
-		overall: overallOf(metrics, comms.length > 0),
+		overall: hiveDistrust ? 'unknown' : overallOf(metrics, comms.length > 0),
 		metrics,
 		scenarios,
 		recommendations: recommendationsFor(sr, t),
 		staleHeartbeats,
+		conditions,
+		untrusted,
 	};
 }

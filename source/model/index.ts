@@ -2,6 +2,21 @@
 export {assess, isGrowing, streamBacklog, unevenAssignment, recommendationsFor} from './assess.js';
 export type {AssessInput} from './assess.js';
 export {assessMetric, classify, formatNumber, METRIC_LABELS} from './metrics.js';
-export {hiveTime, heartbeatAgeSeconds, isStale, staleAgents, responseTimeOfActive, STALE_HEARTBEAT_SECONDS} from './agents.js';
+export {
+	hiveTime,
+	heartbeatAgeSeconds,
+	isStale,
+	isWorking,
+	staleAgents,
+	staleAgentsOf,
+	staleHeartbeat,
+	responseTimeOfActive,
+	responseTimeOfWorking,
+	HEARTBEATING_STATUSES,
+	DEFAULT_STALE_HEARTBEAT_SECONDS,
+	STALE_HEARTBEAT_SECONDS,
+} from './agents.js';
+export {conditionLine, flakyApi, slowDatabase} from './conditions.js';
+export {describeUntrusted, judgeSource, shortDuration} from './freshness.js';
 export {DEFAULT_THRESHOLDS, mergeThresholds} from './thresholds.js';
 export type {ThresholdOverrides} from './thresholds.js';

@@ -1,4 +1,5 @@
 // What the pure model derives from the store's snapshots (issue 3, Poller, store, model).
+import type {SourceName, SourceState} from '../store/types.js';
 
 export type HealthState = 'ok' | 'degraded' | 'warning' | 'critical' | 'unknown';
 export type OverallState = 'healthy' | 'warning' | 'critical' | 'unknown';
@@ -14,7 +15,10 @@ export interface Threshold {
 	unit: '%' | 's' | '';
 }
 
-export type Thresholds = Record<MetricName, Threshold>;
+export type Thresholds = Record<MetricName, Threshold> & {
+	/** Seconds without a heartbeat before an agent that should be alive counts as stale (default 300). */
+	staleHeartbeatSeconds?: number;
+};
 
 export interface MetricAssessment {
 	name: MetricName;
@@ -26,6 +30,33 @@ export interface MetricAssessment {
 }
 
 export type RunbookScenario = 'coordination-critical' | 'communication-failure' | 'task-distribution';
+
+/** Problems the runbook has no scenario (playbook) for, but which the console recognises and names. */
+export type ConditionKind = 'slow-database' | 'flaky-api';
+
+export interface Condition {
+	condition: ConditionKind;
+	/** Short name, e.g. "Slow database". */
+	title: string;
+	/** The evidence, one line, e.g. "agents answer in 14.2 s (target < 5 s); slowest statement 812 ms mean". */
+	reason: string;
+	/** What the console and the runbook offer for it, with keys, e.g. "L latency analysis · 5 slow queries · …". */
+	offers: string;
+}
+
+/**
+ * A source whose data the model did not trust this time: down for two polls in a row, or its data older
+ * than two poll intervals (see model/freshness.ts). Metrics it feeds are unknown.
+ */
+export interface UntrustedSource {
+	source: SourceName;
+	/** The source's state ("down", "unauthorised", "misconfigured"), "stale" (old data, no failure) or "pending" (no data yet). */
+	what: SourceState | 'stale';
+	/** Since when (epoch ms): the first failed poll of the run, or the last success for "stale"; null if unknown. */
+	since: number | null;
+	/** Epoch ms of the last good data, or null if there never was any. */
+	lastGoodAt: number | null;
+}
 
 export interface Recommendation {
 	/** Stable id, e.g. "tune-heartbeat-interval". */
@@ -43,6 +74,10 @@ export interface Assessment {
 	/** Runbook scenarios whose conditions hold now, most severe first. */
 	scenarios: Array<{scenario: RunbookScenario; reason: string}>;
 	recommendations: Recommendation[];
-	/** Active agents whose heartbeat is older than 300 s (contract §2 definition). */
+	/** Agents that should be alive with a heartbeat older than the threshold, or none (model/agents.ts); null when unknown. */
 	staleHeartbeats: number | null;
+	/** Slow database, flaky API: named with what the runbook offers, beside (not in) the runbook scenarios. */
+	conditions: Condition[];
+	/** Sources whose data was not trusted, the hive first; when the hive is among them, overall is unknown. */
+	untrusted: UntrustedSource[];
 }

@@ -1,3 +1,3 @@
 export {createPoller} from './poller.js';
 export type {Poller, PollerOptions, PolledSource} from './poller.js';
-export {retryDelayMs, deadlineMs} from './backoff.js';
+export {retryDelayMs, deadlineMs, intervalForDeadline, PROBE_CAP_MS} from './backoff.js';

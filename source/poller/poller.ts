@@ -1,7 +1,9 @@
 // Polls each source on its own schedule and writes the outcome into the store. A source never overlaps
 // itself, every poll has a deadline shorter than its interval (an AbortSignal, plus a race so a source that
-// ignores the signal cannot stall the schedule), failures back off exponentially with jitter, and the last
-// good snapshot stays in the store. The only timers are the poll timers.
+// ignores the signal cannot stall the schedule), a down source is probed again within a few seconds (and
+// the probe is a full poll, so an answer refreshes everything it feeds at once), credential and
+// configuration failures back off exponentially, and the last good snapshot stays in the store. The only
+// timers are the poll timers.
 import {SourceError, type Source} from '../sources/source.js';
 import {describeError} from '../util/redact.js';
 import type {HiveStore} from '../store/store.js';
@@ -19,8 +21,10 @@ export interface PollerOptions {
 	sources: Array<Source<unknown> | PolledSource>;
 	/** Base interval in ms (the hive's); also read from the store's intervalMs when omitted. */
 	intervalMs?: number;
-	/** Cap of the retry backoff (default 60 s; never below a source's interval). */
+	/** Cap of the retry backoff for credential and configuration failures (default 60 s; never below a source's interval). */
 	maxBackoffMs?: number;
+	/** Longest wait between polls of a down source (default 5 s, never more than its interval). */
+	probeCapMs?: number;
 	/** Deadline for a given interval (default: 80 % of it, 250 ms..30 s). */
 	deadlineFor?: (intervalMs: number) => number;
 	random?: () => number;
@@ -68,6 +72,7 @@ export function createPoller(options: PollerOptions): Poller {
 	const random = options.random ?? Math.random;
 	const deadlineFor = options.deadlineFor ?? deadlineMs;
 	const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+	const probeCapMs = options.probeCapMs;
 	let baseInterval = options.intervalMs ?? store.getState().intervalMs;
 	let started = false;
 	let paused = false;
@@ -166,6 +171,7 @@ export function createPoller(options: PollerOptions): Poller {
 					lastAttemptAt: startedAt,
 					nextPollAt: scheduling() ? now() + delay : null,
 					consecutiveFailures: 0,
+					failingSince: null,
 					lastDurationMs: duration,
 					intervalMs: interval,
 				};
@@ -176,7 +182,7 @@ export function createPoller(options: PollerOptions): Poller {
 				const duration = now() - startedAt;
 				slot.failures++;
 				const {state, message} = classify(error, signal, name, deadline);
-				const delay = retryDelayMs(slot.failures, state, {intervalMs: interval, capMs: maxBackoffMs, random: random()});
+				const delay = retryDelayMs(slot.failures, state, {intervalMs: interval, capMs: maxBackoffMs, random: random(), probeCapMs});
 				const previous = store.getState().sources[name];
 				const status: SourceStatus = {
 					...previous,
@@ -185,6 +191,7 @@ export function createPoller(options: PollerOptions): Poller {
 					lastAttemptAt: startedAt,
 					nextPollAt: scheduling() ? now() + delay : null,
 					consecutiveFailures: slot.failures,
+					failingSince: slot.failures === 1 || !previous.failingSince ? startedAt : previous.failingSince,
 					lastDurationMs: duration,
 					intervalMs: interval,
 				};

@@ -2,9 +2,10 @@
 // for trends. The poller is its only writer (through the actions below); the UI and commands read it.
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import {DEFAULT_THRESHOLDS} from '../model/thresholds.js';
-import {responseTimeOfActive} from '../model/agents.js';
+import {responseTimeOfWorking} from '../model/agents.js';
 import {streamBacklog} from '../model/assess.js';
 import type {Thresholds} from '../model/types.js';
+import {pollRecord, POLL_RECORD_LIMIT} from './poll-records.js';
 import type {HiveConsoleState, HistoryPoint, RedisSnapshot, HiveSnapshot, Snapshots, SourceName, SourceStatus} from './types.js';
 
 export const HISTORY_LIMIT = 120;
@@ -34,16 +35,22 @@ export function initialSourceStatus(intervalMs: number, state: SourceStatus['sta
 		lastAttemptAt: null,
 		nextPollAt: null,
 		consecutiveFailures: 0,
+		failingSince: null,
 		lastDurationMs: null,
 		intervalMs,
 	};
+}
+
+/** A poll that brought no data leaves a gap in the trend rather than a line drawn through it. */
+export function missedPoint(at: number): HistoryPoint {
+	return {at, successRate: null, responseTime: null, queueLength: null, activeAgents: null};
 }
 
 export function historyPoint(hive: HiveSnapshot): HistoryPoint {
 	return {
 		at: hive.at,
 		successRate: numberOrNull(hive.coordination?.successRate),
-		responseTime: hive.agents ? (responseTimeOfActive(hive.agents)?.mean ?? null) : null,
+		responseTime: hive.agents ? (responseTimeOfWorking(hive.agents)?.mean ?? null) : null,
 		queueLength: numberOrNull(hive.coordination?.queueLength),
 		activeAgents: numberOrNull(hive.activeAgents),
 	};
@@ -74,9 +81,17 @@ export function createHiveStore(options: CreateHiveStoreOptions): HiveStore {
 		intervalMs: options.intervalMs,
 		thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
 		backlog: [],
+		hivePolls: [],
 		recordPoll: (name, status, snapshot) =>
 			set((state) => {
 				const next: Partial<HiveConsoleState> = {sources: {...state.sources, [name]: status}};
+				if (name === 'hive') {
+					const at = status.lastAttemptAt ?? Date.now();
+					next.hivePolls = [...(state.hivePolls ?? []), pollRecord(at, status, snapshot as HiveSnapshot | undefined)].slice(-POLL_RECORD_LIMIT);
+					// Every hive poll, good or not, moves the history on: the views that re-assess when it changes
+					// then see a failed poll too, and the trend shows the gap.
+					if (!snapshot) next.history = [...state.history, missedPoint(at)].slice(-HISTORY_LIMIT);
+				}
 				if (snapshot) {
 					next.snapshots = {...state.snapshots, [name]: snapshot};
 					if (name === 'hive') next.history = [...state.history, historyPoint(snapshot as HiveSnapshot)].slice(-HISTORY_LIMIT);

@@ -30,6 +30,8 @@ export interface SourceStatus {
 	/** Epoch ms when the next poll starts (after backoff while failing). */
 	nextPollAt: number | null;
 	consecutiveFailures: number;
+	/** Epoch ms when the current run of failures began (its first failed poll); null while polls succeed. */
+	failingSince?: number | null;
 	lastDurationMs: number | null;
 	/** Poll interval in ms for this source; staleness is judged against it (stale after 2 missed). */
 	intervalMs: number;
@@ -175,6 +177,18 @@ export interface HistoryPoint {
 	activeAgents: number | null;
 }
 
+/** What kind of failure a read met; the flaky-API detection counts the first three. */
+export type ReadFailureKind = 'http-5xx' | 'timeout' | 'malformed' | 'other';
+
+/** One finished hive poll, as the flaky-API detection needs it (the store keeps the last few). */
+export interface PollRecord {
+	at: number;
+	/** The poll returned data (possibly with some endpoints failing). */
+	ok: boolean;
+	/** Failed reads: the endpoint ("GET /health", or "*" when the whole poll failed) and the kind. */
+	failures: Array<{endpoint: string; kind: ReadFailureKind}>;
+}
+
 export interface HiveConsoleState {
 	snapshots: Snapshots;
 	sources: Record<SourceName, SourceStatus>;
@@ -182,11 +196,13 @@ export interface HiveConsoleState {
 	paused: boolean;
 	/** Poll interval in ms (the hive source's; others derive from it). */
 	intervalMs: number;
-	/** Thresholds in force (contract §7 merged with the context's overrides), for the model's selectors. */
+	/** Thresholds in force (the runbook table merged with the context's overrides), for the model's selectors. */
 	thresholds?: Thresholds;
 	/**
 	 * Total stream backlog (pending + known lag, all groups) of the recent Redis polls, oldest first, bounded;
 	 * the model's "growing backlog" (communication-failure scenario) reads it.
 	 */
 	backlog?: Array<{at: number; total: number}>;
+	/** The last hive polls, oldest first, bounded (flaky-API detection). */
+	hivePolls?: PollRecord[];
 }

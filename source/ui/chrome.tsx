@@ -3,7 +3,8 @@
 // the "terminal too small" message.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {OverallState} from '../model/types.js';
+import {describeUntrusted} from '../model/freshness.js';
+import type {OverallState, UntrustedSource} from '../model/types.js';
 import type {ApiProfile} from '../contract/types.js';
 import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
 import {clock, duration} from './format.js';
@@ -32,6 +33,11 @@ export function Header(props: {
 	width: number;
 	theme: Theme;
 	demo: string | null;
+	/**
+	 * The sources whose data the assessment did not trust (Assessment.untrusted): with the overall unknown
+	 * the header says why, e.g. "? UNKNOWN · hive down 40 s", ticking with `now`.
+	 */
+	untrusted?: UntrustedSource[] | null;
 }) {
 	const {info, theme} = props;
 	const look = overallLook(theme, props.overall);
@@ -42,7 +48,10 @@ export function Header(props: {
 	if (env) left.push(seg(' '), {text: `[${env}]`, bold: true, color: info.environment!.color});
 	if (props.demo) left.push(seg(' '), seg(`[DEMO: ${props.demo}]`, 'accent', true));
 	// The overall state comes before the URL so that a narrow terminal cuts the URL, not the state.
-	left.push(sep, seg(`${look.glyph} ${look.word}`, look.tone, true), sep, seg(props.profile ?? 'profile ?', 'muted'), sep, seg(info.hiveUrl));
+	left.push(sep, seg(`${look.glyph} ${look.word}`, look.tone, true));
+	const why = props.overall === 'unknown' ? props.untrusted?.find((u) => u.source === 'hive') : undefined;
+	if (why) left.push(seg(theme.ascii ? ' - ' : ' · ', look.tone), seg(describeUntrusted(why, props.now), look.tone, true));
+	left.push(sep, seg(props.profile ?? 'profile ?', 'muted'), sep, seg(info.hiveUrl));
 	const rightWidth = right.reduce((n, s) => n + displayWidth(sanitise(s.text)), 0);
 	const leftWidth = Math.max(0, props.width - rightWidth - 1);
 	return (

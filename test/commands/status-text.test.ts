@@ -19,6 +19,7 @@ function hostileReport(): StatusReport {
 		hive: `http://127.0.0.1:8000/${h(2)}`,
 		profile: 'beehive',
 		overall: 'warning',
+		overallReason: h(2),
 		metrics: {
 			successRate: {value: 87.5, state: 'warning', reason: reason(0)},
 			responseTime: {value: 3, state: 'ok', reason: reason(1)},
@@ -26,9 +27,12 @@ function hostileReport(): StatusReport {
 			activeAgents: {value: 6, state: 'ok', reason: reason(3)},
 		},
 		scenarios: [{scenario: 'communication-failure', reason: reason(4)}],
+		conditions: [{condition: 'flaky-api', title: h(1), reason: reason(5), offers: h(6)}],
 		recommendations: [{id: 'x', text: h(5), actionId: null, inputs: {}}],
-		agents: HOSTILE_NAMES.map((name, i) => ({id: `id-${i}`, name, status: i % 2 ? 'active' : h(i), heartbeatAgeSeconds: 400 + i})),
+		agents: HOSTILE_NAMES.map((name, i) => ({id: `id-${i}`, name, status: i % 2 ? 'active' : h(i), heartbeatAgeSeconds: i % 3 ? 400 + i : null, staleHeartbeat: i % 2 === 1})),
 		staleHeartbeats: 3,
+		staleHeartbeatSeconds: 300,
+		untrusted: [],
 		tasks: {
 			queueLength: 2,
 			longRunning: 1,

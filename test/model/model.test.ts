@@ -142,25 +142,49 @@ describe('assess', () => {
 		expect(m.reason).toBe(`response time 40 s > 30 s critical; slowest: ${'n'.repeat(39)}… 40 s`);
 	});
 
-	it('response time is unknown when no active agent reports one', () => {
-		const hive = snapshot({agents: [agent({status: 'busy', averageResponseTime: 3})], activeAgents: 0});
-		expect(assess({hive}).metrics.responseTime.state).toBe('unknown');
+	it('response time comes from working agents: with every agent busy it is still known', () => {
+		const hive = snapshot({agents: [agent({name: 'b1', status: 'busy', averageResponseTime: 3}), agent({name: 'b2', status: 'busy', averageResponseTime: 13})], activeAgents: 2});
+		const m = assess({hive}).metrics.responseTime;
+		expect(m.value).toBe(8);
+		expect(m.state).toBe('degraded');
+		expect(m.reason).toBe('response time 8 s > 5 s target (degraded); slowest: b2 13 s');
 	});
 
-	it('counts stale heartbeats: active only, older than 300 s at the snapshot time, null not counted', () => {
+	it('response time ignores agents that are not working, and is unknown when no working agent reports one', () => {
+		const idle = snapshot({agents: [agent({status: 'sleeping', averageResponseTime: 99}), agent({status: 'inactive', averageResponseTime: 99})], activeAgents: 0});
+		const m = assess({hive: idle}).metrics.responseTime;
+		expect(m.state).toBe('unknown');
+		expect(m.reason).toBe('response time: no data (no active or busy agent reports a response time)');
+		const mixed = snapshot({agents: [agent({status: 'active', averageResponseTime: 2}), agent({status: 'error', averageResponseTime: 90})]});
+		expect(assess({hive: mixed}).metrics.responseTime.value).toBe(2);
+	});
+
+	it('counts stale heartbeats: agents that should be alive, older than the threshold or never seen, at the snapshot time', () => {
 		const hive = snapshot({
 			agents: [
 				agent({name: 'fresh', lastHeartbeat: AT - 299_000}),
 				agent({name: 'edge', lastHeartbeat: AT - 300_000}),
 				agent({name: 'stale', lastHeartbeat: AT - 301_000}),
 				agent({name: 'never', lastHeartbeat: null}),
+				agent({name: 'newborn', lastHeartbeat: null, createdAt: AT - 60_000}),
 				agent({name: 'busy-old', status: 'busy', lastHeartbeat: AT - 3_600_000}),
+				agent({name: 'sleeper', status: 'sleeping', lastHeartbeat: AT - 3_600_000}),
+				agent({name: 'restarting', status: 'maintenance', lastHeartbeat: null}),
+				agent({name: 'gone', status: 'inactive', lastHeartbeat: AT - 86_400_000}),
 			],
 		});
 		const a = assess({hive});
-		expect(a.staleHeartbeats).toBe(1);
-		expect(a.scenarios).toEqual([{scenario: 'communication-failure', reason: '1 stale heartbeat (stale)'}]);
+		expect(a.staleHeartbeats).toBe(3);
+		expect(a.scenarios).toEqual([{scenario: 'communication-failure', reason: '3 stale heartbeats (stale, never, busy-old)'}]);
 		expect(a.overall).toBe('warning');
+	});
+
+	it('takes the stale-heartbeat threshold from the thresholds in force', () => {
+		const hive = snapshot({agents: [agent({name: 'ten-min', lastHeartbeat: AT - 600_000}), agent({name: 'two-min', lastHeartbeat: AT - 120_000})]});
+		const {thresholds} = mergeThresholds({staleHeartbeatSeconds: 900});
+		expect(assess({hive, thresholds}).staleHeartbeats).toBe(0);
+		expect(assess({hive, thresholds: mergeThresholds({staleHeartbeatSeconds: 60}).thresholds}).staleHeartbeats).toBe(2);
+		expect(assess({hive}).staleHeartbeats).toBe(1);
 	});
 
 	it('names coordination-critical below 70 % with the architecture review checklist (no action)', () => {

@@ -142,21 +142,35 @@ describe('poller', () => {
 		expect(redis.calls()).toBe(1);
 	});
 
-	it('backs off while failing and recovers to ok', async () => {
-		const store = createHiveStore({intervalMs: 20});
+	it('probes a down source again within its interval (not a growing back-off) and recovers to ok', async () => {
+		const store = createHiveStore({intervalMs: 40});
 		let failing = true;
 		const redis = source('redis', async (_s, n) => {
 			if (failing) throw new SourceError('redis', 'down', 'redis 127.0.0.1:1: connection refused');
 			return snapshotOf(n);
 		});
-		poller = createPoller({store, sources: [redis], random: () => 1, maxBackoffMs: 80});
+		poller = createPoller({store, sources: [redis], random: () => 1, maxBackoffMs: 60_000});
 		poller.start();
-		await until('three failures', () => store.getState().sources.redis.consecutiveFailures >= 3);
+		await until('four failures', () => store.getState().sources.redis.consecutiveFailures >= 4);
 		const s = store.getState().sources.redis;
-		expect(s.nextPollAt! - s.lastAttemptAt!).toBeGreaterThanOrEqual(80);
+		expect(s.nextPollAt! - s.lastAttemptAt!).toBeLessThanOrEqual(40 + 20);
 		failing = false;
 		await until('recovery', () => store.getState().sources.redis.state === 'ok');
-		expect(store.getState().sources.redis).toMatchObject({consecutiveFailures: 0, lastError: null});
+		expect(store.getState().sources.redis).toMatchObject({consecutiveFailures: 0, lastError: null, failingSince: null});
+	});
+
+	it('remembers when a run of failures began', async () => {
+		const store = createHiveStore({intervalMs: 30});
+		const hive = source('hive', async () => {
+			throw new SourceError('hive', 'down', 'hive GET /health: connection refused');
+		});
+		poller = createPoller({store, sources: [hive]});
+		poller.start();
+		await until('one failure', () => store.getState().sources.hive.consecutiveFailures === 1);
+		const first = store.getState().sources.hive.failingSince;
+		expect(first).toBe(store.getState().sources.hive.lastAttemptAt);
+		await until('three failures', () => store.getState().sources.hive.consecutiveFailures >= 3);
+		expect(store.getState().sources.hive.failingSince).toBe(first);
 	});
 
 	it('pause stops scheduling and resume polls again', async () => {
@@ -201,13 +215,12 @@ describe('poller', () => {
 
 describe('retryDelayMs', () => {
 	const base = {intervalMs: 5000, capMs: 60_000};
-	it('grows exponentially with jitter, never below the interval, capped', () => {
+	it('probes a down source every interval, at most every 5 s, a little earlier with jitter, never later', () => {
 		expect(retryDelayMs(1, 'down', {...base, random: 1})).toBe(5000);
-		expect(retryDelayMs(2, 'down', {...base, random: 1})).toBe(10_000);
-		expect(retryDelayMs(3, 'down', {...base, random: 1})).toBe(20_000);
-		expect(retryDelayMs(3, 'down', {...base, random: 0})).toBe(10_000);
-		expect(retryDelayMs(10, 'down', {...base, random: 1})).toBe(60_000);
-		expect(retryDelayMs(1, 'down', {...base, random: 0})).toBe(5000);
+		expect(retryDelayMs(10, 'down', {...base, random: 1})).toBe(5000);
+		expect(retryDelayMs(3, 'down', {...base, random: 0})).toBe(4500);
+		expect(retryDelayMs(3, 'down', {intervalMs: 60_000, capMs: 60_000, random: 1})).toBe(5000);
+		expect(retryDelayMs(3, 'down', {intervalMs: 2000, capMs: 60_000, random: 1})).toBe(2000);
 	});
 	it('goes straight to the cap for credentials and configuration', () => {
 		expect(retryDelayMs(1, 'unauthorised', {...base, random: 1})).toBe(60_000);
