@@ -4,6 +4,7 @@ import {z} from 'zod';
 import {fillPath, isAvailable, profileRoutes, type ProfileRouteName} from '../../contract/routes.js';
 import type {ApiProfile, Agent} from '../../contract/types.js';
 import type {ActionEnv, ActionTarget, PlannedRequest} from '../types.js';
+import {staleHeartbeat} from '../../model/agents.js';
 
 /** The runbook's threshold for a stale heartbeat (contract §2). */
 export const STALE_HEARTBEAT_SECONDS = 300;
@@ -45,12 +46,14 @@ export function heartbeatAgeSeconds(agent: Agent, now = Date.now()): number | nu
 	return agent.lastHeartbeat === null ? null : Math.max(0, (now - agent.lastHeartbeat) / 1000);
 }
 
-/** Why an agent counts as a problem (status error, or heartbeat older than 300 s), or null if it does not. */
-export function problemReason(agent: Agent, now = Date.now()): string | null {
+/**
+ * Why an agent counts as a problem (status error, or the model's stale-heartbeat rule), or null if it does
+ * not. `now` is a time on the hive's clock: callers holding a snapshot pass hiveTime(snapshot); without one
+ * the console's clock stands in. The threshold defaults to the model's (300 s) unless the config's is given.
+ */
+export function problemReason(agent: Agent, now = Date.now(), options: {staleHeartbeatSeconds?: number} = {}): string | null {
 	if (agent.status === 'error') return 'status error';
-	const age = heartbeatAgeSeconds(agent, now);
-	if (age !== null && age > STALE_HEARTBEAT_SECONDS) return `heartbeat ${Math.round(age)} s old`;
-	return null;
+	return staleHeartbeat(agent, now, options.staleHeartbeatSeconds)?.reason ?? null;
 }
 
 /**
