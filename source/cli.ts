@@ -128,6 +128,19 @@ const commands: Record<string, CommandSpec> = {
 		},
 		load: () => import('./commands/playbook.js'),
 	},
+	playbook: {
+		summary: "Run a runbook scenario's recovery playbook through the safety gate, or `playbook list`",
+		usage: 'hive-console playbook <coordination-critical|communication-failure|task-distribution|list> [--yes] [--dry-run] [--json]',
+		flags: {
+			...connectionFlags,
+			readOnly: uiFlags.readOnly,
+			auditLog: uiFlags.auditLog,
+			yes: {type: 'boolean', description: 'Do not ask for confirmation (for scripts)'},
+			dryRun: {type: 'boolean', description: "Show every step's exact request without sending anything"},
+			json: {type: 'boolean', description: 'One JSON line per step, then one with the outcome'},
+		},
+		load: () => import('./commands/playbook.js'),
+	},
 	optimize: {
 		summary: "Run the runbook's weekly optimisation through the safety gate",
 		usage: 'hive-console optimize [--yes] [--dry-run]',

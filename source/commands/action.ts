@@ -5,16 +5,16 @@
 import {configOrExit} from '../headless/session.js';
 import {actions, getAction} from '../actions/registry.js';
 import {openActionSession, readOnlyModeOf, type ActionSession} from '../actions/session.js';
-import {askOnTerminal, planText, progressLine, runLine} from '../actions/terminal.js';
+import {planText, progressLine, runLine} from '../actions/terminal.js';
 import {agentTarget} from '../actions/defs/agents.js';
 import {streamTarget} from '../actions/defs/redis.js';
 import type {ActionDefinition, ActionTarget} from '../actions/types.js';
-import type {ConfirmationAnswer} from '../actions/gate.js';
 import type {ActionRun} from '../actions/history.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from './exit-codes.js';
+import {confirmationFor} from './gate-session.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');
@@ -184,17 +184,16 @@ export async function run(ctx: CommandContext): Promise<number> {
 			return EXIT.ok;
 		}
 		if (action!.mutates) {
-			let answer: ConfirmationAnswer | null;
-			if (ctx.flags.yes) answer = {kind: 'flag-yes'};
-			else if (!process.stdin.isTTY) {
-				err(`hive-console action: refused: ${action!.id} needs a confirmation and stdin is not a terminal; pass --yes to confirm from a script. Nothing was sent.`);
+			const asked = await confirmationFor(prepared, {yes: ctx.flags.yes === true});
+			if (asked.kind === 'no-terminal') {
+				err(`hive-console action: refused: ${asked.reason}`);
 				return EXIT.usage;
-			} else answer = await askOnTerminal(prepared);
-			if (!answer) {
+			}
+			if (asked.kind === 'declined') {
 				err('Cancelled; nothing sent.');
 				return EXIT.warning;
 			}
-			const confirmed = gate.confirm(prepared, answer);
+			const confirmed = gate.confirm(prepared, asked.answer);
 			if (!confirmed.ok) {
 				err(`hive-console action: ${sanitise(confirmed.reason)}`);
 				return EXIT.warning;
