@@ -32,9 +32,10 @@ export function shortDuration(seconds: number): string {
 	return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
-/** "hive down 40 s", "redis unauthorised 2 min", "hive data 40 s old", "no hive data yet". */
+/** "hive down 40 s", "redis unauthorised 2 min", "hive data 40 s old", "no hive data yet", "hive down" (just now). */
 export function describeUntrusted(u: UntrustedSource, now: number): string {
 	if (u.what === 'pending') return `no ${u.source} data yet`;
 	if (u.what === 'stale') return `${u.source} data ${shortDuration((now - (u.lastGoodAt ?? now)) / 1000)} old`;
-	return u.since === null ? `${u.source} ${u.what}` : `${u.source} ${u.what} ${shortDuration((now - u.since) / 1000)}`;
+	// A one-shot read that failed has no history worth a duration ("hive down 0 s").
+	return u.since === null || now - u.since < 1000 ? `${u.source} ${u.what}` : `${u.source} ${u.what} ${shortDuration((now - u.since) / 1000)}`;
 }
