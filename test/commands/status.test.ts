@@ -52,7 +52,7 @@ describe('status on a healthy hive', () => {
 			expect(report.metrics[name]).toEqual({value: expect.any(Number), state: expect.stringMatching(/^(ok|degraded)$/), reason: expect.any(String)});
 		}
 		expect(report.agents.length).toBe(8);
-		expect(report.agents[0]).toEqual({id: expect.any(String), name: expect.any(String), status: expect.any(String), heartbeatAgeSeconds: expect.any(Number)});
+		expect(report.agents[0]).toEqual({id: expect.any(String), name: expect.any(String), status: expect.any(String), heartbeatAgeSeconds: expect.any(Number), staleHeartbeat: false});
 		expect(report.staleHeartbeats).toBe(0);
 		expect(report.tasks).toEqual({queueLength: expect.any(Number), longRunning: expect.any(Number), stuck: []});
 		expect(report.sources).toEqual({hive: {state: expect.stringMatching(/^(ok|slow)$/), error: null}, redis: {state: expect.stringMatching(/^(ok|slow)$/), error: null}, postgres: {state: expect.stringMatching(/^(ok|slow)$/), error: null}});
@@ -114,7 +114,7 @@ describe('status when the hive misbehaves', () => {
 		expect(report.sources.redis).toEqual({state: 'disabled', error: expect.stringContaining('REDIS_URL')});
 		const text = await runCli(['status', '--hive', `http://127.0.0.1:${port}`], cleanEnv());
 		expect(text.code).toBe(3);
-		expect(text.stdout).toMatch(/^overall\s+UNKNOWN$/m);
+		expect(text.stdout).toMatch(/^overall\s+UNKNOWN · hive down$/m);
 		expect(text.stdout).toContain(`connection refused; is the hive running at http://127.0.0.1:${port}?`);
 	});
 
