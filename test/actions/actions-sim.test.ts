@@ -263,26 +263,38 @@ describe('beehive profile', () => {
 	});
 
 	it('a restart refused with HTTP 200 {error} shows as failed with the hive message', async () => {
-		await advance(sim.url, 600);
-		const busy = (await simState(sim.url)).agents.find((a: any) => a.active_tasks > 0);
-		expect(busy).toBeDefined();
-		const run = await drive(sim.url, await prepareAndStart(session, 'restart-agent', {targets: [{kind: 'agent', id: busy.id, name: busy.name}]}));
+		const agentsNow = (await simState(sim.url)).agents;
+		const idle = agentsNow.find((a: any) => (a.status === 'active' || a.status === 'busy') && a.active_tasks === 0);
+		expect(idle).toBeDefined();
+		const prep = await session.gate.prepare('restart-agent', [{kind: 'agent', id: idle.id, name: idle.name}]);
+		if (!prep.ok) throw new Error(prep.reason);
+		// Planned while it had no work: force=false, and the modal says the hive refuses if work starts first.
+		expect(prep.prepared.plan.requests.map((r) => r.display)).toEqual([`POST /api/dashboard/agents/${idle.id}/restart?force=false`]);
+		expect(prep.prepared.plan.notes.join(' ')).toContain('refuses if one starts before the request arrives');
+		const queue = (await (await fetch(`${sim.url}/api/dashboard/tasks/queue`)).json()) as {tasks: Array<{id: string; status: string; assigned_agent_id: string | null}>};
+		const work = queue.tasks.find((t) => t.assigned_agent_id !== idle.id);
+		expect(work).toBeDefined();
+		await fetch(`${sim.url}/api/dashboard/tasks/${work!.id}/reassign?auto_select=false&new_agent_id=${idle.id}`, {method: 'POST'}).then((r) => r.text());
+		await advance(sim.url, 5);
+		const token = session.gate.confirm(prep.prepared, {kind: 'confirm'});
+		if (!token.ok) throw new Error(token.reason);
+		const run = await session.gate.run(prep.prepared, token.token);
 		expect(run.status).toBe('failed');
 		expect(run.replies[0]!.httpStatus).toBe(200);
 		expect(run.message).toContain('active task');
-		expect(run.requests).toEqual([`POST /api/dashboard/agents/${busy.id}/restart?force=false`]);
 		expect(await auditPhases(audit, 'restart-agent')).toEqual(['intent:sending', 'reply:failed']);
 	});
 
-	it('emergency stop and coordination reset go to the beehive paths and take effect', async () => {
+	it('emergency stop blocks the running work and a soft coordination reset goes to the beehive path', async () => {
 		const stop = await drive(sim.url, await prepareAndStart(session, 'emergency-stop'));
 		expect(stop.status, stop.message).toBe('confirmed');
 		expect(stop.requests).toEqual(['POST /api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true']);
 		expect((await simState(sim.url)).halted).toBe(true);
-		const reset = await drive(sim.url, await prepareAndStart(session, 'restart-orchestrator'));
-		expect(reset.status, reset.message).toBe('confirmed');
-		expect(reset.requests).toEqual(['POST /api/dashboard/coordination/reset?reset_type=soft&confirm=true']);
-		expect((await simState(sim.url)).halted).toBe(false);
+		// Nothing has been in progress for 2 h here: the hive resets 0 tasks, which is never shown as confirmed.
+		const prep = await session.gate.prepare('restart-orchestrator');
+		if (!prep.ok) throw new Error(prep.reason);
+		expect(prep.prepared.plan.requests.map((r) => r.display)).toEqual(['POST /api/dashboard/coordination/reset?reset_type=soft&confirm=true']);
+		expect(prep.prepared.plan.notes).toEqual(['no task has been in progress for more than 2 h: the hive will reset 0 tasks and change nothing else']);
 	});
 
 	it('the beehive analyses read the dashboard endpoints', async () => {

@@ -112,10 +112,21 @@ describe('hive-console action', () => {
 		const state = await simState(sim.url);
 		const busy = state.agents.find((a: any) => a.active_tasks > 0);
 		expect(busy).toBeDefined();
-		const r = await cli(['action', 'restart-agent', busy.name, '--hive', sim.url, '--api-profile', 'beehive', '--yes']);
+		// The runbook path has no force flag: the hive refuses an agent with work in progress.
+		const r = await cli(['action', 'restart-agent', busy.name, '--hive', sim.url, '--api-profile', 'runbook', '--yes']);
 		expect(r.status).toBe(1);
 		expect(r.stderr).toContain('restart-agent: failed: refused: Agent');
 		expect(r.stderr).toContain('active task');
+	});
+
+	it('on beehive, restart-agent of an agent with work in progress sends force=true and names the work', async () => {
+		const state = await simState(sim.url);
+		const busy = state.agents.find((a: any) => a.active_tasks > 0);
+		expect(busy).toBeDefined();
+		const r = await cli(['action', 'restart-agent', busy.name, '--hive', sim.url, '--api-profile', 'beehive', '--dry-run']);
+		expect(r.status).toBe(0);
+		expect(r.stderr).toContain(`POST /api/dashboard/agents/${busy.id}/restart?force=`);
+		expect(r.stderr).toMatch(/in progress: force=true|no task in progress: force=false/);
 	});
 
 	it('action list --json gives availability for the detected profile', async () => {

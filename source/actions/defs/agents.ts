@@ -85,11 +85,14 @@ export function beehiveRestartPlan(agent: Agent | undefined, target: ActionTarge
 		notes.push(`${name} has ${plural(running.length, 'task')} in progress: force=true, so they go back to pending, unassigned, and lose their progress: ${running.map(describeTask).join(', ')}`);
 	} else if (agent?.currentTask) {
 		notes.push(`${name} reports working on "${safe(agent.currentTask)}", which the task list does not show in progress: force=true so the restart is not refused`);
+	} else if (assigned.length > 0) {
+		notes.push(`${name} has no task in progress but ${plural(assigned.length, 'assigned task')}: force=true, so a task starting meanwhile cannot make the hive refuse`);
 	} else {
 		notes.push(`${name} has no task in progress: force=false (the hive refuses if one starts before the request arrives)`);
 	}
+	// The shipped server moves only tasks in progress; assigned ones stay with the agent while it restarts.
 	if (assigned.length > 0) notes.push(`${name} keeps ${plural(assigned.length, 'assigned task')} while it restarts (the hive only moves tasks in progress): ${assigned.map(describeTask).join(', ')}`);
-	return {force: running.length > 0 || Boolean(agent?.currentTask), notes};
+	return {force: running.length > 0 || assigned.length > 0 || Boolean(agent?.currentTask), notes};
 }
 
 async function restartPlan(env: ActionEnv, signal: AbortSignal, targets: ActionTarget[]): Promise<Pick<ActionPlan, 'requests' | 'notes'> & {forced: number}> {
