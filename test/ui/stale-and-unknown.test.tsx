@@ -68,7 +68,7 @@ describe('header', () => {
 		expect(r.lastFrame()).toContain('? UNKNOWN · hive down 12 s');
 		r.unmount();
 		const console = render(consoleElement(store));
-		expect(console.lastFrame()).toContain('? UNKNOWN');
+		expect(console.lastFrame()).toContain('? UNKNOWN · hive down 12 s');
 		expect(console.lastFrame()).not.toContain('HEALTHY');
 		console.unmount();
 	});
