@@ -15,7 +15,7 @@ interface FlagSpec {
 	default?: unknown;
 }
 
-// Flags common to every command that talks to a hive (issue 3, Configuration).
+// Flags common to every command that talks to a hive (README, Configuration).
 const connectionFlags: Record<string, FlagSpec> = {
 	hive: {type: 'string', description: 'Hive API base URL (env HIVE_URL; default http://localhost:8000)'},
 	redis: {type: 'string', description: 'Redis URL, redis:// or rediss:// (env REDIS_URL)'},
@@ -114,19 +114,6 @@ const commands: Record<string, CommandSpec> = {
 			json: {type: 'boolean', description: 'Machine-readable output'},
 		},
 		load: () => import('./commands/action.js'),
-	},
-	playbook: {
-		summary: "Run a runbook scenario's recovery playbook through the safety gate, or `playbook list`",
-		usage: 'hive-console playbook <coordination-critical|communication-failure|task-distribution|list> [--yes] [--dry-run] [--json]',
-		flags: {
-			...connectionFlags,
-			readOnly: uiFlags.readOnly,
-			auditLog: uiFlags.auditLog,
-			yes: {type: 'boolean', description: 'Do not ask for confirmation (for scripts)'},
-			dryRun: {type: 'boolean', description: "Show every step's exact request without sending anything"},
-			json: {type: 'boolean', description: 'One JSON line per step, then one with the outcome'},
-		},
-		load: () => import('./commands/playbook.js'),
 	},
 	playbook: {
 		summary: "Run a runbook scenario's recovery playbook through the safety gate, or `playbook list`",

@@ -1,4 +1,4 @@
-// Posting the daily check's alert to Alertmanager's v2 API (contract §6: v1 is gone since 0.27), and the
+// Posting the daily check's alert to Alertmanager's v2 API (v1 is gone since 0.27), and the
 // small state file that remembers whether it fired, so "resolved" is sent exactly once after a firing.
 import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// What the pure model derives from the store's snapshots (issue 3, Poller, store, model).
+// What the pure model derives from the store's snapshots (see README, Architecture).
 import type {SourceName, SourceState} from '../store/types.js';
 
 export type HealthState = 'ok' | 'degraded' | 'warning' | 'critical' | 'unknown';
@@ -6,7 +6,7 @@ export type OverallState = 'healthy' | 'warning' | 'critical' | 'unknown';
 
 export type MetricName = 'successRate' | 'responseTime' | 'queueLength' | 'activeAgents';
 
-/** One row of the runbook's threshold table (contract §7); `direction` says which way is bad. */
+/** One row of the runbook's threshold table (README, Configuration); `direction` says which way is bad. */
 export interface Threshold {
 	target: number;
 	warning: number;
@@ -62,7 +62,7 @@ export interface Recommendation {
 	/** Stable id, e.g. "tune-heartbeat-interval". */
 	id: string;
 	text: string;
-	/** The action id from the registry that carries it out, if any (issue 5). */
+	/** The action id from the registry that carries it out, if any. */
 	actionId: string | null;
 	/** Inputs for that action, e.g. {interval: 30}. */
 	inputs: Record<string, number | string>;

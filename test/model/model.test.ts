@@ -1,4 +1,4 @@
-// The pure model: every threshold boundary of contract §7, NaN and missing values, stale heartbeats,
+// The pure model: every threshold boundary of the runbook table, NaN and missing values, stale heartbeats,
 // scenarios and the runbook's tuning advice.
 import {describe, expect, it} from 'vitest';
 import {assess, assessMetric, classify, DEFAULT_THRESHOLDS, formatNumber, isGrowing, mergeThresholds} from '../../source/model/index.js';
