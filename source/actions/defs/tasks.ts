@@ -236,7 +236,7 @@ export const retryTask = defineAction<RetryInputs>({
 		for (const t of targets) {
 			const f = facts.get(t.id);
 			if (f?.status && !RETRYABLE.includes(f.status)) notes.push(`${taskLabel(f)} is ${f.status}: only failed or blocked tasks can be retried; it will not be sent`);
-			else if (!f) notes.push(`${t.name === t.id ? `task ${t.id.slice(0, 8)}` : t.name}: not in the hive's open-task list (failed tasks are not); the hive checks its status and answers 400 unless it is failed or blocked`);
+			else if (!f) notes.push(`${t.name === t.id ? `task ${t.id.slice(0, 8)}` : t.name}: not in the hive's open-task list (failed tasks are not); the hive checks its status and answers 400 unless it is failed or blocked; its retry count is unknown here, so if the hive refuses naming max_retries, retry with reset retry count = 1`);
 		}
 		if (inputs.reset_retry_count === 1) resets.push('reset retry count = 1: every task\'s retry count starts again at 0');
 		return {
