@@ -1,8 +1,9 @@
-// A strict parser for the Prometheus text exposition format (0.0.4) as the hive prints it (contract §2),
+// A strict parser for the Prometheus text exposition format (0.0.4) as the hive prints it,
 // plus exact lookups by sample name and label values. Written by hand: the one npm parser for this format
 // (parse-prometheus-text-format 1.1.1, CommonJS) skips what it cannot read instead of reporting the line,
 // and the runbook's lesson is that a silently misread metric is worse than an error.
 import {cutToWidth, sanitise} from '../util/terminal-text.js';
+import {MAX_NUMBER_TEXT, isDecimalText} from './numeric-text.js';
 
 export type PrometheusType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 const TYPES = new Set<PrometheusType>(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
@@ -77,13 +78,14 @@ export class Exposition {
 
 	/** Values of `name` keyed by the value of one label, summed where other labels differ. */
 	byLabel(name: string, label: string): Record<string, number> {
-		const out: Record<string, number> = {};
+		// A Map, then fromEntries (which defines keys): a label value such as "__proto__" stays a key.
+		const sums = new Map<string, number>();
 		for (const sample of this.samples(name)) {
-			const key = sample.labels[label];
-			if (key === undefined) continue;
-			out[key] = (out[key] ?? 0) + sample.value;
+			if (!Object.hasOwn(sample.labels, label)) continue;
+			const key = sample.labels[label]!;
+			sums.set(key, (sums.get(key) ?? 0) + sample.value);
 		}
-		return out;
+		return Object.fromEntries(sums);
 	}
 }
 
@@ -95,8 +97,10 @@ function formatMatcher(match: LabelMatcher): string {
 // Sticky: matched in place at lastIndex, so a 10,000-line page is not copied line by line to match names.
 const METRIC_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// One quantifier over one class, anchored: linear. Millisecond timestamps are int64, at most 19 digits.
 const TIMESTAMP = /^-?\d+$/;
+const MAX_TIMESTAMP_TEXT = 20;
+const METRIC_NAME_ONLY = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const SUFFIXES: Record<PrometheusType, string[]> = {
 	counter: [],
 	gauge: [],
@@ -105,14 +109,60 @@ const SUFFIXES: Record<PrometheusType, string[]> = {
 	summary: ['_sum', '_count'],
 };
 
+/**
+ * A sample value: a decimal (read by a scanner, never a backtracking pattern: see numeric-text.ts), NaN or
+ * ±Inf. Null when it is not a number, including text longer than MAX_NUMBER_TEXT, which is not read at all.
+ */
 export function parsePrometheusValue(text: string): number | null {
-	if (FLOAT.test(text)) return Number(text);
+	if (text.length > MAX_NUMBER_TEXT) return null;
+	if (isDecimalText(text)) return Number(text);
 	const lower = text.toLowerCase();
 	// Python's repr prints nan/inf, prometheus_client prints NaN/+Inf: both mean the same.
 	if (lower === 'nan') return Number.NaN;
 	if (lower === '+inf' || lower === 'inf') return Number.POSITIVE_INFINITY;
 	if (lower === '-inf') return Number.NEGATIVE_INFINITY;
 	return null;
+}
+
+/** JavaScript's \s, which the HELP/TYPE syntax has always accepted around its keyword and name. */
+function isSpace(ch: string | undefined): boolean {
+	if (ch === undefined) return false;
+	const c = ch.charCodeAt(0);
+	if (c === 32 || (c >= 9 && c <= 13)) return true;
+	if (c < 128) return false;
+	return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isLineTerminator(c: number): boolean {
+	return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * `# HELP name text` / `# TYPE name type` read by a scanner. It accepts exactly what
+ * /^#\s+(HELP|TYPE)\s+(\S+)(?:[ \t]+(.*))?$/ did, but that pattern's `[ \t]+(.*)$` tried every split of
+ * a run of spaces before a line separator (4 s for 40,000 spaces): this reads each character once.
+ * Null for any other comment.
+ */
+export function parseMetaLine(line: string): {keyword: 'HELP' | 'TYPE'; name: string; rest: string} | null {
+	const n = line.length;
+	if (line[0] !== '#' || !isSpace(line[1])) return null;
+	let i = 1;
+	while (i < n && isSpace(line[i])) i++;
+	const keyword = line.slice(i, i + 4);
+	if (keyword !== 'HELP' && keyword !== 'TYPE') return null;
+	i += 4;
+	if (!isSpace(line[i])) return null;
+	while (i < n && isSpace(line[i])) i++;
+	const nameStart = i;
+	while (i < n && !isSpace(line[i])) i++;
+	if (i === nameStart) return null;
+	const name = line.slice(nameStart, i);
+	if (i === n) return {keyword, name, rest: ''};
+	if (line[i] !== ' ' && line[i] !== '\t') return null;
+	while (i < n && (line[i] === ' ' || line[i] === '\t')) i++;
+	const rest = line.slice(i);
+	for (let j = i; j < n; j++) if (isLineTerminator(line.charCodeAt(j))) return null;
+	return {keyword, name, rest};
 }
 
 function unescapeHelp(text: string): string {
@@ -147,10 +197,10 @@ export function parsePrometheus(text: string): Exposition {
 		const fail = (reason: string): never => {
 			throw new PrometheusParseError(lineNo, reason, raw);
 		};
-		const meta = /^#\s+(HELP|TYPE)\s+(\S+)(?:[ \t]+(.*))?$/.exec(line);
+		const meta = parseMetaLine(line);
 		if (!meta) continue;
-		const [, keyword, name, rest = ''] = meta as unknown as [string, 'HELP' | 'TYPE', string, string?];
-		if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) fail(`invalid metric name in # ${keyword}`);
+		const {keyword, name, rest} = meta;
+		if (!METRIC_NAME_ONLY.test(name)) fail(`invalid metric name in # ${keyword}`);
 		let family = families.get(name);
 		if (keyword === 'TYPE') {
 			const type = rest.trim() as PrometheusType;
@@ -192,6 +242,7 @@ function parseSampleLine(line: string, lineNo: number, raw: string): PrometheusS
 	let pos = METRIC_NAME.lastIndex;
 	const name = line.slice(0, pos);
 	const labels: Record<string, string> = {};
+	let nextBackslash = line.indexOf('\\', pos);
 	if (line[pos] === '{') {
 		pos++;
 		for (;;) {
@@ -212,7 +263,10 @@ function parseSampleLine(line: string, lineNo: number, raw: string): PrometheusS
 			pos++;
 			let value: string;
 			const quote = line.indexOf('"', pos);
-			const backslash = line.indexOf('\\', pos);
+			// Searched again only once passed: a line of many labels and no backslash is scanned once, not
+			// once per label (which made a 1 MB line of labels quadratic).
+			if (nextBackslash !== -1 && nextBackslash < pos) nextBackslash = line.indexOf('\\', pos);
+			const backslash = nextBackslash;
 			if (quote !== -1 && (backslash === -1 || backslash > quote)) {
 				// No escapes: the value is the text up to the quote, taken whole.
 				value = line.slice(pos, quote);
@@ -226,7 +280,7 @@ function parseSampleLine(line: string, lineNo: number, raw: string): PrometheusS
 						const next = line[pos + 1];
 						if (next === '\\' || next === '"') value += next;
 						else if (next === 'n') value += '\n';
-						// The hive does not escape label values (contract §2): a lone backslash, as in a
+						// The hive does not escape label values: a lone backslash, as in a
 						// Windows path inside an agent name, is kept as written rather than failing the page.
 						else if (next === undefined) failAt(lineNo, raw, `unterminated value for label ${label}`);
 						else value += `\\${next}`;
@@ -244,7 +298,8 @@ function parseSampleLine(line: string, lineNo: number, raw: string): PrometheusS
 				if (!closed) failAt(lineNo, raw, `unterminated value for label ${label}`);
 			}
 			if (Object.hasOwn(labels, label)) failAt(lineNo, raw, `label ${label} appears twice`);
-			labels[label] = value;
+			// Defined, not assigned: a label named __proto__ would otherwise replace the object's prototype.
+			Object.defineProperty(labels, label, {value, enumerable: true, writable: true, configurable: true});
 			while (line[pos] === ' ' || line[pos] === '\t') pos++;
 			if (line[pos] === ',') {
 				pos++;
@@ -268,10 +323,14 @@ function parseSampleLine(line: string, lineNo: number, raw: string): PrometheusS
 	}
 	if (fields.length === 0) failAt(lineNo, raw, `no value for ${name}`);
 	if (fields.length > 2) failAt(lineNo, raw, 'unexpected text after the timestamp');
+	if (fields[0]!.length > MAX_NUMBER_TEXT) {
+		failAt(lineNo, raw, `value of ${name} is ${fields[0]!.length} characters long; not a number (at most ${MAX_NUMBER_TEXT})`);
+	}
 	const value = parsePrometheusValue(fields[0]!);
 	if (value === null) failAt(lineNo, raw, `value "${cutToWidth(sanitise(fields[0]), 20)}" is not a number`);
 	let timestampMs: number | null = null;
 	if (fields.length === 2) {
+		if (fields[1]!.length > MAX_TIMESTAMP_TEXT) failAt(lineNo, raw, `timestamp of ${name} is ${fields[1]!.length} characters long; not a millisecond timestamp`);
 		if (!TIMESTAMP.test(fields[1]!)) failAt(lineNo, raw, `timestamp "${cutToWidth(sanitise(fields[1]), 20)}" is not an integer`);
 		timestampMs = Number(fields[1]);
 	}

@@ -1,4 +1,4 @@
-// zod schemas for the hive's JSON bodies (contract §3), each turning the wire shape into the normalised
+// zod schemas for the hive's JSON bodies, each turning the wire shape into the normalised
 // types of types.ts. Numbers may arrive as strings (the hive stores some counters as text), timestamps in
 // three spellings; anything else that is off fails with the field's path, and unknown fields are ignored
 // so that a newer hive still reads.
@@ -6,8 +6,7 @@ import {z} from 'zod';
 import type {Agent, HealthComponent, HealthReport, Task} from './types.js';
 import {parseHiveTimestamp} from './timestamps.js';
 import {cutToWidth, sanitise} from '../util/terminal-text.js';
-
-const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+import {MAX_NUMBER_TEXT, readDecimalText} from './numeric-text.js';
 
 function show(value: unknown): string {
 	return cutToWidth(sanitise(JSON.stringify(value) ?? String(value)), 30);
@@ -72,8 +71,13 @@ const isAbsent = (value: unknown): value is null | undefined => value === null |
 function readNumber(value: unknown): Check<number> {
 	if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : bad('not a finite number');
 	if (typeof value === 'string') {
-		const t = value.trim();
-		return NUMERIC_TEXT.test(t) ? ok(Number(t)) : bad(`not a number: ${show(value)}`);
+		// Checked before trimming, so a megabyte of spaces is not copied either.
+		if (value.length > MAX_NUMBER_TEXT * 4) return bad(`not a number: ${value.length} characters of text`);
+		const read = readDecimalText(value.trim());
+		if (read.ok) return ok(read.value);
+		if (read.reason === 'too-long') return bad(`not a number: ${value.trim().length} characters of text (at most ${MAX_NUMBER_TEXT})`);
+		if (read.reason === 'not-finite') return bad(`not a finite number: ${show(value)}`);
+		return bad(`not a number: ${show(value)}`);
 	}
 	return isAbsent(value) ? bad('missing (expected a number)') : bad(`not a number: ${show(value)}`);
 }

@@ -132,3 +132,63 @@ describe('parsePrometheus', () => {
 		}
 	});
 });
+
+// Each of these took seconds before the parser stopped using backtracking patterns (measured: a value of
+// 40,000 digits 1.6 s, so 100,000 about 10 s; a HELP line with 40,000 spaces before a line separator 4.2 s).
+// The budgets are generous for a busy machine and still far below the old times.
+describe('the Prometheus parser on hostile input: linear and bounded', () => {
+	const timed = <T>(f: () => T): {ms: number; result?: T; error?: unknown} => {
+		const start = performance.now();
+		try {
+			const result = f();
+			return {ms: performance.now() - start, result};
+		} catch (error) {
+			return {ms: performance.now() - start, error};
+		}
+	};
+
+	it('rejects a 100,000-digit value quickly, naming the metric and the line', () => {
+		const run = timed(() => parsePrometheus(`leanvibe_coordination_success_rate 9${'9'.repeat(100_000)}!`));
+		expect(run.error).toBeInstanceOf(PrometheusParseError);
+		expect(String(run.error)).toMatch(/line 1: value of leanvibe_coordination_success_rate is 100002 characters long; not a number \(at most 64\)/);
+		expect(run.ms).toBeLessThan(200);
+	});
+
+	it('rejects `x ` + 100,000 digits + `!` quickly (the reported freeze)', () => {
+		const run = timed(() => parsePrometheus(`x ${'1'.repeat(100_000)}!`));
+		expect(run.error).toBeInstanceOf(PrometheusParseError);
+		expect(run.ms).toBeLessThan(200);
+	});
+
+	it('still reads 64-character values, and refuses 65', () => {
+		const ok = `0.${'1'.repeat(62)}`;
+		expect(ok).toHaveLength(64);
+		expect(parsePrometheus(`m ${ok}`).value('m')).toBeCloseTo(0.1111, 4);
+		expect(() => parsePrometheus(`m ${ok}1`)).toThrow(/65 characters long/);
+		expect(() => parsePrometheus(`m 1 ${'1'.repeat(30)}`)).toThrow(/timestamp of m is 30 characters long/);
+	});
+
+	it('skips a HELP line with 40,000 spaces before a line separator quickly, as the old pattern did', () => {
+		const run = timed(() => parsePrometheus(`# HELP x${' '.repeat(40_000)}a\u2028b\nx 1\n`));
+		expect(run.error).toBeUndefined();
+		expect(run.result!.families.get('x')?.help).toBeNull();
+		expect(run.ms).toBeLessThan(200);
+	});
+
+	it('reads a line of 100,000 labels without backslashes in linear time', () => {
+		const labels = Array.from({length: 100_000}, (_, i) => `l${i}="v"`).join(',');
+		const run = timed(() => parsePrometheus(`m{${labels}} 1\n`));
+		expect(run.error).toBeUndefined();
+		expect(Object.keys(run.result!.samples('m')[0]!.labels)).toHaveLength(100_000);
+		expect(run.ms).toBeLessThan(2000);
+	});
+
+	it('keeps a label named __proto__ and a label value "__proto__" as data', () => {
+		const page = parsePrometheus('m{__proto__="x",agent_name="__proto__"} 2\nm{agent_name="constructor"} 3\n');
+		expect(Object.entries(page.samples('m')[0]!.labels)).toEqual([['__proto__', 'x'], ['agent_name', '__proto__']]);
+		expect(Object.getPrototypeOf(page.samples('m')[0]!.labels)).toBe(Object.prototype);
+		const sums = page.byLabel('m', 'agent_name');
+		expect(Object.entries(sums)).toEqual([['__proto__', 2], ['constructor', 3]]);
+		expect(page.byLabel('m', 'missing')).toEqual({});
+	});
+});

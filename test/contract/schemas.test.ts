@@ -148,3 +148,30 @@ describe('heartbeats, task queue, stuck tasks', () => {
 		expect(() => parseBody('GET /api/v1/tasks/stuck', stuckTasksSchema, {tasks: []})).toThrow('(body): expected array, got object');
 	});
 });
+
+describe('numbers written as text: linear and bounded', () => {
+	it('rejects a 150,000-digit success rate quickly (it froze `status` for seconds)', () => {
+		const start = performance.now();
+		expect(() => parseBody(ENDPOINT, agentsListSchema, {...LIST, total_agents: `${'9'.repeat(150_000)}!`})).toThrow(
+			'total_agents: not a number: 150001 characters of text',
+		);
+		expect(() => parseBody(ENDPOINT, agentsListSchema, {...LIST, active_agents: ` ${'1'.repeat(100_000)}x`})).toThrow(BodyError);
+		expect(performance.now() - start).toBeLessThan(200);
+	});
+
+	it('reads up to 64 characters of a number and says how long a longer one is', () => {
+		const sixtyFour = `1${'0'.repeat(63)}`;
+		expect(parseBody(ENDPOINT, agentsListSchema, {...LIST, total_agents: sixtyFour}).totalAgents).toBe(1e63);
+		expect(() => parseBody(ENDPOINT, agentsListSchema, {...LIST, total_agents: `${sixtyFour}0`})).toThrow('total_agents: not a number: 65 characters of text (at most 64)');
+	});
+
+	it('refuses text that overflows to Infinity, as it refuses a number that does', () => {
+		expect(() => parseBody(ENDPOINT, agentsListSchema, {...LIST, total_agents: '1e999'})).toThrow('total_agents: not a finite number: "1e999"');
+		for (const text of ['12', ' 12 ', '-1.5', '.5', '5.', '1e3', '+2E-2']) {
+			expect(parseBody(ENDPOINT, agentsListSchema, {...LIST, total_agents: text}).totalAgents, text).toBe(Number(text));
+		}
+		for (const text of ['', '.', 'e5', '1e', '0x10', 'Infinity', 'NaN', '1_000', '١٢']) {
+			expect(() => parseBody(ENDPOINT, agentsListSchema, {...LIST, total_agents: text}), text).toThrow(BodyError);
+		}
+	});
+});
