@@ -1,10 +1,12 @@
-// The hive's timestamps (contract §3) come in three spellings: with an offset, naive (meaning UTC) and
+// The hive's timestamps come in three spellings: with an offset, naive (meaning UTC) and
 // naive with Z, with up to microseconds. Date.parse would read the naive form as local time, so they are
 // parsed here field by field into epoch milliseconds; ages are computed from numbers, never strings.
 import {GenerationalCache} from '../util/generational-cache.js';
 
 const ISO =
 	/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+
+const MAX_TIMESTAMP_TEXT = 64;
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -20,6 +22,9 @@ const cache = new GenerationalCache<string, number | null>(50_000);
 
 /** Epoch ms (UTC) for a hive timestamp, or null when the text is not one. Sub-ms digits are dropped. */
 export function parseHiveTimestamp(text: string): number | null {
+	// The longest spelling ("2025-08-07T10:30:00.123456789+02:00", with spaces around) is far shorter: longer
+	// text is no timestamp, and is neither matched nor kept in the memo.
+	if (text.length > MAX_TIMESTAMP_TEXT) return null;
 	const known = cache.get(text);
 	if (known !== undefined) return known;
 	const parsed = parseUncached(text);
@@ -39,7 +44,15 @@ function parseUncached(text: string): number | null {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
 	if (hour > 23 || minute > 59 || second > 59) return null;
 	const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
-	let epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	let epoch: number;
+	if (year >= 100) epoch = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	else {
+		// Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes the year as written.
+		const date = new Date(0);
+		date.setUTCFullYear(year, month - 1, day);
+		date.setUTCHours(hour, minute, second, ms);
+		epoch = date.getTime();
+	}
 	if (m[9] !== undefined) {
 		const offsetHours = Number(m[10]);
 		const offsetMinutes = Number(m[11]);

@@ -35,3 +35,22 @@ describe('parseHiveTimestamp', () => {
 		expect(ageSeconds(null, at1030)).toBeNull();
 	});
 });
+
+describe('years 0000-0099', () => {
+	it('are read as written, not as 1900-1999 (Date.UTC reads two-digit years that way)', () => {
+		const at = (text: string) => new Date(parseHiveTimestamp(text)!).toISOString();
+		expect(at('0050-01-01T00:00:00Z')).toBe('0050-01-01T00:00:00.000Z');
+		expect(at('0000-02-29T12:30:45.678+02:00')).toBe('0000-02-29T10:30:45.678Z');
+		expect(at('0099-12-31 23:59:59')).toBe('0099-12-31T23:59:59.000Z');
+		expect(at('0001-01-01T00:00:00-00:30')).toBe('0001-01-01T00:30:00.000Z');
+		expect(at('0100-03-01T00:00:00Z')).toBe('0100-03-01T00:00:00.000Z');
+		// 0100 is not a leap year in the proleptic Gregorian calendar; 0004 is.
+		expect(parseHiveTimestamp('0100-02-29T00:00:00Z')).toBeNull();
+		expect(at('0004-02-29T00:00:00Z')).toBe('0004-02-29T00:00:00.000Z');
+	});
+
+	it('refuses text far longer than any timestamp without reading it', () => {
+		expect(parseHiveTimestamp(`2025-08-07T10:30:00Z${' '.repeat(100)}`)).toBeNull();
+		expect(parseHiveTimestamp(`2025-08-07T10:30:00.${'1'.repeat(100_000)}Z`)).toBeNull();
+	});
+});
