@@ -5,7 +5,8 @@ import {Cluster, Redis, type ClusterOptions, type RedisOptions} from 'ioredis';
 import {isIP} from 'node:net';
 import type {ConnectionOptions} from 'node:tls';
 import {SourceError, type SourceErrorKind} from './source.js';
-import {describeError, registerSecret} from '../util/redact.js';
+import {describeError, isCleanUrl, redactMalformedUrl, registerSecret} from '../util/redact.js';
+import {cutToWidth, sanitise} from '../util/terminal-text.js';
 
 export interface RedisTarget {
 	host: string;
@@ -18,28 +19,56 @@ export interface RedisTarget {
 	display: string;
 }
 
+const URL_FORM = 'use redis://[:password@]host:port[/db], or rediss:// for TLS (--redis / REDIS_URL)';
+
+/**
+ * A URL that does not parse cleanly, said without any part of it that could be a password: a password
+ * with an unencoded `/ # @ ?` splits the URL in the wrong place, and what the parser then calls the
+ * database, path or host is a piece of the password. The URL is shown with everything up to its last
+ * `@` replaced.
+ */
+function malformed(url: string, why: string): SourceError {
+	return new SourceError(
+		'redis',
+		'misconfigured',
+		`redis: the URL is not valid (malformed: ${why}): ${cutToWidth(sanitise(redactMalformedUrl(url)), 120)}; a password containing / # @ ? or % must be percent-encoded (%2F %23 %40 %3F %25); ${URL_FORM}`,
+	);
+}
+
+function decode(part: string, url: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		throw malformed(url, 'a bad %-escape in the user or password');
+	}
+}
+
 /** Parses and checks a redis:// or rediss:// URL; a bad one is a misconfiguration, said without secrets. */
 export function parseRedisUrl(url: string): RedisTarget {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw new SourceError('redis', 'misconfigured', 'redis: the URL is not valid; use redis://[:password@]host:port[/db] or rediss:// for TLS (--redis / REDIS_URL)');
+		throw malformed(url, 'not a URL');
 	}
 	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-		throw new SourceError('redis', 'misconfigured', `redis: unsupported URL scheme "${parsed.protocol.replace(/:$/, '')}"; use redis:// or rediss:// (--redis / REDIS_URL)`);
+		throw new SourceError('redis', 'misconfigured', `redis: unsupported URL scheme "${sanitise(parsed.protocol.replace(/:$/, ''))}"; use redis:// or rediss:// (--redis / REDIS_URL)`);
 	}
-	const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-	const username = parsed.username ? decodeURIComponent(parsed.username) : undefined;
+	// Before anything else is read from it: the parts after the host may hold a piece of the password.
+	if (!isCleanUrl(url)) throw malformed(url, 'an @ after the host');
+	if (parsed.hash !== '') throw malformed(url, 'a # in it');
+	const password = parsed.password ? decode(parsed.password, url) : undefined;
+	const username = parsed.username ? decode(parsed.username, url) : undefined;
 	// redis://:secret@host puts the password in `password`; redis://secret@host (a common mistake and what
 	// some tools write) puts it in `username`: treat a lone username as the password, as redis-cli does.
 	const effectivePassword = password ?? username;
 	const effectiveUser = password !== undefined ? username : undefined;
 	registerSecret(effectivePassword);
 	const dbText = parsed.pathname.replace(/^\//, '');
-	const db = dbText === '' ? 0 : Number(dbText);
-	if (!Number.isInteger(db) || db < 0) {
-		throw new SourceError('redis', 'misconfigured', `redis: database "${dbText}" in the URL is not a number; use redis://host:port/0 (--redis / REDIS_URL)`);
+	const db = dbText === '' ? 0 : /^\d{1,5}$/.test(dbText) ? Number(dbText) : Number.NaN;
+	if (!Number.isInteger(db)) {
+		// The path is not echoed: with a password that was not encoded it can be part of it.
+		throw malformed(url, 'the database after host:port/ is not a number such as /0');
 	}
 	const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
 	const port = parsed.port ? Number(parsed.port) : 6379;
