@@ -1,14 +1,28 @@
 // The one render boundary for strings that came from outside (agent names, task titles, log lines, error
 // bodies, stream fields). strip-ansi and stripVTControlCharacters both let CR, BS, BEL, bidi controls and
-// unterminated OSC through (stack-notes, Terminal safety), so every control becomes a visible marker
-// instead of being interpreted by the terminal, and bidi overrides are dropped.
+// unterminated OSC through (README, Terminal safety), so every control becomes a visible marker
+// instead of being interpreted by the terminal, and bidi overrides are dropped. Invisible characters go
+// too: a terminal and our width measure disagree on them (ink-table counts each as a column, some
+// terminals draw a zero-width space as one), and that moved detail views and table borders by columns.
 import stringWidth from 'string-width';
 import {GenerationalCache} from './generational-cache.js';
 
+// Everything the slow path changes. Most text has none of it and is returned as it came, unallocated.
+const NEEDS_WORK = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF\uD800-\uDFFF]/;
+// Half of a surrogate pair without its other half: not a character, and terminals draw it unpredictably.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+// Zero-width space and non-joiner, word joiner and the invisible operators, BOM / zero-width no-break
+// space, soft hyphen, Mongolian vowel separator: dropped.
+const INVISIBLE = /[\u00AD\u180E\u200B\u200C\u2060-\u2064\uFEFF]/g;
+// The zero-width joiner is kept only inside an emoji sequence (👩‍💻, 🏳️‍🌈, 👨🏽‍💻), where it makes one
+// two-column picture that string-width measures as such; anywhere else it is dropped.
+const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 // C0 except tab and newline, DEL, C1.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
+// Unicode's line and paragraph separators: a line break where newlines are kept, a marker elsewhere.
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
 
 export const CONTROL_MARKER = '\uFFFD';
 
@@ -17,12 +31,19 @@ export interface SanitiseOptions {
 	multiline?: boolean;
 }
 
+/**
+ * Text from outside made safe to print: controls (C0 but tab and newline, DEL, C1), lone surrogates and,
+ * outside multi-line text, newlines and U+2028/2029 become CONTROL_MARKER; bidi controls, invisible
+ * characters and a zero-width joiner outside an emoji sequence are dropped; tabs become spaces.
+ * Linear in the text; text with none of these characters is returned unchanged.
+ */
 export function sanitise(value: unknown, options: SanitiseOptions = {}): string {
 	const text = value === null || value === undefined ? '' : String(value);
-	return text
-		.replace(BIDI, '')
-		.replace(options.multiline ? CONTROL : CONTROL_OR_NEWLINE, CONTROL_MARKER)
-		.replace(/\t/g, ' ');
+	if (!NEEDS_WORK.test(text)) return text;
+	let out = text.replace(LONE_SURROGATE, CONTROL_MARKER).replace(BIDI, '').replace(INVISIBLE, '');
+	if (out.includes('\u200D')) out = out.replace(STRAY_ZWJ, '');
+	out = options.multiline ? out.replace(CONTROL, CONTROL_MARKER).replace(LINE_SEPARATORS, '\n') : out.replace(CONTROL_OR_NEWLINE, CONTROL_MARKER);
+	return out.replace(/\t/g, ' ');
 }
 
 // Measuring display width is the costliest part of drawing a cell (string-width segments graphemes for
@@ -46,22 +67,44 @@ export function displayWidthCacheSize(): number {
 	return widths.size;
 }
 
+// Text at most this long is measured whole (and its width remembered); longer text is only read as far
+// as the cut needs, so a megabyte-long name costs what its first columns do.
+const MEASURED_WHOLE = 512;
+
 /**
  * Cuts already-sanitised text to at most `width` terminal columns, counting wide characters as two, never
  * splitting a grapheme (an emoji sequence or a letter with its accents), and marks the cut with an ellipsis.
  */
 export function cutToWidth(text: string, width: number): string {
 	if (width <= 0) return '';
-	if (displayWidth(text) <= width) return text;
+	if (text.length <= MEASURED_WHOLE) return displayWidth(text) <= width ? text : (cutSegments(text, width, false) ?? text);
+	// Segmenting costs time in the length of what it is given, even when the loop stops early: a prefix
+	// is tried first, which for anything but a pathological run of zero-width marks is all the cut reads.
+	const prefix = text.slice(0, width * 4 + 64);
+	if (prefix.length < text.length) {
+		const cut = cutSegments(prefix, width, true);
+		if (cut !== null) return cut;
+	}
+	return cutSegments(text, width, false) ?? text;
+}
+
+/**
+ * The cut of `text` to `width` columns, or null (`text` fits, or `truncated` and the cut would depend on
+ * the prefix's last grapheme, which the slice may have broken).
+ */
+function cutSegments(text: string, width: number, truncated: boolean): string | null {
 	let out = '';
 	let used = 0;
-	for (const {segment} of graphemes.segment(text)) {
-		const w = displayWidth(segment);
-		if (used + w > width - 1) break;
-		out += segment;
-		used += w;
+	let full = false;
+	for (const {segment, index} of graphemes.segment(text)) {
+		if (truncated && index + segment.length === text.length) return null;
+		used += displayWidth(segment);
+		if (used > width) return out + '…';
+		// The ellipsis needs the last column: what would take it stays out, and so does all that follows.
+		if (!full && used <= width - 1) out += segment;
+		else full = true;
 	}
-	return out + '…';
+	return null;
 }
 
 /** Sanitise, cut, and pad to exactly `width` columns (table cells). */
