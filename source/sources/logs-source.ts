@@ -6,7 +6,7 @@ import {open, stat, type FileHandle} from 'node:fs/promises';
 import {StringDecoder} from 'node:string_decoder';
 import type {LogLine, LogsSnapshot} from '../store/types.js';
 import {SourceError, type Source} from './source.js';
-import {categorize, plainLine} from './logs-patterns.js';
+import {capLine, categorize, plainLine} from './logs-patterns.js';
 import {describeError, redactText} from '../util/redact.js';
 
 export interface LogSourceOptions {
@@ -33,9 +33,11 @@ class Ring {
 	) {}
 
 	add(raw: string, at = Date.now()): void {
-		const category = categorize(raw);
+		// Cut before anything reads it: a 256 KB line costs what an 8 KB one does (README, "Untrusted input").
+		const line = capLine(raw);
+		const category = categorize(line);
 		if (!category) return;
-		let text = plainLine(raw);
+		let text = plainLine(line);
 		if (text.length > this.maxLength) text = `${text.slice(0, this.maxLength - 1)}…`;
 		this.lines.push({at, category, text});
 		if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
