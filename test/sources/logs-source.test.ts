@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {waitFor} from '../harness/services.js';
 import {createLogSource} from '../../source/sources/logs-source.js';
-import {categorize} from '../../source/sources/logs-patterns.js';
+import {capLine, categorize, MAX_MATCHED_LINE} from '../../source/sources/logs-patterns.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
 import type {LogsSnapshot} from '../../source/store/types.js';
 
@@ -54,6 +54,44 @@ describe('log patterns', () => {
 	});
 });
 
+describe('log patterns on hostile lines: linear and bounded', () => {
+	// Before: one 64 KB line of "agent agent …" took 1.07-1.7 s, a 256 KB one froze the screen for 21 s, and
+	// "error" followed by 16,000 spaces took 0.56 s. A line is now cut to MAX_MATCHED_LINE characters and
+	// each pattern is found by forward searches.
+	it('categorises a 256 KB line of `agent ` and other adversarial lines within a frame', () => {
+		const lines = [
+			'agent '.repeat(256 * 1024 / 6),
+			`${'agent '.repeat(1000)}\u2028`.repeat(40),
+			`error${' '.repeat(200_000)}x`,
+			`no${' '.repeat(200_000)}x`,
+			`task ${'task '.repeat(50_000)}`,
+			`coordination${'coordination '.repeat(20_000)}`,
+		];
+		for (const line of lines) {
+			const start = performance.now();
+			categorize(line);
+			expect(performance.now() - start, line.slice(0, 20)).toBeLessThan(100);
+		}
+	});
+
+	it('matches only the first 8,192 characters of a line, not splitting a surrogate pair', () => {
+		expect(MAX_MATCHED_LINE).toBe(8192);
+		expect(categorize(`agent ${'x'.repeat(9000)} error`)).toBeNull();
+		expect(categorize(`agent ${'x'.repeat(8000)} error`)).toBe('agent-error');
+		const cut = capLine(`${'x'.repeat(MAX_MATCHED_LINE - 1)}😀 agent error`);
+		expect(cut).toBe('x'.repeat(MAX_MATCHED_LINE - 1));
+		expect(capLine('short')).toBe('short');
+	});
+
+	it('needs both keywords on the same line, as `A.*B` did', () => {
+		expect(categorize('agent x\u2028error')).toBeNull();
+		expect(categorize('agent x\u2028agent y error')).toBe('agent-error');
+		expect(categorize('error then agent')).toBeNull();
+		expect(categorize('task\u2029assign task assignment')).toBe('task-assign');
+		expect(categorize('error_count =      0 for agent; agent error_count   :   0')).toBeNull();
+	});
+});
+
 describe('log source: file', () => {
 	it('starts with the last matching lines and follows appends', async () => {
 		const file = path.join(dir, 'api.log');
@@ -69,6 +107,22 @@ describe('log source: file', () => {
 		expect(texts(snap)).toEqual(['old agent error 2', 'old agent error 3', 'task 9 failed', 'partial agent error']);
 		expect(snap.lines.map((l) => l.category)).toEqual(['agent-error', 'agent-error', 'task-fail', 'agent-error']);
 		expect(snap.origin).toBe(`file: ${file}`);
+	});
+
+	it('keeps a 256 KB log line as a cut line, matched on its first 8,192 characters', async () => {
+		const file = path.join(dir, 'api.log');
+		writeFileSync(file, '');
+		const s = source({spec: file});
+		await poll(s);
+		appendFileSync(file, `${'agent '.repeat(256 * 1024 / 6)}\nagent ${'x'.repeat(300_000)} error\nagent ${'y'.repeat(100)} error\n`);
+		const start = performance.now();
+		const snap = await poll(s);
+		expect(performance.now() - start).toBeLessThan(1000);
+		expect(texts(snap)).toEqual([`agent ${'y'.repeat(100)} error`]);
+		appendFileSync(file, `agent error ${'z'.repeat(20_000)}\n`);
+		const [, long] = texts(await poll(s));
+		expect(long).toHaveLength(1000);
+		expect(long!.endsWith('…')).toBe(true);
 	});
 
 	it('survives rotation (rename and recreate) and truncation', async () => {
