@@ -60,6 +60,41 @@ function numberOrNull(value: number | null | undefined): number | null {
 	return value === null || value === undefined || Number.isNaN(value) ? null : value;
 }
 
+/**
+ * One endpoint failing inside a poll that otherwise answered must not flip what it feeds to unknown for
+ * that one poll (a flaky proxy would make the state flicker): its part of the previous snapshot stands in,
+ * once. A part missing two polls in a row stays missing.
+ */
+export function carryOver(previous: HiveSnapshot | null, next: HiveSnapshot): HiveSnapshot {
+	if (!previous || next.partialErrors.length === 0) return next;
+	const carried: NonNullable<HiveSnapshot['carried']> = [];
+	const fresh = (part: NonNullable<HiveSnapshot['carried']>[number]) => !(previous.carried ?? []).includes(part);
+	const out: HiveSnapshot = {...next};
+	if (next.coordination === null && previous.coordination !== null && fresh('coordination')) {
+		out.coordination = previous.coordination;
+		carried.push('coordination');
+	}
+	if (next.agentMetrics === null && previous.agentMetrics !== null && fresh('agentMetrics')) {
+		out.agentMetrics = previous.agentMetrics;
+		carried.push('agentMetrics');
+	}
+	if (next.health === null && previous.health !== null && fresh('health')) {
+		out.health = previous.health;
+		carried.push('health');
+	}
+	if (next.agents === null && previous.agents !== null && fresh('agents')) {
+		out.agents = previous.agents;
+		out.activeAgents = next.activeAgents ?? previous.activeAgents;
+		out.totalAgents = next.totalAgents ?? previous.totalAgents;
+		carried.push('agents');
+	}
+	if (next.tasks === null && previous.tasks !== null && fresh('tasks')) {
+		out.tasks = previous.tasks;
+		carried.push('tasks');
+	}
+	return carried.length ? {...out, carried} : next;
+}
+
 export interface CreateHiveStoreOptions {
 	intervalMs: number;
 	thresholds?: Thresholds;
@@ -93,7 +128,9 @@ export function createHiveStore(options: CreateHiveStoreOptions): HiveStore {
 					if (!snapshot) next.history = [...state.history, missedPoint(at)].slice(-HISTORY_LIMIT);
 				}
 				if (snapshot) {
-					next.snapshots = {...state.snapshots, [name]: snapshot};
+					const stored = name === 'hive' ? carryOver(state.snapshots.hive, snapshot as HiveSnapshot) : snapshot;
+					next.snapshots = {...state.snapshots, [name]: stored};
+					// The trend shows what this poll read: a carried part is a gap there, not a repeated value.
 					if (name === 'hive') next.history = [...state.history, historyPoint(snapshot as HiveSnapshot)].slice(-HISTORY_LIMIT);
 					if (name === 'redis') {
 						const redis = snapshot as RedisSnapshot;

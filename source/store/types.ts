@@ -80,6 +80,11 @@ export interface HiveSnapshot {
 	 * expected string"). The rest of the snapshot still stands.
 	 */
 	partialErrors: string[];
+	/**
+	 * Parts that failed this poll and were carried over from the previous one (one miss is forgiven, as for
+	 * a whole poll): e.g. ["coordination"]. Never carried twice in a row.
+	 */
+	carried?: Array<'coordination' | 'agentMetrics' | 'health' | 'agents' | 'tasks'>;
 }
 
 export interface StreamGroup {

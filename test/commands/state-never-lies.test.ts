@@ -152,6 +152,22 @@ describe('watch: the state follows the hive going away and coming back', () => {
 	});
 });
 
+describe('watch in the flaky-API scenario', () => {
+	it('names the flaky API with what to check, and keeps the state steady through single failed reads', async () => {
+		const flaky = await startSimulator({scenario: 'flaky-api', args: ['--seed', '11']});
+		try {
+			const r = await runCli(['watch', '--hive', flaky.url, '--interval', '1', '--count', '14'], cleanEnv(), {timeoutMs: 60_000});
+			expect(r.killed).toBe(false);
+			expect(r.stdout).toMatch(/^condition\s+flaky-api: \d+ of the last \d+ polls met failed reads \(.*\) while others succeeded · not a runbook scenario: check what sits in front of the hive/m);
+			const overall = [...r.stdout.matchAll(/^overall\s+(\S+)/gm)].map((m) => m[1]);
+			expect(overall.length).toBe(14);
+			expect(overall.filter((o) => o === 'HEALTHY').length).toBeGreaterThan(overall.filter((o) => o === 'UNKNOWN').length);
+		} finally {
+			await flaky.stop();
+		}
+	});
+});
+
 describe('status in the slow-database scenario (real PostgreSQL)', () => {
 	let postgres: PostgresService;
 	let slow: SimulatorService;

@@ -12,9 +12,9 @@ import {agent, snapshot} from '../model/fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A hive source whose next answers the test scripts: 'ok' or 'down'. */
+/** A hive source whose next answers the test scripts: 'ok', 'down', or 'partial' (coordination metrics fail). */
 function scriptedHive() {
-	const plan: Array<'ok' | 'down'> = [];
+	const plan: Array<'ok' | 'down' | 'partial'> = [];
 	let calls = 0;
 	const src: Source<unknown> & {plan: typeof plan; calls: () => number} = {
 		name: 'hive',
@@ -22,7 +22,9 @@ function scriptedHive() {
 			calls++;
 			const next = plan.shift() ?? 'ok';
 			if (next === 'down') throw new SourceError('hive', 'down', 'hive GET /health: connection refused; is the hive running at http://127.0.0.1:9?');
-			return {...snapshot({agents: [agent({name: 'a1', lastHeartbeat: Date.now() - 5000}), agent({name: 'a2', lastHeartbeat: Date.now() - 5000}), agent({name: 'a3', lastHeartbeat: Date.now() - 5000})]}), at: Date.now()};
+			const snap = {...snapshot({agents: [agent({name: 'a1', lastHeartbeat: Date.now() - 5000}), agent({name: 'a2', lastHeartbeat: Date.now() - 5000}), agent({name: 'a3', lastHeartbeat: Date.now() - 5000})]}), at: Date.now()};
+			if (next === 'partial') return {...snap, coordination: null, partialErrors: ["GET /api/dashboard/metrics/coordination: hive error HTTP 500; check the hive's logs"]};
+			return snap;
 		},
 		async close() {},
 		plan,
@@ -60,7 +62,7 @@ describe('the overall state and a failing hive', () => {
 		const a = overall();
 		expect(a.overall).toBe('unknown');
 		expect(a.untrusted).toEqual([expect.objectContaining({source: 'hive', what: 'down'})]);
-		expect(describeUntrusted(a.untrusted[0]!, Date.now())).toMatch(/^hive down \d+ s$/);
+		expect(describeUntrusted(a.untrusted[0]!, Date.now())).toMatch(/^hive down( \d+ s)?$/);
 		// The last good values stay, labelled: never a healthy state from them.
 		expect(a.metrics.successRate).toMatchObject({state: 'unknown', value: 98});
 		expect(a.metrics.successRate.reason).toBe('success rate: unknown (the hive is down; last good value 98 %)');
@@ -69,6 +71,28 @@ describe('the overall state and a failing hive', () => {
 		await poller.refreshNow();
 		expect(overall().overall).toBe('healthy');
 		expect(overall().untrusted).toEqual([]);
+	});
+
+	it('one endpoint failing for one poll does not flip what it feeds; failing twice in a row does', async () => {
+		const store = hiveOnlyStore(10_000);
+		const hive = scriptedHive();
+		poller = createPoller({store, sources: [hive]});
+		const assessment = () => selectAssessment(store.getState(), Date.now());
+		await poller.refreshNow();
+		hive.plan.push('partial');
+		await poller.refreshNow();
+		expect(assessment().overall).toBe('healthy');
+		expect(assessment().metrics.successRate).toMatchObject({state: 'ok', value: 98});
+		expect(store.getState().snapshots.hive!.carried).toEqual(['coordination']);
+		// The trend shows the miss as a gap; the status lists the endpoint's error.
+		expect(store.getState().history.map((p) => p.successRate)).toEqual([98, null]);
+		expect(store.getState().snapshots.hive!.partialErrors).toHaveLength(1);
+		hive.plan.push('partial');
+		await poller.refreshNow();
+		expect(assessment().metrics.successRate.state).toBe('unknown');
+		expect(assessment().overall).toBe('unknown');
+		await poller.refreshNow();
+		expect(assessment().overall).toBe('healthy');
 	});
 
 	it('a failed poll leaves a gap in the trend and is recorded for the flaky-API detection', async () => {
