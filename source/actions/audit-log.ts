@@ -6,6 +6,7 @@ import {open, readFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {redactText} from '../util/redact.js';
+import {toSafeJson} from '../util/safe-json.js';
 
 export type AuditPhase = 'intent' | 'reply' | 'effect' | 'skipped';
 
@@ -77,7 +78,9 @@ export function openAuditLog(file: string): AuditLog {
 	return {
 		path: file,
 		append(entry) {
-			const line = JSON.stringify(redactEntry(entry)) + '\n';
+			// Escaped like `status --json`: names from the hive may carry C1 or bidi controls, and this file
+			// is read with cat and tail.
+			const line = toSafeJson(redactEntry(entry), 0) + '\n';
 			const next = queue.then(() => writeLine(line));
 			queue = next.catch(() => undefined);
 			return next.catch((error: unknown) => {

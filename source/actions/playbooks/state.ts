@@ -80,7 +80,9 @@ export function concludePlaybook(state: PlaybookState, how: {aborted?: boolean; 
 	else {
 		const found = failing.length > 0 ? failing.map((f) => `${f.metric} ${f.value} (${f.threshold})`).join('; ') : null;
 		const stopped = failed.find((f) => f.message !== 'not run');
-		const why = [how.reason ?? (stopped ? `step "${stopped.title}": ${stopped.message}` : null), found].filter(Boolean).join('; still failing: ') || 'the verification did not hold';
+		const why = how.aborted
+			? how.reason || 'aborted by the operator'
+			: [how.reason ?? (stopped ? `step "${stopped.title}": ${stopped.message}` : null), found].filter(Boolean).join('; still failing: ') || 'the verification did not hold';
 		summary = `${words}: ${why}`;
 	}
 	return {

@@ -8,8 +8,7 @@ import {
 	FINAL_STATUSES,
 	agentTarget,
 	getAction,
-	playbookFor,
-	playbookReducer,
+	getPlaybook,
 	prepareRecommendation,
 	problemReason,
 	streamTarget,
@@ -25,7 +24,8 @@ import {
 	type RunHandle,
 } from '../../actions/index.js';
 import type {Agent} from '../../contract/types.js';
-import type {Assessment} from '../../model/types.js';
+import type {EscalationPath} from '../../actions/playbooks.js';
+import type {Assessment, Thresholds} from '../../model/types.js';
 import {describeError} from '../../util/redact.js';
 import type {SelectedRow} from '../app.js';
 import type {Notice} from '../chrome.js';
@@ -81,6 +81,10 @@ export interface ActionControllerOptions {
 	assessment(): Assessment | null;
 	/** How long a toast for a finished run stays. */
 	toastMs?: number;
+	/** The thresholds in force, for a playbook's verification (default: the runbook's table). */
+	thresholds?(): Thresholds | undefined;
+	/** The configured escalation path, shown with a playbook that ends not recovered. */
+	escalation?: EscalationPath | null;
 }
 
 const PRINTABLE = /^[^\u0000-\u001f\u007f]$/u;
@@ -130,6 +134,11 @@ export class ActionController {
 	private disposed = false;
 	/** A confirmation in flight: a second Enter before the modal closes must not send again. */
 	private confirming = false;
+	/** The playbook runs on by itself once started: checks and waits run, action steps open their confirmation. */
+	private playbookAuto = false;
+	/** The step whose confirmation the operator cancelled: not reopened until Enter asks for it. */
+	private playbookHold: number | null = null;
+	private advancing = false;
 
 	constructor(private readonly options: ActionControllerOptions) {
 		this.store = createStore<ActionUiState>(() => ({
@@ -314,7 +323,7 @@ export class ActionController {
 		}
 		const runner = this.state.playbook;
 		if (fromPlaybook && runner) {
-			void runner.runAction(prepared, token);
+			void runner.runAction(prepared, token).then(() => this.advancePlaybook());
 			this.set({modal: {kind: 'playbook'}});
 			return;
 		}
@@ -377,6 +386,7 @@ export class ActionController {
 	private confirmKey(c: ConfirmState, input: string, name: string): void {
 		if (name === 'escape') {
 			this.confirming = false;
+			if (c.fromPlaybook) this.holdPlaybookStep();
 			return this.set({modal: c.fromPlaybook ? {kind: 'playbook'} : null});
 		}
 		if (this.confirming) return;
@@ -393,7 +403,10 @@ export class ActionController {
 			return;
 		}
 		if (name === 'enter') {
-			if (c.focus === 'cancel' && kind !== 'yes') return this.set({modal: c.fromPlaybook ? {kind: 'playbook'} : null});
+			if (c.focus === 'cancel' && kind !== 'yes') {
+				if (c.fromPlaybook) this.holdPlaybookStep();
+				return this.set({modal: c.fromPlaybook ? {kind: 'playbook'} : null});
+			}
 			if (field) return this.patchConfirm({focus: order[at + 1]!});
 			return this.submit(c);
 		}
@@ -445,16 +458,64 @@ export class ActionController {
 
 	openPlaybook(): void {
 		const running = this.state.playbook;
-		if (running && !running.state.finished) return this.set({modal: {kind: 'playbook'}});
+		if (running && !running.state.finished) {
+			this.set({modal: {kind: 'playbook'}});
+			return this.advancePlaybook();
+		}
 		const scenario = this.bannerScenario();
 		if (!scenario) {
 			if (running) return this.set({modal: {kind: 'playbook'}});
 			return this.toast({text: 'no runbook scenario is active: no playbook to open', tone: 'muted'}, 3000);
 		}
 		if (!this.gate) return this.refuse('Playbook', this.unavailableReason('emergency-stop') ?? 'not connected');
-		const runner = new PlaybookRunner(playbookFor(scenario.scenario), {gate: this.gate, watchPollMs: 2000});
-		this.unsubscribers.push(runner.store.subscribe(() => this.set({playbookVersion: this.state.playbookVersion + 1})));
+		// The connected hive's own playbook: the beehive server reaches the runbook's ends with its own controls.
+		const playbook = getPlaybook(scenario.scenario, this.gate.env.profile)!;
+		const runner = new PlaybookRunner(playbook, {
+			gate: this.gate,
+			watchPollMs: 2000,
+			...(this.options.thresholds?.() ? {thresholds: this.options.thresholds()!} : {}),
+			escalation: this.options.escalation ?? null,
+		});
+		this.playbookAuto = false;
+		this.playbookHold = null;
+		this.unsubscribers.push(
+			runner.store.subscribe(() => {
+				this.set({playbookVersion: this.state.playbookVersion + 1});
+				// After the step that changed it has wound down (its finally blocks ran): a timer, not a microtask.
+				setTimeout(() => this.advancePlaybook(), 0);
+			}),
+		);
 		this.set({playbook: runner, modal: {kind: 'playbook'}});
+	}
+
+	private holdPlaybookStep(): void {
+		const runner = this.state.playbook;
+		if (runner) this.playbookHold = runner.state.current;
+	}
+
+	/**
+	 * Once started, the playbook moves on by itself: a check or a wait runs as soon as it is current (in the
+	 * background too), and an action step opens its confirmation when the playbook view is on screen. A
+	 * failed step, or a confirmation the operator cancelled, waits for Enter (retry) or s (skip).
+	 */
+	private advancePlaybook(): void {
+		const runner = this.state.playbook;
+		if (!runner || !this.playbookAuto || this.advancing || this.disposed) return;
+		if (runner.state.finished || runner.running) return;
+		const step = runner.currentStep();
+		const st = runner.state.steps[runner.state.current];
+		// The final verification did not hold: that is the ending (NOT RECOVERED, what still fails, what next).
+		if (st?.status === 'failed' && st.verify && runner.state.current === runner.state.steps.length - 1) return runner.end('');
+		if (!step || st?.status !== 'todo' || this.playbookHold === runner.state.current) return;
+		if (step.kind !== 'action') {
+			void runner.runCurrent().then(() => this.advancePlaybook());
+			return;
+		}
+		if (this.state.modal?.kind !== 'playbook') return;
+		this.advancing = true;
+		void this.playbookAction(runner).finally(() => {
+			this.advancing = false;
+		});
 	}
 
 	private playbookKey(name: string): void {
@@ -463,36 +524,45 @@ export class ActionController {
 		if (name === 'escape' || name === 'q') return this.set({modal: null});
 		const step = runner.currentStep();
 		const st = runner.state.steps[runner.state.current];
-		if (name === 'a') return runner.abort();
 		if (runner.state.finished) {
 			if (name === 'enter') this.set({modal: null, playbook: null});
 			return;
 		}
+		if (name === 'a') return runner.abort('aborted by the operator');
 		if (name === 's') {
 			if (st?.status === 'running') runner.skipWait();
-			else runner.skipStep('skipped by the operator');
+			else {
+				this.playbookHold = null;
+				runner.skipStep(st?.status === 'failed' ? `skipped by the operator after it failed: ${st.message}` : 'skipped by the operator');
+			}
 			return;
 		}
-		if (name === 'enter' && step && st?.status !== 'running') {
+		if (name === 'enter' && step && st?.status !== 'running' && !runner.running) {
+			this.playbookAuto = true;
+			this.playbookHold = null;
 			if (step.kind === 'action') void this.playbookAction(runner);
-			else void runner.runCurrent();
+			else void runner.runCurrent().then(() => this.advancePlaybook());
 		}
 	}
 
 	private async playbookAction(runner: PlaybookRunner): Promise<void> {
 		this.set({modal: {kind: 'preparing', title: runner.currentStep()?.title ?? 'step'}});
 		const prep = await runner.prepareAction();
-		if (!this.stillPreparing()) return;
+		if (!this.stillPreparing()) {
+			// Esc while planning: the step waits for Enter.
+			this.holdPlaybookStep();
+			return;
+		}
 		if (prep.kind === 'not-applicable') {
 			runner.skipStep(prep.reason);
 			return this.set({modal: {kind: 'playbook'}});
 		}
 		if (prep.kind === 'refused') {
-			runner.store.setState((s) => playbookReducer(s, {type: 'step-finished', status: 'failed', message: prep.reason}));
+			runner.failStep(prep.reason);
 			return this.set({modal: {kind: 'playbook'}});
 		}
 		if (!prep.prepared.action.mutates) {
-			void runner.runAction(prep.prepared, null);
+			void runner.runAction(prep.prepared, null).then(() => this.advancePlaybook());
 			return this.set({modal: {kind: 'playbook'}});
 		}
 		const inputs = Object.fromEntries(Object.entries(prep.prepared.inputs).map(([k, v]) => [k, String(v)]));
