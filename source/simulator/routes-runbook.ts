@@ -21,6 +21,7 @@ export function restartAgentReply(ctx: SimContext, id: string, force: boolean) {
 		status: 'restart_initiated',
 		message: `Agent ${result.agent.name} restart initiated`,
 		actions_performed: [`Agent set to maintenance`, ...(result.tasksRequeued ? [`${result.tasksRequeued} task(s) returned to the queue`] : []), 'Restart message sent on agent stream'],
+		active_tasks_reassigned: result.tasksRequeued,
 		timestamp: stamp(ctx.world),
 	});
 }

@@ -784,6 +784,22 @@ export class World {
 		return Math.round(t * 1000) / 1000;
 	}
 
+	/** Creation counts of the tasks created in [fromMs, toMs), to the bucket (the shipped server's hourly breakdowns). */
+	createdBetween(fromMs: number, toMs: number): CreatedBucket {
+		const out = {created: 0, completed: 0, failed: 0, cancelled: 0};
+		const first = this.bucket(fromMs);
+		const last = this.bucket(toMs - 1);
+		for (let key = first; key <= last; key++) {
+			const b = this.created.get(key);
+			if (!b) continue;
+			out.created += b.created;
+			out.completed += b.completed;
+			out.failed += b.failed;
+			out.cancelled += b.cancelled;
+		}
+		return out;
+	}
+
 	// ------------------------------------------------------------------ actions
 
 	emergencyStop(): {agentsStopped: number; tasksBlocked: number} {
@@ -889,7 +905,8 @@ export class World {
 	restartAgent(id: string, force: boolean): {notFound: true} | {error: string} | {agent: SimAgent; tasksRequeued: number} {
 		const agent = this.agentById.get(id);
 		if (!agent) return {notFound: true};
-		const active = this.activeTaskCount(agent);
+		// The shipped server counts only work in progress as active; assigned work goes back to the queue.
+		const active = agent.running.size;
 		if (active > 0 && !force) {
 			return {error: `Agent ${agent.name} has ${active} active task(s); use force=true to restart anyway`};
 		}
@@ -930,21 +947,24 @@ export class World {
 		| {task: SimTask; originalAgent: string | null; originalStatus: TaskStatus; newAgent: SimAgent | null; method: 'manual' | 'auto_select' | 'orchestrator'; agentLoad: number | null; boosted: boolean} {
 		const task = this.tasks.get(id);
 		if (!task) return {notFound: true};
-		if (!this.live.has(id)) return {badRequest: `Task cannot be reassigned: it is ${task.status}`};
+		// As the shipped server reads its parameters: auto_select (the default) wins over new_agent_id.
 		const autoSelect = options.autoSelect ?? true;
 		let target: SimAgent | null = null;
 		let method: 'manual' | 'auto_select' | 'orchestrator' = 'orchestrator';
-		if (options.newAgentId) {
-			const named = this.agentById.get(options.newAgentId);
-			if (!named || named.status !== 'active') return {badRequest: 'Target agent not found or not active'};
-			target = named;
-			method = 'manual';
-		} else if (autoSelect) {
+		if (autoSelect) {
 			const candidates = this.agents.filter((a) => a.status === 'active' && a.id !== task.agentId);
 			if (candidates.length === 0) return {badRequest: 'No active agents available for reassignment'};
 			target = candidates.sort((a, b) => this.activeTaskCount(a) - this.activeTaskCount(b))[0]!;
 			method = 'auto_select';
+		} else if (options.newAgentId) {
+			const named = this.agentById.get(options.newAgentId);
+			if (!named || named.status !== 'active') return {badRequest: 'Target agent not found or not active'};
+			target = named;
+			method = 'manual';
 		}
+		// The shipped server does not check the status: a finished task is brought back (its old outcome no
+		// longer counts; the new one will).
+		if (!this.live.has(id)) this.revive(task);
 		const originalAgent = task.agentId;
 		const originalStatus = task.status;
 		if (task.status === 'pending') this.removeFromPending(task);
@@ -980,16 +1000,12 @@ export class World {
 		if (task.status !== 'failed' && task.status !== 'blocked') {
 			return {badRequest: `Task cannot be retried: status is ${task.status} (only failed or blocked tasks can be retried)`};
 		}
-		if (task.retryCount >= task.maxRetries && !options.resetRetryCount) {
-			return {badRequest: `Task has reached its retry limit (${task.retryCount}/${task.maxRetries}); set reset_retry_count=true to retry anyway`};
+		// The shipped server counts the retry it is asked for before comparing with the limit.
+		if (task.retryCount + 1 >= task.maxRetries && !options.resetRetryCount) {
+			return {badRequest: `Task has reached its retry limit (${task.retryCount + 1}/${task.maxRetries}); set reset_retry_count=true to retry anyway`};
 		}
 		const previousStatus = task.status;
-		if (previousStatus === 'failed') {
-			// Its failure is replaced by the retry's outcome, counted when that comes.
-			const c = this.created.get(this.bucket(task.createdAt));
-			if (c && c.failed > 0) c.failed--;
-			this.live.add(id);
-		}
+		if (previousStatus === 'failed') this.revive(task);
 		const agentCleared = task.agentId !== null;
 		this.detach(task);
 		task.retryCount = options.resetRetryCount ? 0 : task.retryCount + 1;
@@ -1008,6 +1024,17 @@ export class World {
 		this.touchTask(task);
 		this.log('INFO', 'app.api.dashboard', `Task retry queued task_id=${id} previous_status=${previousStatus} retry_count=${task.retryCount}`);
 		return {task, previousStatus, agentCleared, priorityIncreased};
+	}
+
+	/** A finished task made live again: its old outcome is replaced by the one it will have. */
+	private revive(task: SimTask): void {
+		const c = this.created.get(this.bucket(task.createdAt));
+		if (c && task.status !== 'pending') {
+			const outcome = task.status as 'completed' | 'failed' | 'cancelled';
+			if (outcome in c && c[outcome] > 0) c[outcome]--;
+		}
+		this.live.add(task.id);
+		task.completedAt = null;
 	}
 
 	private removeFromPending(task: SimTask): void {
