@@ -4,9 +4,10 @@ import {HttpError, parseBool, parseIntQuery, validationError} from './http-error
 import {jsonReply, type Router} from './http-server.js';
 import {agentsListBody, heartbeatBody, taskJson} from './json-views.js';
 import {routeOf} from './route-table.js';
+import {distributionBody, successRateBody} from './routes-monitoring.js';
 import {restartAgentReply} from './routes-runbook.js';
 import {timeField} from './wire-format.js';
-import {HOUR, type World} from './world.js';
+import type {World} from './world.js';
 
 const stamp = (world: World) => timeField(world.now, 'action', 'timestamp');
 const PRIORITY_ORDER = {critical: 0, high: 1, medium: 2, low: 3};
@@ -189,7 +190,7 @@ export function registerBeehiveRoutes(router: Router): void {
 		const result = ctx.world.retryTask(req.params.id!, {
 			resetRetryCount,
 			increasePriority: parseBool(q.get('increase_priority'), 'increase_priority', false),
-			newAgentAssignment: parseBool(q.get('new_agent_assignment'), 'new_agent_assignment', false),
+			newAgentAssignment: parseBool(q.get('new_agent_assignment'), 'new_agent_assignment', true),
 		});
 		if ('notFound' in result) throw new HttpError(404, 'Task not found');
 		if ('badRequest' in result) throw new HttpError(400, result.badRequest);
@@ -210,44 +211,7 @@ export function registerBeehiveRoutes(router: Router): void {
 			timestamp: stamp(ctx.world),
 		});
 	});
-	add('distributionAnalysis', (req, ctx) => {
-		const hours = parseIntQuery(req.query.get('time_range_hours'), 'time_range_hours', 24, 1, 720);
-		const world = ctx.world;
-		const since = world.now - hours * HOUR;
-		const byStatus: Record<string, number> = {};
-		const byType: Record<string, number> = {};
-		const byPriority: Record<string, number> = {};
-		const byAgent: Record<string, {name: string; total: number; completed: number; failed: number; active: number}> = {};
-		let total = 0;
-		for (const task of world.tasks.values()) {
-			if (task.createdAt < since) continue;
-			total++;
-			byStatus[task.status] = (byStatus[task.status] ?? 0) + 1;
-			byType[task.type] = (byType[task.type] ?? 0) + 1;
-			byPriority[task.priority] = (byPriority[task.priority] ?? 0) + 1;
-			if (!task.agentId) continue;
-			const row = (byAgent[task.agentId] ??= {name: world.agentById.get(task.agentId)?.name ?? 'unknown', total: 0, completed: 0, failed: 0, active: 0});
-			row.total++;
-			if (task.status === 'completed') row.completed++;
-			else if (task.status === 'failed') row.failed++;
-			else if (world.live.has(task.id)) row.active++;
-		}
-		return jsonReply({time_range_hours: hours, total_tasks: total, distribution: {by_status: byStatus, by_type: byType, by_priority: byPriority, by_agent: byAgent}, timestamp: stamp(world)});
-	});
-	add('weeklyAnalysis', (req, ctx) => {
-		const hours = parseIntQuery(req.query.get('time_range_hours'), 'time_range_hours', 24, 1, 192);
-		const series = ctx.world.hourlySeries(hours);
-		const created = series.reduce((a, h) => a + h.created, 0);
-		const completed = series.reduce((a, h) => a + h.completed, 0);
-		const failed = series.reduce((a, h) => a + h.failed, 0);
-		return jsonReply({
-			time_range_hours: hours,
-			success_rate: (completed / Math.max(1, created)) * 100,
-			total_tasks: created,
-			completed_tasks: completed,
-			failed_tasks: failed,
-			hourly_breakdown: series.map((h) => ({hour: timeField(h.hourStart, 'hourly', 'hour'), total: h.created, completed: h.completed, failed: h.failed, success_rate: (h.completed / Math.max(1, h.created)) * 100})),
-			timestamp: stamp(ctx.world),
-		});
-	});
+	// Both analyses answer in the shipped server's shapes, computed in routes-monitoring.ts.
+	add('distributionAnalysis', (req, ctx) => jsonReply(distributionBody(ctx.world, parseIntQuery(req.query.get('time_range_hours'), 'time_range_hours', 24, 1, 168))));
+	add('weeklyAnalysis', (req, ctx) => jsonReply(successRateBody(ctx.world, parseIntQuery(req.query.get('time_range_hours'), 'time_range_hours', 24, 1, 168))));
 }

@@ -5,6 +5,7 @@ import {jsonReply, textReply, type Router} from './http-server.js';
 import {agentsByStatus, coordinationFigures, prometheusHealthScore, staleActiveAgents, taskCounts} from './metrics.js';
 import {writeFamilies, type Family} from './prometheus-text.js';
 import {timeField} from './wire-format.js';
+import {websocketStats} from './websockets.js';
 
 function coordinationFamilies(ctx: SimContext): Family[] {
 	const f = coordinationFigures(ctx.world);
@@ -36,24 +37,50 @@ function storeSample(store: StoreHealth): Family['samples'] {
 	return store.configured ? [{value: store.healthy ? 1 : 0, kind: 'int'}] : [];
 }
 
-export function systemHealthy(ctx: SimContext): boolean {
-	const storesOk = (!ctx.redis.configured || ctx.redis.healthy) && (!ctx.database.configured || ctx.database.healthy);
-	return storesOk && !ctx.world.faults.coordination && !ctx.world.halted;
-}
-
-function allFamilies(ctx: SimContext): Family[] {
-	const counts = taskCounts(ctx.world);
-	const f = coordinationFigures(ctx.world);
+/** The system families of the full and the system endpoints: store connectivity and the API's uptime. */
+export function systemFamilies(ctx: SimContext): Family[] {
 	return [
-		{name: 'leanvibe_system_healthy', help: 'Overall system health (1=healthy, 0=unhealthy)', samples: [{value: systemHealthy(ctx) ? 1 : 0, kind: 'int'}]},
-		...agentFamilies(ctx).filter((family) => family.name !== 'leanvibe_agent_health_score'),
-		{name: 'leanvibe_tasks_total', help: 'Total number of tasks by status', samples: Object.entries(counts.byStatus).map(([status, n]) => ({labels: {status}, value: n, kind: 'int' as const}))},
-		{name: 'leanvibe_tasks_by_priority', help: 'Tasks by priority', samples: Object.entries(counts.byPriority).map(([priority, n]) => ({labels: {priority}, value: n, kind: 'int' as const}))},
-		{name: 'leanvibe_coordination_success_rate', help: 'Coordination success rate percentage (last 24h)', samples: [{value: f.successRate}]},
-		{name: 'leanvibe_task_queue_length', help: 'Number of tasks in queue (pending + assigned)', samples: [{value: f.queueLength, kind: 'int'}]},
 		{name: 'leanvibe_database_healthy', help: 'Database connectivity (1=healthy, 0=unhealthy)', samples: storeSample(ctx.database)},
 		{name: 'leanvibe_redis_healthy', help: 'Redis connectivity (1=healthy, 0=unhealthy)', samples: storeSample(ctx.redis)},
-		{name: 'leanvibe_uptime_seconds', help: 'Seconds since the API started', samples: [{value: (Date.now() - ctx.startedAt) / 1000}]},
+		{name: 'leanvibe_system_uptime_seconds', help: 'System uptime in seconds', samples: [{value: (Date.now() - ctx.startedAt) / 1000}]},
+	];
+}
+
+/** The dashboard WebSockets' gauges, from the connections the simulator holds right now. */
+export function websocketFamilies(ctx: SimContext): Family[] {
+	const stats = websocketStats(ctx);
+	return [
+		{name: 'leanvibe_websocket_connections_total', help: 'Total number of active WebSocket connections', samples: [{value: stats.totalConnections, kind: 'int'}]},
+		{name: 'leanvibe_websocket_connections_active', help: 'Number of active WebSocket connections (active in last 5 minutes)', samples: [{value: stats.activeConnections, kind: 'int'}]},
+		{
+			name: 'leanvibe_websocket_subscriptions',
+			help: 'Number of WebSocket connections by subscription type',
+			samples: Object.entries(stats.subscriptionCounts).map(([subscription, n]) => ({labels: {subscription}, value: n, kind: 'int' as const})),
+		},
+		{name: 'leanvibe_ws_bytes_sent_total', help: 'Total bytes sent over WS', type: 'counter', samples: [{value: stats.bytesSent, kind: 'int'}]},
+		{name: 'leanvibe_ws_bytes_received_total', help: 'Total bytes received over WS', type: 'counter', samples: [{value: stats.bytesReceived, kind: 'int'}]},
+		{name: 'leanvibe_ws_last_broadcast_fanout', help: 'Last broadcast fanout size', samples: [{value: stats.lastBroadcastFanout, kind: 'int'}]},
+	];
+}
+
+/** The full endpoint, in the shipped server's order: agents, tasks, coordination, system, WebSockets. */
+function allFamilies(ctx: SimContext): Family[] {
+	const counts = taskCounts(ctx.world);
+	const coordination = coordinationFamilies(ctx);
+	const pick = (name: string) => coordination.find((family) => family.name === name)!;
+	return [
+		...agentFamilies(ctx),
+		{name: 'leanvibe_tasks_total', help: 'Total number of tasks by status', samples: Object.entries(counts.byStatus).map(([status, n]) => ({labels: {status}, value: n, kind: 'int' as const}))},
+		{name: 'leanvibe_tasks_by_priority', help: 'Tasks by priority', samples: Object.entries(counts.byPriority).map(([priority, n]) => ({labels: {priority}, value: n, kind: 'int' as const}))},
+		pick('leanvibe_task_queue_length'),
+		pick('leanvibe_tasks_long_running'),
+		pick('leanvibe_tasks_completed_per_hour'),
+		pick('leanvibe_tasks_failed_per_hour'),
+		pick('leanvibe_coordination_success_rate'),
+		pick('leanvibe_coordination_avg_completion_time_minutes'),
+		pick('leanvibe_coordination_agent_utilization'),
+		...systemFamilies(ctx),
+		...websocketFamilies(ctx),
 	];
 }
 
