@@ -241,7 +241,10 @@ export interface ServerStats {
 	pending_timers: number;
 }
 
-export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
+/** Takes over a connection that asks to switch protocols (the dashboard WebSockets). */
+export type UpgradeHandler = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void;
+
+export function createHttpServer(router: Router, ctx: SimContext, onUpgrade: UpgradeHandler | null = null): HttpServer {
 	const timers = new Set<NodeJS.Timeout>();
 	const hung = new Set<http.ServerResponse>();
 	const sockets = new Set<Socket>();
@@ -347,6 +350,14 @@ export function createHttpServer(router: Router, ctx: SimContext): HttpServer {
 		if (!socket.writable) return socket.destroy();
 		const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
 		socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+	});
+	// Upgrades get the same header limits as any request (they arrive through the same parser); without a
+	// handler a client asking for a WebSocket is refused as Starlette refuses an unknown WebSocket route.
+	server.on('upgrade', (req, socket, head) => {
+		socket.on('error', () => socket.destroy());
+		if (onUpgrade) return onUpgrade(req, socket, head);
+		socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+		socket.destroy();
 	});
 	ctx.serverStats = () => ({open_connections: sockets.size, hanging_requests: hung.size, pending_timers: timers.size});
 	return {

@@ -11,9 +11,11 @@ import {Random} from './random.js';
 import {RedisBridge} from './redis-bridge.js';
 import {registerBeehiveRoutes} from './routes-beehive.js';
 import {registerControlRoutes} from './routes-control.js';
+import {registerMonitoringRoutes} from './routes-monitoring.js';
 import {registerRunbookRoutes} from './routes-runbook.js';
 import {registerSharedRoutes} from './routes-shared.js';
 import {SCENARIOS, enterScenario, isScenario, type ScenarioName} from './scenarios.js';
+import {DashboardWebSockets} from './websockets.js';
 import {World} from './world.js';
 
 export {SCENARIOS, type ScenarioName} from './scenarios.js';
@@ -117,9 +119,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const router = new Router();
 	registerSharedRoutes(router);
 	if (v.profile !== 'beehive') registerRunbookRoutes(router);
-	if (v.profile !== 'runbook') registerBeehiveRoutes(router);
+	// The shipped server's monitoring routes and dashboard WebSockets belong to its route family.
+	const websockets = v.profile !== 'runbook' ? new DashboardWebSockets(ctx) : null;
+	if (v.profile !== 'runbook') {
+		registerBeehiveRoutes(router);
+		registerMonitoringRoutes(router);
+		websockets!.registerRoutes(router);
+	}
 	registerControlRoutes(router);
-	const http = createHttpServer(router, ctx);
+	const http = createHttpServer(router, ctx, websockets ? (req, socket, head) => websockets.upgrade(req, socket, head) : null);
 	await new Promise<void>((resolve, reject) => {
 		http.server.once('error', reject);
 		http.server.listen(v.port, v.host, () => {
@@ -164,6 +172,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		close: () =>
 			(closing ??= (async () => {
 				clearInterval(clock);
+				websockets?.close();
 				await http.close();
 				for (const bridge of bridges) await bridge.close();
 			})()),
