@@ -8,8 +8,17 @@ import {parseHiveTimestamp} from './timestamps.js';
 import {cutToWidth, sanitise} from '../util/terminal-text.js';
 import {MAX_NUMBER_TEXT, readDecimalText} from './numeric-text.js';
 
+/** A short quote of a bad value for a message. Never throws: JSON.stringify overflows the stack on an
+ * array nested 5,000 deep (which JSON.parse reads fine), and the message would then be a RangeError. */
 function show(value: unknown): string {
-	return cutToWidth(sanitise(JSON.stringify(value) ?? String(value)), 30);
+	let text: string;
+	try {
+		text = JSON.stringify(value) ?? String(value);
+	} catch {
+		text = Array.isArray(value) ? '[…]' : typeof value === 'object' && value !== null ? '{…}' : typeof value;
+	}
+	// Only 30 columns are shown: the rest is not sanitised.
+	return cutToWidth(sanitise(text.slice(0, 256)), 30);
 }
 
 /** A failure's `path` is where inside the value it was found (an array index, a nested key). */
