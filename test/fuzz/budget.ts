@@ -1,0 +1,62 @@
+// Shared by the fuzz suite: the per-input time budget and the character arbitraries. A budget is not a
+// benchmark: it is set far above what a linear parser needs on this 2-core, shared machine (the inputs
+// are at most a few hundred KB), and far below what a backtracking pattern took on the same inputs
+// (seconds), so it only fails on a parser that has gone super-linear again.
+import fc from 'fast-check';
+import {expect} from 'vitest';
+
+/** Milliseconds one input may take, whatever its size within the suite's limits. */
+export const BUDGET_MS = 100;
+
+/** Runs `f` on one input and fails if it took longer than the budget; returns what it returned or threw. */
+export function timed<T>(what: string, f: () => T, budgetMs: number = BUDGET_MS): {result?: T; error?: unknown} {
+	const start = performance.now();
+	let outcome: {result?: T; error?: unknown};
+	try {
+		outcome = {result: f()};
+	} catch (error) {
+		outcome = {error};
+	}
+	const ms = performance.now() - start;
+	expect(ms, `${what} took ${ms.toFixed(1)} ms`).toBeLessThan(budgetMs);
+	return outcome;
+}
+
+/** Fails unless `error` is absent or an instance of the parser's own error type. */
+export function onlyOwnError(error: unknown, own: abstract new (...args: never[]) => Error): void {
+	if (error !== undefined && !(error instanceof own)) throw error;
+}
+
+/** Any UTF-16 code unit, lone surrogates included: what a hostile body can hold after decoding. */
+export const codeUnit = fc.integer({min: 0, max: 0xffff}).map((c) => String.fromCharCode(c));
+
+/** The characters the sanitiser and the JSON escaping care about, drawn often. */
+export const hostileChar = fc.constantFrom(
+	'\u0000', '\u0007', '\u0008', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b', '\u009c', '\u009d',
+	'\u00ad', '\u061c', '\u180e', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2028', '\u2029',
+	'\u202a', '\u202c', '\u202e', '\u2060', '\u2064', '\u2066', '\u2069', '\ufeff', '\ud800', '\udc00',
+	'\ufe0f', '😀', '👩', '💻', '🏽', '漢', 'é', '\u0301', 'a', ' ',
+);
+
+/** Strings mixing hostile characters, any code unit and plain text. */
+export const hostileString = (maxLength = 200) =>
+	fc.string({unit: fc.oneof({weight: 3, arbitrary: hostileChar}, {weight: 1, arbitrary: codeUnit}, {weight: 2, arbitrary: fc.constantFrom('a', 'b', '1', '-', ' ')}), maxLength});
+
+/** The characters that no sanitised single-line text may contain (a ZWJ is checked separately). */
+export const UNSAFE_ON_SCREEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Runs `f` on each input once, ignoring what it returns or throws: the first calls of a parser compile
+ * it, load ICU's segmenter and so on, and that one-off cost is not what the budget is for.
+ */
+export function warmUp<T>(f: (input: T) => unknown, inputs: T[]): void {
+	for (let round = 0; round < 3; round++) {
+		for (const input of inputs) {
+			try {
+				f(input);
+			} catch {
+				// Only warming.
+			}
+		}
+	}
+}

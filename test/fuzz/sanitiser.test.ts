@@ -1,0 +1,76 @@
+// The one sanitiser and the JSON escaping, on any string: nothing a terminal would act on or mis-measure
+// gets through, widths are what was asked, and every input is handled within the per-input budget.
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {cutToWidth, fitCell, sanitise} from '../../source/util/terminal-text.js';
+import {toSafeJson} from '../../source/util/safe-json.js';
+import {hostileString, timed, UNSAFE_ON_SCREEN, warmUp} from './budget.js';
+
+const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+
+describe('fuzz: sanitiser', () => {
+	beforeAll(() => warmUp((t: string) => [fitCell(t, 10), cutToWidth(sanitise(t, {multiline: true}), 5), toSafeJson(t)], ['a\u200d💻\u2028', '👩\u200d💻漢\ud800', 'plain']));
+
+	it('leaves no control, bidi, invisible character, separator or lone surrogate', () => {
+		fc.assert(
+			fc.property(hostileString(), fc.boolean(), (text, multiline) => {
+				const {result} = timed('sanitise', () => sanitise(text, {multiline}));
+				const out = result!;
+				const unsafe = multiline ? out.replace(/\n/g, '') : out;
+				expect(unsafe).not.toMatch(UNSAFE_ON_SCREEN);
+				expect(out).not.toMatch(STRAY_ZWJ);
+				if (!multiline) expect(out).not.toContain('\n');
+				// Idempotent: sanitised text needs nothing more.
+				expect(sanitise(out, {multiline})).toBe(out);
+			}),
+			{numRuns: 1000},
+		);
+	});
+
+	it('cuts to at most the width asked, and pads cells to exactly it', () => {
+		fc.assert(
+			fc.property(hostileString(300), fc.integer({min: 1, max: 80}), (text, width) => {
+				const clean = sanitise(text);
+				const {result: cut} = timed('cutToWidth', () => cutToWidth(clean, width));
+				expect(stringWidth(cut!)).toBeLessThanOrEqual(width);
+				if (stringWidth(clean) <= width) expect(cut).toBe(clean);
+				else expect(cut!.endsWith('…')).toBe(true);
+				const {result: cell} = timed('fitCell', () => fitCell(text, width));
+				expect(stringWidth(cell!)).toBe(width);
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it('handles adversarial sizes within the budget', () => {
+		const cases = [
+			'\u200b'.repeat(262_144),
+			'\ud800'.repeat(262_144),
+			'a\u0301'.repeat(100_000),
+			'\u0301'.repeat(262_144),
+			'👩\u200d'.repeat(50_000),
+			'\u001b[31m'.repeat(40_000),
+			'漢'.repeat(262_144),
+		];
+		for (const text of cases) {
+			const {result} = timed(`sanitise+cut ${text.slice(0, 4)}`, () => cutToWidth(sanitise(text), 60));
+			expect(stringWidth(result!)).toBeLessThanOrEqual(60);
+		}
+	});
+});
+
+describe('fuzz: JSON for terminals', () => {
+	it('escapes every unsafe character and parses back to the same value', () => {
+		const value = fc.dictionary(hostileString(20), fc.oneof(hostileString(), fc.integer(), fc.array(hostileString(30), {maxLength: 4})), {maxKeys: 5});
+		fc.assert(
+			fc.property(value, (v) => {
+				const {result: json} = timed('toSafeJson', () => toSafeJson(v, 0));
+				expect(json).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
+				expect(json).not.toMatch(UNSAFE_ON_SCREEN);
+				expect(JSON.parse(json!)).toEqual(JSON.parse(JSON.stringify(v)));
+			}),
+			{numRuns: 500},
+		);
+	});
+});
