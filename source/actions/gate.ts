@@ -441,6 +441,12 @@ export function createGate(options: GateOptions): Gate {
 						await writeAudit('effect', 'confirmed', check.message);
 						return run;
 					}
+					if (check.final) {
+						// The hive's own answer rules the effect out (it says it did nothing): waiting longer cannot help.
+						const run = finish('unconfirmed', check.message);
+						await writeAudit('effect', 'unconfirmed', check.message);
+						return run;
+					}
 					update({message: `pending: ${check.message}`});
 				} catch (error) {
 					last = `effect check could not read: ${describeError(error)}`;

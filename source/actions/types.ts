@@ -118,7 +118,8 @@ export type PreCheck =
 	/** The reason for the action is gone (agent recovered, task finished): send nothing, say so. */
 	| {proceed: false; reason: string};
 
-export type EffectCheck = {seen: true; message: string} | {seen: false; message: string};
+/** `final`: not seen, and it will not be (the hive's reply says it did nothing): the run ends unconfirmed at once. */
+export type EffectCheck = {seen: true; message: string} | {seen: false; message: string; final?: boolean};
 
 /** What the gate remembers between sending and the effect check (e.g. the agent count before scale-up). */
 export type Baseline = Record<string, unknown>;

@@ -53,6 +53,8 @@ export function createHiveApp(config: ResolvedConfig, options: CreateHiveAppOpti
 		profile: config.apiProfile,
 		// Shorter than the poll's deadline, so one hanging endpoint becomes a partial error and the rest stands.
 		timeoutMs: Math.max(200, Math.round(deadline * 0.75)),
+		// The runbook profile's stuck list has ids only: with a database, titles and agents come from its tasks table.
+		databaseUrl: include.has('postgres') ? config.databaseUrl : null,
 	});
 	const polled: PolledSource[] = [{source: hive}];
 	const disabled = disabledHints(config);

@@ -295,6 +295,11 @@ describe('beehive profile', () => {
 		if (!prep.ok) throw new Error(prep.reason);
 		expect(prep.prepared.plan.requests.map((r) => r.display)).toEqual(['POST /api/dashboard/coordination/reset?reset_type=soft&confirm=true']);
 		expect(prep.prepared.plan.notes).toEqual(['no task has been in progress for more than 2 h: the hive will reset 0 tasks and change nothing else']);
+		// The hive's reply says it reset nothing: the run ends unconfirmed at once, saying so, instead of
+		// waiting out the effect timeout for something the reply already ruled out.
+		const run = await (await prepareAndStart(session, 'restart-orchestrator')).done;
+		expect(run.status).toBe('unconfirmed');
+		expect(run.message).toBe('the hive said "Reset 0 stuck tasks to pending": nothing was in progress for more than 2 h, and a soft reset changes nothing else');
 	});
 
 	it('the beehive analyses read the dashboard endpoints', async () => {

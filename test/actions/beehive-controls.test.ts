@@ -177,7 +177,7 @@ describe('effect checks read what the hive answered', () => {
 		const env = fakeEnv('runbook');
 		const baseline = {heartbeats: {[IDLE.id]: NOW - 60_000, [BUSY.id]: NOW - 60_000}, down: []};
 		const zero = await effect('restart-orchestrator', env, [hive], [reply({success: true, actions_performed: ['Orchestrator restarted', 'Re-registered 0 agents'], agents_restarted: 0})], baseline);
-		expect(zero).toEqual({seen: false, message: 'the hive said "Orchestrator restarted; Re-registered 0 agents": it re-registered no agent'});
+		expect(zero).toEqual({seen: false, final: true, message: 'the hive said "Orchestrator restarted; Re-registered 0 agents": it re-registered no agent'});
 		const two = await effect('restart-orchestrator', env, [hive], [reply({success: true, actions_performed: ['Re-registered 2 agents'], agents_restarted: 2})], baseline);
 		expect(two.seen).toBe(true);
 	});
@@ -185,7 +185,7 @@ describe('effect checks read what the hive answered', () => {
 	it('restart-orchestrator (beehive soft reset): "Reset 0 stuck tasks" is not confirmed', async () => {
 		const env = fakeEnv('beehive');
 		const zero = await effect('restart-orchestrator', env, [hive], [reply({success: true, reset_type: 'soft', actions_performed: ['Reset 0 stuck tasks to pending']})], {stuck: []});
-		expect(zero.seen).toBe(false);
+		expect(zero).toMatchObject({seen: false, final: true});
 		expect(zero.message).toContain('a soft reset changes nothing else');
 		const moved = fakeEnv('beehive', () => snapshot('beehive', {tasks: {...snapshot('beehive').tasks!, items: [{...T_RUNNING, status: 'pending', assignedAgentId: null}]}}));
 		const one = await effect('restart-orchestrator', moved, [hive], [reply({success: true, actions_performed: ['Reset 1 stuck tasks to pending']})], {stuck: [T_RUNNING.id]});

@@ -33,7 +33,7 @@ function someTasks(tasks: TaskFacts[], n = 4): string[] {
  * had (the hive clears it). `claimed` is the count the hive reported; 0 means it put no agent there.
  */
 function agentsBack(snap: HiveSnapshot, baseline: Record<string, unknown>, claimed: number | null, said: string | null): EffectCheck {
-	if (claimed === 0) return {seen: false, message: `${quoted(said)}: no agent was put in maintenance`};
+	if (claimed === 0) return {seen: false, final: true, message: `${quoted(said)}: no agent was put in maintenance`};
 	if (claimed === null) return {seen: false, message: `${quoted(said)}: no count of agents put in maintenance`};
 	const heartbeats = (baseline.heartbeats ?? {}) as Record<string, number | null>;
 	const expected = (baseline.agents as string[] | undefined) ?? [];
@@ -230,7 +230,7 @@ export const clearTaskQueue = defineAction<NoInputs>({
 		const cleared = affectedCount(body, 'tasks_cleared') ?? performedCount(actionFacts(body), /pending tasks?/i);
 		if (cleared === null) return {seen: false, message: `${quoted(said)}: no count of cleared tasks`};
 		const before = (baseline.pending as string[] | undefined) ?? [];
-		if (cleared === 0 && before.length > 0) return {seen: false, message: `${quoted(said)} while ${plural(before.length, 'task')} were pending`};
+		if (cleared === 0 && before.length > 0) return {seen: false, final: true, message: `${quoted(said)} while ${plural(before.length, 'task')} were pending`};
 		const facts = taskFactsOf(await readSnapshot(env, signal, {tasks: true}));
 		const still = before.map((id) => facts.get(id)).filter((f): f is TaskFacts => f?.status === 'pending');
 		if (still.length > 0) return {seen: false, message: `${quoted(said)}, but ${still.slice(0, 3).map(taskLabel).join(', ')} still pending`};

@@ -77,7 +77,7 @@ export const emergencyStop = defineAction({
 			const facts = taskFactsOf(snap);
 			const still = before.map((id) => facts.get(id)).filter((f): f is TaskFacts => f !== undefined && f.status !== null && RUNNING.includes(f.status));
 			if (stopped === null) return {seen: false, message: `${quoted(said)}: no count of stopped tasks`};
-			if (stopped === 0 && before.length > 0) return {seen: false, message: `${quoted(said)} while ${plural(before.length, 'task')} were in progress or assigned`};
+			if (stopped === 0 && before.length > 0) return {seen: false, final: true, message: `${quoted(said)} while ${plural(before.length, 'task')} were in progress or assigned`};
 			if (still.length > 0) return {seen: false, message: `${quoted(said)}, but ${still.map(taskLabel).join(', ')} still ${still.length === 1 ? 'runs' : 'run'}`};
 			return {seen: true, message: `${quoted(said)}; none of the ${plural(before.length, 'task')} in progress or assigned before runs now (agents keep running)`};
 		}
@@ -138,7 +138,7 @@ export const restartOrchestrator = defineAction({
 		if (env.profile === 'beehive') {
 			const reset = performedCount(actionFacts(body), /stuck tasks?/i);
 			if (reset === null) return {seen: false, message: `${quoted(said)}: no count of stuck tasks reset`};
-			if (reset === 0) return {seen: false, message: `${quoted(said)}: nothing was in progress for more than 2 h, and a soft reset changes nothing else`};
+			if (reset === 0) return {seen: false, final: true, message: `${quoted(said)}: nothing was in progress for more than 2 h, and a soft reset changes nothing else`};
 			const facts = taskFactsOf(snap);
 			const still = ((baseline.stuck as string[] | undefined) ?? []).map((id) => facts.get(id)).filter((f): f is TaskFacts => f?.status === 'in_progress');
 			if (still.length > 0) return {seen: false, message: `${quoted(said)}, but ${still.map(taskLabel).join(', ')} still in progress`};
@@ -147,7 +147,7 @@ export const restartOrchestrator = defineAction({
 		const heartbeats = (baseline.heartbeats ?? {}) as Record<string, number | null>;
 		const down = new Set((baseline.down as string[] | undefined) ?? []);
 		const claimed = affectedCount(body, 'agents_restarted', 'agents_reregistered') ?? performedCount(actionFacts(body), /re-?regist/i);
-		if (claimed === 0) return {seen: false, message: `${quoted(said)}: it re-registered no agent`};
+		if (claimed === 0) return {seen: false, final: true, message: `${quoted(said)}: it re-registered no agent`};
 		const agents = snap.agents ?? [];
 		// Agents that were down come back; when none was down, any agent re-registering after the restart counts.
 		const pool = down.size > 0 ? agents.filter((a) => down.has(a.id)) : agents;
