@@ -5,20 +5,29 @@
 import fc from 'fast-check';
 import {expect} from 'vitest';
 
-/** Milliseconds one input may take, whatever its size within the suite's limits. */
+/** Milliseconds one generated input may take. */
 export const BUDGET_MS = 100;
+/** Milliseconds one hand-made adversarial input (up to a few hundred KB) may take. */
+export const ADVERSARIAL_BUDGET_MS = 500;
 
-/** Runs `f` on one input and fails if it took longer than the budget; returns what it returned or threw. */
+/**
+ * Runs `f` on one input and fails if it took longer than the budget; returns what it returned or threw.
+ * A run over budget is measured again, up to three times, and the fastest counts: a pause of the machine
+ * (another process, a GC) passes on a second try, a super-linear parser fails all three.
+ */
 export function timed<T>(what: string, f: () => T, budgetMs: number = BUDGET_MS): {result?: T; error?: unknown} {
-	const start = performance.now();
-	let outcome: {result?: T; error?: unknown};
-	try {
-		outcome = {result: f()};
-	} catch (error) {
-		outcome = {error};
+	let best = Number.POSITIVE_INFINITY;
+	let outcome: {result?: T; error?: unknown} = {};
+	for (let attempt = 0; attempt < 3 && best >= budgetMs; attempt++) {
+		const start = performance.now();
+		try {
+			outcome = {result: f()};
+		} catch (error) {
+			outcome = {error};
+		}
+		best = Math.min(best, performance.now() - start);
 	}
-	const ms = performance.now() - start;
-	expect(ms, `${what} took ${ms.toFixed(1)} ms`).toBeLessThan(budgetMs);
+	expect(best, `${what} took ${best.toFixed(1)} ms (fastest of 3)`).toBeLessThan(budgetMs);
 	return outcome;
 }
 

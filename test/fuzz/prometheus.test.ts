@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {parseMetaLine, parsePrometheus, parsePrometheusValue, PrometheusParseError} from '../../source/contract/prometheus.js';
 import {isDecimalText} from '../../source/contract/numeric-text.js';
-import {codeUnit, onlyOwnError, timed, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, codeUnit, onlyOwnError, timed, warmUp} from './budget.js';
 
 // The patterns the scanners replaced, kept here as the reference for short inputs only.
 const OLD_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -100,7 +100,7 @@ describe('fuzz: Prometheus text', () => {
 			'a '.repeat(131_072),
 		];
 		for (const text of cases) {
-			const {error} = timed(`page ${JSON.stringify(text.slice(0, 12))}`, () => parsePrometheus(text), 300);
+			const {error} = timed(`page ${JSON.stringify(text.slice(0, 12))}`, () => parsePrometheus(text), ADVERSARIAL_BUDGET_MS);
 			onlyOwnError(error, PrometheusParseError);
 		}
 	});

@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {cutToWidth, fitCell, sanitise} from '../../source/util/terminal-text.js';
 import {toSafeJson} from '../../source/util/safe-json.js';
-import {hostileString, timed, UNSAFE_ON_SCREEN, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, hostileString, timed, UNSAFE_ON_SCREEN, warmUp} from './budget.js';
 
 const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/u;
 
@@ -54,7 +54,7 @@ describe('fuzz: sanitiser', () => {
 			'漢'.repeat(262_144),
 		];
 		for (const text of cases) {
-			const {result} = timed(`sanitise+cut ${text.slice(0, 4)}`, () => cutToWidth(sanitise(text), 60));
+			const {result} = timed(`sanitise+cut ${JSON.stringify(text.slice(0, 4))}`, () => cutToWidth(sanitise(text), 60), ADVERSARIAL_BUDGET_MS);
 			expect(stringWidth(result!)).toBeLessThanOrEqual(60);
 		}
 	});

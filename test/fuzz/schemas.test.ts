@@ -12,7 +12,7 @@ import {
 	stuckTasksSchema,
 	taskQueueSchema,
 } from '../../source/contract/schemas.js';
-import {onlyOwnError, timed, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, onlyOwnError, timed, warmUp} from './budget.js';
 
 const OLD_NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SCHEMAS = {agents: agentsListSchema, heartbeats: heartbeatsSchema, tasks: taskQueueSchema, health: healthSchema, stuck: stuckTasksSchema};
@@ -87,7 +87,7 @@ describe('fuzz: JSON bodies', () => {
 		];
 		for (const [i, body] of cases.entries()) {
 			for (const [which, schema] of Object.entries(SCHEMAS)) {
-				const {error} = timed(`case ${i} ${which}`, () => parseBody(`GET /${which}`, schema, body), 300);
+				const {error} = timed(`case ${i} ${which}`, () => parseBody(`GET /${which}`, schema, body), ADVERSARIAL_BUDGET_MS);
 				onlyOwnError(error, BodyError);
 			}
 		}
