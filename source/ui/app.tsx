@@ -5,6 +5,7 @@
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, useInput, type Key} from 'ink';
 import type {StoreApi} from 'zustand/vanilla';
+import {conditionLine} from '../model/conditions.js';
 import type {Assessment} from '../model/types.js';
 import {selectAssessment} from '../store/selectors.js';
 import type {HiveConsoleState, SourceStatus} from '../store/types.js';
@@ -37,11 +38,17 @@ export interface DemoControls {
 	speed?: number;
 }
 
-/** Places issue 5 fills: a modal layer over everything, a toast line, an action-history pane below the grid. */
+/** Places the action views fill: a modal layer over everything, a toast line, an action-history pane below the grid. */
 export interface UiSlots {
 	modal?: React.ReactNode;
 	toast?: Notice | null;
 	actionHistory?: {node: React.ReactNode; height: number};
+}
+
+/** What the slots are drawn from when they are a function: the assessment the header shows, at the same clock. */
+export interface SlotContext {
+	assessment: Assessment | null;
+	now: number;
 }
 
 export interface SelectedRow {
@@ -52,29 +59,33 @@ export interface SelectedRow {
 export interface ConsoleAppProps {
 	store: StoreApi<HiveConsoleState>;
 	controls: PollControls;
-	/** Defaults to the data layer's memoised selectAssessment. */
-	assess?: (state: HiveConsoleState) => Assessment | null;
+	/**
+	 * Defaults to the data layer's memoised selectAssessment. `now` is the console's clock: data that has aged
+	 * past two intervals (a paused console) is no longer trusted, and the header says so.
+	 */
+	assess?: (state: HiveConsoleState, now: number) => Assessment | null;
 	header: HeaderInfo;
 	theme: Theme;
 	keymap: Keymap;
 	onQuit: () => void;
 	demo?: DemoControls;
-	slots?: UiSlots;
-	/** Commands the UI does not know (issue 5's actions); return true when handled. */
+	/** The action views; as a function they are drawn from this render's assessment, so banner and header agree. */
+	slots?: UiSlots | ((ctx: SlotContext) => UiSlots);
+	/** Commands the UI does not know (the recovery actions); return true when handled. */
 	onCommand?: (command: CommandId, selection: SelectedRow | null) => boolean;
 	/** Tests: a fixed size (ink-testing-library has no real terminal) and a frozen clock. */
 	size?: Size;
 	now?: number;
 	/** Start with this pane focused (tests, and `--pane` style deep links later). */
 	initialView?: Partial<ViewState>;
-	/** Read on every key: true while issue 5's views own the keyboard (a modal opened by this very chunk too). */
+	/** Read on every key: true while the action views own the keyboard (a modal opened by this very chunk too). */
 	captureInput?: () => boolean;
 	/** Receives the keys while captureInput() is true, one key at a time. */
 	onModalKey?: (input: string, key: Key) => void;
 	/** Per command, why it is unavailable now (the help overlay marks it). */
 	helpNotes?: Record<string, string>;
 	/** Hints for the focused pane put first in the footer (the actions on its rows). */
-	footerExtra?: (focused: PaneId) => FooterHint[];
+	footerExtra?: (focused: PaneId, assessment: Assessment | null) => FooterHint[];
 }
 
 const INTERVAL_STEPS_S = [1, 2, 3, 5, 10, 15, 30, 60, 120, 300];
@@ -98,6 +109,43 @@ interface DeriveInputs {
 	filter: string;
 	sortColumn: string | null;
 	sortDescending: boolean;
+}
+
+/**
+ * Everything the console draws from an assessment (header state and its reason, banner and condition lines,
+ * the recommendation, pane 1's metrics): two assessments with the same signature draw the same frame.
+ */
+export function assessmentSignature(a: Assessment | null): string {
+	if (!a) return '';
+	const parts: string[] = [a.overall, String(a.staleHeartbeats)];
+	for (const u of a.untrusted) parts.push(`u ${u.source} ${u.what} ${u.since} ${u.lastGoodAt}`);
+	for (const m of Object.values(a.metrics)) parts.push(`m ${m.name} ${m.state} ${m.value} ${m.reason}`);
+	for (const s of a.scenarios) parts.push(`s ${s.scenario} ${s.reason}`);
+	for (const c of a.conditions) parts.push(`c ${conditionLine(c)}`);
+	for (const r of a.recommendations) parts.push(`r ${r.id} ${r.actionId} ${r.text} ${JSON.stringify(r.inputs)}`);
+	return parts.join('\n');
+}
+
+/**
+ * The assessment of the store at the console's clock. It depends on the sources' states and on `now`, so a
+ * paused console's data turns unknown as it ages; it is recomputed at most once per second of the clock
+ * (key presses in between reuse it), and a result that would draw the same as the last one is dropped in
+ * favour of the last one, so what is derived from it (pane 1's rows) stays cached.
+ */
+function useAssessment(assess: NonNullable<ConsoleAppProps['assess']>, state: HiveConsoleState, now: number): Assessment | null {
+	const kept = useRef<{assessment: Assessment | null; signature: string} | null>(null);
+	const second = Math.floor(now / 1000);
+	return useMemo(() => {
+		const next = assess(state, now);
+		const last = kept.current;
+		if (last && last.assessment === next) return last.assessment;
+		const signature = assessmentSignature(next);
+		if (last && last.signature === signature) return last.assessment;
+		kept.current = {assessment: next, signature};
+		return next;
+		// `now` is read through `second`: a new render within the same second does not re-assess.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [assess, state.snapshots, state.history, state.thresholds, state.backlog, state.sources, state.hivePolls, second]);
 }
 
 function sameInputs(a: DeriveInputs, b: DeriveInputs): boolean {
@@ -128,8 +176,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const starts = useRef(new Map<PaneId, number>());
 	const cache = useRef(new Map<PaneId, {inputs: DeriveInputs; result: Derived}>());
 
-	const assess = props.assess ?? selectAssessment;
-	const assessment = useMemo(() => assess(state), [assess, state.snapshots, state.history, state.thresholds, state.backlog]);
+	const assessment = useAssessment(props.assess ?? selectAssessment, state, now);
+	const slots = typeof props.slots === 'function' ? props.slots({assessment, now}) : props.slots;
 	const ctx: PaneContext = {state, assessment, thresholds: state.thresholds ?? null, theme, now};
 
 	const derive = (pane: PaneId): Derived => {
@@ -165,7 +213,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return Math.min(pv.selected, d.shown.length - 1);
 	};
 
-	const historyHeight = props.slots?.actionHistory?.height ?? 0;
+	const historyHeight = slots?.actionHistory?.height ?? 0;
 	// The action-history slot takes its rows from the bottom of the pane area.
 	const layout = computeLayout(size.columns, size.rows - historyHeight, view.focused, view.zoomed);
 
@@ -294,7 +342,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			props.onQuit();
 			return;
 		}
-		if (props.slots?.modal || props.captureInput?.()) {
+		if (slots?.modal || props.captureInput?.()) {
 			props.onModalKey?.(input, key);
 			return;
 		}
@@ -363,8 +411,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	let body: React.ReactNode;
 	if (layout.kind === 'too-small') {
 		body = <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
-	} else if (props.slots?.modal) {
-		body = props.slots.modal;
+	} else if (slots?.modal) {
+		body = slots.modal;
 	} else if (view.help) {
 		body = <HelpOverlay keymap={keymap} notes={props.helpNotes} demo={props.demo !== undefined} width={size.columns} height={layout.bodyHeight} theme={theme} />;
 	} else if (view.detail) {
@@ -388,7 +436,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 						{boxes.map(renderPane)}
 					</Box>
 				))}
-				{props.slots?.actionHistory?.node}
+				{slots?.actionHistory?.node}
 			</Box>
 		);
 	} else {
@@ -396,7 +444,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			<Box flexDirection="column">
 				{layout.tabs && <TabBar focused={view.focused} width={size.columns} theme={theme} states={paneStates} />}
 				{renderPane(layout.pane)}
-				{props.slots?.actionHistory?.node}
+				{slots?.actionHistory?.node}
 			</Box>
 		);
 	}
@@ -410,6 +458,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				info={props.header}
 				profile={state.snapshots.hive?.profile ?? null}
 				overall={assessment?.overall ?? 'unknown'}
+				untrusted={assessment?.untrusted ?? null}
 				paused={state.paused}
 				intervalMs={state.intervalMs}
 				now={now}
@@ -426,8 +475,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				scenario={scenario}
 				editingFilter={view.editingFilter}
 				filter={focusedFilter}
-				notice={props.slots?.toast ?? notice}
-				extra={props.footerExtra?.(view.focused)}
+				notice={slots?.toast ?? notice}
+				extra={props.footerExtra?.(view.focused, assessment)}
 				width={size.columns}
 				theme={theme}
 			/>

@@ -4,7 +4,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {describeUntrusted} from '../model/freshness.js';
-import {lastAssessment} from '../store/selectors.js';
 import type {OverallState, UntrustedSource} from '../model/types.js';
 import type {ApiProfile} from '../contract/types.js';
 import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
@@ -50,9 +49,8 @@ export function Header(props: {
 	if (props.demo) left.push(seg(' '), seg(`[DEMO: ${props.demo}]`, 'accent', true));
 	// The overall state comes before the URL so that a narrow terminal cuts the URL, not the state.
 	left.push(sep, seg(`${look.glyph} ${look.word}`, look.tone, true));
-	// Without the prop, the assessment the views last computed from the store (the one that set `overall`).
-	const untrusted = props.untrusted ?? (props.overall === 'unknown' ? lastAssessment()?.untrusted : undefined);
-	const why = props.overall === 'unknown' ? untrusted?.find((u) => u.source === 'hive') : undefined;
+	// From the same assessment as `overall`, passed by the caller: never a module-wide "last" one.
+	const why = props.overall === 'unknown' ? props.untrusted?.find((u) => u.source === 'hive') : undefined;
 	if (why) left.push(seg(theme.ascii ? ' - ' : ' · ', look.tone), seg(describeUntrusted(why, props.now), look.tone, true));
 	left.push(sep, seg(props.profile ?? 'profile ?', 'muted'), sep, seg(info.hiveUrl));
 	const rightWidth = right.reduce((n, s) => n + displayWidth(sanitise(s.text)), 0);

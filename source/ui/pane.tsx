@@ -38,10 +38,10 @@ const BORDERS = {
 	classicFocused: {tl: '#', tr: '#', h: '=', style: 'classic'},
 } as const;
 
-export function paneChromeLines(spec: AnyPaneSpec, ctx: PaneContext, status: SourceStatus): {summary: Line[]; extra: number} {
+export function paneChromeLines(spec: AnyPaneSpec, ctx: PaneContext, status: SourceStatus, width?: number): {summary: Line[]; extra: number} {
 	if (status.state === 'disabled') return {summary: [], extra: 0};
 	const failing = status.state === 'down' || status.state === 'unauthorised' || status.state === 'misconfigured';
-	return {summary: spec.summary(ctx), extra: failing ? 1 : 0};
+	return {summary: spec.summary(ctx, width), extra: failing ? 1 : 0};
 }
 
 function PaneImpl(props: PaneProps) {
@@ -56,7 +56,7 @@ function PaneImpl(props: PaneProps) {
 	const fresh = freshness(status, ctx.now, props.paused, hint);
 	const look = sourceLook(theme, status.state);
 	const borderColour = focused ? toneColour(theme, 'accent') : undefined;
-	const {summary} = paneChromeLines(spec, ctx, status);
+	const {summary} = paneChromeLines(spec, ctx, status, inner);
 	const freshLine: Line =
 		fresh.kind === 'failing'
 			? [seg(`${look.glyph} ${spec.source} `, 'critical', true), seg(fresh.text, 'critical')]

@@ -4,16 +4,17 @@
 // controller while one of its views is open.
 import React, {useMemo, useSyncExternalStore} from 'react';
 import {Text, Box} from 'ink';
-import {escalationFor, getAction, type ReadOnlyMode} from '../../actions/index.js';
+import {actions, escalationFor, getAction, type ReadOnlyMode} from '../../actions/index.js';
 import type {ResolvedConfig} from '../../config/resolve.js';
+import {conditionLine} from '../../model/conditions.js';
 import type {Assessment} from '../../model/types.js';
-import {selectAssessment} from '../../store/selectors.js';
-import {ConsoleApp, type ConsoleAppProps} from '../app.js';
+import {ConsoleApp, type ConsoleAppProps, type SlotContext, type UiSlots} from '../app.js';
 import type {FooterHint} from '../chrome.js';
-import {keysOf} from '../keymap.js';
+import {keysOf, type Keymap} from '../keymap.js';
 import {frameRows, type PaneId} from '../layout.js';
 import {SegmentLine, seg, type Line} from '../line.js';
-import {useCoalescedStore, useNow, useTerminalSize} from '../use-terminal.js';
+import type {Theme} from '../theme.js';
+import {useNow, useTerminalSize} from '../use-terminal.js';
 import {ACTION_UI_COMMANDS} from './action-keys.js';
 import {ConfirmModal} from './confirm-modal.js';
 import {runLine, type ActionController, type ActionUiState} from './controller.js';
@@ -37,7 +38,29 @@ function useController(controller: ActionController): ActionUiState {
 	return useSyncExternalStore(controller.store.subscribe, controller.store.getState);
 }
 
-/** The lines under the panes: read-only, the scenario banner, the recommendation, escalation, marks, runs. */
+/**
+ * The actions that take every marked task, as the marks line offers them: the registry's multi-target task
+ * actions the connected hive offers (cancel on the runbook profile; reassign and retry on beehive), each
+ * with its key from the keymap, e.g. "x cancel". Until the hive's profile is known, all of them.
+ */
+export function markedTaskActions(ui: Pick<ActionUiState, 'availability'>, keymap: Keymap, ascii = false): string[] {
+	return actions
+		.filter((a) => a.targetKind === 'task' && a.multiTarget && a.mutates)
+		.filter((a) => ui.availability === null || ui.availability.get(a.id)?.available === true)
+		.map((a) => `${keysOf(keymap, a.id, ascii)} ${a.title.split(' ')[0]!.toLowerCase()}`)
+		.filter((hint) => !hint.startsWith(' '));
+}
+
+/** The condition lines (slow database, flaky API): the banner's look, in the warning tone; SegmentLine sanitises and cuts. */
+export function conditionLines(assessment: Assessment | null, theme: Theme): Line[] {
+	return (assessment?.conditions ?? []).map((c) => {
+		const text = conditionLine(c);
+		const glyph = seg(theme.ascii ? '! ' : '▲ ', 'warning', true);
+		return text.startsWith(c.title) ? [glyph, seg(c.title, 'warning', true), seg(text.slice(c.title.length))] : [glyph, seg(text, 'warning', true)];
+	});
+}
+
+/** The lines under the panes: read-only, the scenario banner, conditions, the recommendation, escalation, marks, runs. */
 export function stripLines(ui: ActionUiState, assessment: Assessment | null, props: Pick<ActionConsoleProps, 'keymap' | 'config' | 'readOnly' | 'theme'>): Line[] {
 	const {keymap, theme} = props;
 	const lines: Line[] = [];
@@ -55,6 +78,8 @@ export function stripLines(ui: ActionUiState, assessment: Assessment | null, pro
 			lines.push([seg(theme.ascii ? '!! ' : '▲ ', 'critical', true), seg(title, 'critical', true), seg(` (${scenario.reason})`), seg(`  press ${key(ACTION_UI_COMMANDS.playbook)} for the playbook`, 'accent', true)]);
 		}
 	}
+	// No playbook covers a condition, so it stays named while one runs.
+	lines.push(...conditionLines(assessment, theme));
 	const rec = assessment?.recommendations.find((r) => r.actionId) ?? assessment?.recommendations[0];
 	if (rec) {
 		const off = rec.actionId ? ui.availability?.get(rec.actionId) : undefined;
@@ -66,7 +91,9 @@ export function stripLines(ui: ActionUiState, assessment: Assessment | null, pro
 		lines.push([seg('Escalate: ', 'critical', true), seg(people)]);
 	}
 	if (ui.marked.size > 0) {
-		lines.push([seg(`${ui.marked.size} marked: `, 'accent', true), seg([...ui.marked.values()].map((t) => t.name).join(', ')), seg(`  ${key('cancel-task')} cancels them · ${key(ACTION_UI_COMMANDS.mark)} unmarks`, 'accent')]);
+		const offered = markedTaskActions(ui, keymap, theme.ascii);
+		const verbs = offered.length > 0 ? `  ${offered.join(' · ')} them · ` : '  ';
+		lines.push([seg(`${ui.marked.size} marked: `, 'accent', true), seg([...ui.marked.values()].map((t) => t.name).join(', ')), seg(`${verbs}${key(ACTION_UI_COMMANDS.mark)} unmarks`, 'accent')]);
 	}
 	const active = ui.runs.filter((r) => !FINAL_STATUSES.has(r.status)).slice(-2);
 	for (const run of active) lines.push([seg('ACTION ', STATUS_TONE[run.status] ?? 'accent', true), seg(runLine(run)), seg(`  ${key(ACTION_UI_COMMANDS.history)} history`, 'muted')]);
@@ -76,9 +103,6 @@ export function stripLines(ui: ActionUiState, assessment: Assessment | null, pro
 export function ActionConsole(props: ActionConsoleProps) {
 	const {controller, theme, keymap} = props;
 	const ui = useController(controller);
-	const state = useCoalescedStore(props.store);
-	const assess = props.assess ?? selectAssessment;
-	const assessment = useMemo(() => assess(state), [assess, state.snapshots, state.history, state.thresholds, state.backlog]);
 	const size = useTerminalSize(props.size);
 	const runner = ui.playbook;
 	const counting =
@@ -86,7 +110,6 @@ export function ActionConsole(props: ActionConsoleProps) {
 		ui.runs.some((r) => r.waitingUntil !== null);
 	// A countdown ticks once a second only while one is on screen.
 	useNow(counting && props.now === undefined ? 1000 : 0);
-	const now = props.now ?? Date.now();
 
 	const helpNotes = useMemo(() => {
 		const notes: Record<string, string> = {};
@@ -98,7 +121,7 @@ export function ActionConsole(props: ActionConsoleProps) {
 		return notes;
 	}, [keymap, ui.availability, ui.gateError]);
 
-	const footerExtra = (focused: PaneId): FooterHint[] => {
+	const footerExtra = (focused: PaneId, assessment: Assessment | null): FooterHint[] => {
 		const hints: FooterHint[] = [];
 		if (assessment?.scenarios[0] || (runner && !runner.state.finished)) hints.push({keys: keysOf(keymap, ACTION_UI_COMMANDS.playbook, theme.ascii), label: 'playbook'});
 		for (const command of PANE_ACTIONS[focused] ?? []) {
@@ -111,48 +134,52 @@ export function ActionConsole(props: ActionConsoleProps) {
 
 	const width = size.columns;
 	const height = Math.max(0, frameRows(size.rows) - 2);
-	let modal: React.ReactNode = null;
-	const m = ui.modal;
-	if (m?.kind === 'confirm') modal = <ConfirmModal confirm={m.confirm} width={width} height={height} theme={theme} />;
-	else if (m?.kind === 'preparing') {
-		modal = (
-			<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
-				<Text>{m.title}: reading the target(s) and planning the exact request… (Esc cancels)</Text>
-			</Box>
-		);
-	} else if (m?.kind === 'message') {
-		modal = (
-			<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
-				<SegmentLine line={[seg(m.title, m.tone, true), seg('   Esc closes', 'muted')]} width={width - 2} theme={theme} />
-				{m.lines.map((line, i) => (
-					<SegmentLine key={i} line={[seg(line)]} width={width - 2} theme={theme} />
-				))}
-			</Box>
-		);
-	} else if (m?.kind === 'run') {
-		const run = ui.runs.find((r) => r.runId === m.runId);
-		modal = run ? <RunView run={run} width={width} height={height} theme={theme} canStop={controller.canStop(run.runId)} /> : <Text>starting…</Text>;
-	} else if (m?.kind === 'history') modal = <HistoryView runs={ui.runs} selected={m.selected} width={width} height={height} theme={theme} />;
-	else if (m?.kind === 'playbook' && runner) {
-		modal = <PlaybookView state={runner.state} escalation={escalationFor(props.config, assessment, runner.playbook)} now={now} width={width} height={height} theme={theme} />;
-	}
+	// Drawn by ConsoleApp with the assessment its header shows, at its clock: banner and header agree.
+	const slots = ({assessment, now}: SlotContext): UiSlots => {
+		let modal: React.ReactNode = null;
+		const m = ui.modal;
+		if (m?.kind === 'confirm') modal = <ConfirmModal confirm={m.confirm} width={width} height={height} theme={theme} />;
+		else if (m?.kind === 'preparing') {
+			modal = (
+				<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
+					<Text>{m.title}: reading the target(s) and planning the exact request… (Esc cancels)</Text>
+				</Box>
+			);
+		} else if (m?.kind === 'message') {
+			modal = (
+				<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
+					<SegmentLine line={[seg(m.title, m.tone, true), seg('   Esc closes', 'muted')]} width={width - 2} theme={theme} />
+					{m.lines.map((line, i) => (
+						<SegmentLine key={i} line={[seg(line)]} width={width - 2} theme={theme} />
+					))}
+				</Box>
+			);
+		} else if (m?.kind === 'run') {
+			const run = ui.runs.find((r) => r.runId === m.runId);
+			modal = run ? <RunView run={run} width={width} height={height} theme={theme} canStop={controller.canStop(run.runId)} /> : <Text>starting…</Text>;
+		} else if (m?.kind === 'history') modal = <HistoryView runs={ui.runs} selected={m.selected} width={width} height={height} theme={theme} />;
+		else if (m?.kind === 'playbook' && runner) {
+			modal = <PlaybookView state={runner.state} escalation={escalationFor(props.config, assessment, runner.playbook)} now={now} width={width} height={height} theme={theme} />;
+		}
 
-	const lines = stripLines(ui, assessment, props);
-	const strip = lines.length === 0 ? undefined : {
-		height: lines.length,
-		node: (
-			<Box flexDirection="column">
-				{lines.map((line, i) => (
-					<SegmentLine key={i} line={line} width={width} theme={theme} />
-				))}
-			</Box>
-		),
+		const lines = stripLines(ui, assessment, props);
+		const strip = lines.length === 0 ? undefined : {
+			height: lines.length,
+			node: (
+				<Box flexDirection="column">
+					{lines.map((line, i) => (
+						<SegmentLine key={i} line={line} width={width} theme={theme} />
+					))}
+				</Box>
+			),
+		};
+		return {modal: modal ?? undefined, toast: ui.toast, actionHistory: strip};
 	};
 
 	return (
 		<ConsoleApp
 			{...props}
-			slots={{modal: modal ?? undefined, toast: ui.toast, actionHistory: strip}}
+			slots={slots}
 			onCommand={(command, selection) => controller.command(command, selection)}
 			captureInput={() => controller.state.modal !== null}
 			onModalKey={(input, key) => controller.key(input, key)}

@@ -6,6 +6,7 @@ import type {HealthComponent} from '../../contract/types.js';
 import {compactNumber, percent} from '../format.js';
 import {healthLook, sparkline, type Tone} from '../theme.js';
 import {seg} from '../line.js';
+import {displayWidth, sanitise} from '../../util/terminal-text.js';
 import type {PaneContext, PaneSpec} from './pane-spec.js';
 
 const METRICS: MetricName[] = ['successRate', 'responseTime', 'queueLength', 'activeAgents'];
@@ -110,7 +111,7 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 	key: (r) => (r.kind === 'metric' ? `m:${r.name}` : `c:${r.name}`),
 	searchText: (r) => (r.kind === 'metric' ? `${r.label} ${r.state} ${r.reason}` : `${r.name} ${r.state} ${r.component.details ?? ''}`),
 	tone: (r): Tone => (r.state === 'unknown' ? 'unknown' : r.state),
-	summary(ctx) {
+	summary(ctx, width) {
 		const health = ctx.state.snapshots.hive?.health;
 		const scenarios = ctx.assessment?.scenarios ?? [];
 		const lines = [];
@@ -122,6 +123,14 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 		}
 		if (scenarios.length > 0) {
 			lines[0]!.push(seg(`  runbook: ${scenarios[0]!.scenario}`, 'critical', true));
+		}
+		// The first condition (slow database, flaky API) only when it fits whole: the line under the panes
+		// names it in full, and a cut-off name here would say less than nothing.
+		const condition = ctx.assessment?.conditions[0];
+		if (condition && width !== undefined) {
+			const part = seg(`  ${healthLook(ctx.theme, 'warning').glyph} ${condition.title}`, 'warning', true);
+			const used = lines[0]!.reduce((n, s) => n + displayWidth(sanitise(s.text)), 0);
+			if (used + displayWidth(sanitise(part.text)) <= width) lines[0]!.push(part);
 		}
 		return lines;
 	},

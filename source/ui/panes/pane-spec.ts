@@ -42,7 +42,8 @@ export interface PaneSpec<Row> {
 	/** Text the `/` filter matches against (case-insensitive). */
 	searchText(row: Row): string;
 	tone?(row: Row, now: number): Tone;
-	summary(ctx: PaneContext): Line[];
+	/** `width`: the pane's inner width when drawn (a summary may leave out what would not fit whole); absent when only its lines are counted. */
+	summary(ctx: PaneContext, width?: number): Line[];
 	/** Shown instead of the table when there are no rows (before filtering). */
 	empty(ctx: PaneContext): string;
 	detail(row: Row, ctx: PaneContext): DetailView;
