@@ -13,6 +13,8 @@ export interface ActionEnvOptions {
 	/** The context name, or a stand-in such as the hive's host when no config context is used. */
 	contextName: string;
 	signal?: AbortSignal;
+	/** The context's stale-heartbeat threshold (config `thresholds`), for choosing problem agents. */
+	staleHeartbeatSeconds?: number;
 }
 
 function redisCommander(source: RedisSource): RedisCommander {
@@ -33,6 +35,7 @@ export async function createActionEnv(options: ActionEnvOptions): Promise<Action
 	return {
 		profile,
 		contextName: options.contextName,
+		...(options.staleHeartbeatSeconds === undefined ? {} : {staleHeartbeatSeconds: options.staleHeartbeatSeconds}),
 		async send(request, signal) {
 			try {
 				const response = await hive.client.request(request.route, {

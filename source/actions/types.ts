@@ -95,6 +95,8 @@ export interface ActionEnv {
 	redis: RedisCommander | null;
 	/** The Redis memory allocator (INFO memory mem_allocator) if known, for MEMORY PURGE availability. */
 	redisAllocator(): Promise<string | null>;
+	/** The context's stale-heartbeat threshold in seconds (config `thresholds`); absent: the model's default. */
+	staleHeartbeatSeconds?: number;
 }
 
 export interface ActionInputField {

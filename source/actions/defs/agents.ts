@@ -1,18 +1,24 @@
-// Restarting agents: one chosen agent, or the runbook's "problem agents" (status error or heartbeat older
-// than 300 s) one at a time, 5 s apart.
+// Restarting agents: one chosen agent, or the runbook's "problem agents" (status error, or a heartbeat older
+// than the context's threshold, 300 s by default, on the hive's clock) one at a time, 5 s apart.
 import type {ActionReply, Agent} from '../../contract/types.js';
 import {affectedCount} from '../../contract/action-reply.js';
+import {DEFAULT_STALE_HEARTBEAT_SECONDS} from '../../model/agents.js';
 import type {HiveSnapshot} from '../../store/types.js';
 import type {ActionArgs, ActionEnv, ActionPlan, ActionTarget, Baseline, EffectCheck, PreCheck} from '../types.js';
 import {defineAction} from './define.js';
-import {agentBack, heartbeatBaseline, httpRequest, noInputs, plural, problemReason, type NoInputs} from './common.js';
+import {agentBack, heartbeatBaseline, httpRequest, noInputs, plural, problemReasonIn, type NoInputs} from './common.js';
 import {formatAge, taskLabel, tasksOnAgent, type TaskFacts} from './task-facts.js';
 import {safe, trySnapshot} from './reads.js';
 
-async function readAgents(env: ActionEnv, signal: AbortSignal): Promise<Agent[]> {
+/** A fresh read's agents, and whether each is a problem agent on that read's hive clock and the context's threshold. */
+async function readAgentsJudged(env: ActionEnv, signal: AbortSignal): Promise<{agents: Agent[]; problem: (agent: Agent) => string | null}> {
 	const snap = await env.readHive(signal);
 	if (!snap.agents) throw new Error(`could not read the agents list${snap.partialErrors[0] ? `: ${snap.partialErrors[0]}` : ''}`);
-	return snap.agents;
+	return {agents: snap.agents, problem: problemReasonIn(env, snap)};
+}
+
+async function readAgents(env: ActionEnv, signal: AbortSignal): Promise<Agent[]> {
+	return (await readAgentsJudged(env, signal)).agents;
 }
 
 export function agentTarget(agent: Agent, reason?: string | null): ActionTarget {
@@ -22,7 +28,8 @@ export function agentTarget(agent: Agent, reason?: string | null): ActionTarget 
 // An agent picked because it was a problem is left alone if it is no longer one; an agent the operator
 // picked while it was healthy is restarted as asked.
 async function keepStillNeeded({env, signal, targets}: ActionArgs<NoInputs>): Promise<PreCheck> {
-	const agents = new Map((await readAgents(env, signal)).map((a) => [a.id, a]));
+	const read = await readAgentsJudged(env, signal);
+	const agents = new Map(read.agents.map((a) => [a.id, a]));
 	const keep: ActionTarget[] = [];
 	const notes: string[] = [];
 	for (const target of targets) {
@@ -31,7 +38,7 @@ async function keepStillNeeded({env, signal, targets}: ActionArgs<NoInputs>): Pr
 			notes.push(`${target.name} (${target.id}) no longer exists; not sent`);
 			continue;
 		}
-		if (target.reason && problemReason(agent) === null) {
+		if (target.reason && read.problem(agent) === null) {
 			notes.push(`${target.name} has recovered (was ${target.reason}, now ${agent.status}); not sent`);
 			continue;
 		}
@@ -154,9 +161,9 @@ export const restartProblemAgents = defineAction<NoInputs>({
 	inputSchema: noInputs,
 	inputFields: [],
 	defaultTargets: async (env, signal) => {
-		const now = Date.now();
-		return (await readAgents(env, signal)).flatMap((a) => {
-			const reason = problemReason(a, now);
+		const {agents, problem} = await readAgentsJudged(env, signal);
+		return agents.flatMap((a) => {
+			const reason = problem(a);
 			return reason ? [agentTarget(a, reason)] : [];
 		});
 	},
@@ -166,7 +173,7 @@ export const restartProblemAgents = defineAction<NoInputs>({
 			requests: plan.requests,
 			summary:
 				targets.length === 0
-					? 'No agent has status error or a heartbeat older than 300 s: nothing to restart.'
+					? `No agent has status error or a heartbeat older than ${env.staleHeartbeatSeconds ?? DEFAULT_STALE_HEARTBEAT_SECONDS} s: nothing to restart.`
 					: `Restarts ${plural(targets.length, 'problem agent')} one at a time, 5 s apart; each is re-checked right before its restart and skipped if it has recovered.`,
 			irreversible:
 				targets.length === 0

@@ -1,13 +1,11 @@
 // Small pieces the action declarations share: turning a route-table entry into the exact request, the
-// hive-wide target, and the staleness rule the runbook uses for "problem agents".
+// hive-wide target, and the rule for the runbook's "problem agents" (the model's stale-heartbeat rule).
 import {z} from 'zod';
 import {fillPath, isAvailable, profileRoutes, type ProfileRouteName} from '../../contract/routes.js';
 import type {ApiProfile, Agent} from '../../contract/types.js';
 import type {ActionEnv, ActionTarget, PlannedRequest} from '../types.js';
-import {staleHeartbeat} from '../../model/agents.js';
-
-/** The runbook's threshold for a stale heartbeat (contract §2). */
-export const STALE_HEARTBEAT_SECONDS = 300;
+import {hiveTime, staleHeartbeat} from '../../model/agents.js';
+import type {HiveSnapshot} from '../../store/types.js';
 
 export const noInputs = z.object({}).strict();
 export type NoInputs = z.infer<typeof noInputs>;
@@ -42,10 +40,6 @@ export function hiveTarget(env: ActionEnv): ActionTarget {
 	return {kind: 'hive', id: env.contextName, name: env.contextName};
 }
 
-export function heartbeatAgeSeconds(agent: Agent, now = Date.now()): number | null {
-	return agent.lastHeartbeat === null ? null : Math.max(0, (now - agent.lastHeartbeat) / 1000);
-}
-
 /**
  * Why an agent counts as a problem (status error, or the model's stale-heartbeat rule), or null if it does
  * not. `now` is a time on the hive's clock: callers holding a snapshot pass hiveTime(snapshot); without one
@@ -54,6 +48,16 @@ export function heartbeatAgeSeconds(agent: Agent, now = Date.now()): number | nu
 export function problemReason(agent: Agent, now = Date.now(), options: {staleHeartbeatSeconds?: number} = {}): string | null {
 	if (agent.status === 'error') return 'status error';
 	return staleHeartbeat(agent, now, options.staleHeartbeatSeconds)?.reason ?? null;
+}
+
+/**
+ * problemReason for the agents of a fresh read: on that read's hive clock, with the threshold the env
+ * carries (the context's). What the defs use to choose and re-check problem agents.
+ */
+export function problemReasonIn(env: Pick<ActionEnv, 'staleHeartbeatSeconds'>, snap: HiveSnapshot): (agent: Agent) => string | null {
+	const at = hiveTime(snap);
+	const options = env.staleHeartbeatSeconds === undefined ? {} : {staleHeartbeatSeconds: env.staleHeartbeatSeconds};
+	return (agent) => problemReason(agent, at, options);
 }
 
 /**

@@ -7,8 +7,21 @@ import {selectAssessment} from '../../store/selectors.js';
 import {ActionController} from './controller.js';
 
 export function createConsoleActions(app: HiveApp, options: {contextName: string; readOnly: ReadOnlyMode; gate?: Partial<GateOptions>}): ActionController {
-	const gate = createActionEnv({hive: app.hive, redis: app.redis, contextName: options.contextName, signal: AbortSignal.timeout(30_000)}).then((env) =>
-		createGate({env, audit: openAuditLog(app.config.auditLogPath), readOnly: options.readOnly, ...options.gate}),
-	);
-	return new ActionController({gate, assessment: () => selectAssessment(app.store.getState())});
+	const gate = createActionEnv({
+		hive: app.hive,
+		redis: app.redis,
+		contextName: options.contextName,
+		signal: AbortSignal.timeout(30_000),
+		// Problem agents are chosen and re-checked with the context's threshold, as the agents pane marks them.
+		staleHeartbeatSeconds: app.config.thresholds.staleHeartbeatSeconds,
+	}).then((env) => createGate({env, audit: openAuditLog(app.config.auditLogPath), readOnly: options.readOnly, ...options.gate}));
+	return new ActionController({
+		gate,
+		// At the wall clock, as the console's header judges it: `!` and `a` act on what the banner shows.
+		assessment: () => selectAssessment(app.store.getState(), Date.now()),
+		// A playbook judges recovery with the context's thresholds and names its escalation contacts.
+		thresholds: () => app.store.getState().thresholds,
+		escalation: app.config.escalation,
+		hive: () => app.store.getState().snapshots.hive,
+	});
 }

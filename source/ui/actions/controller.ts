@@ -25,7 +25,9 @@ import {
 } from '../../actions/index.js';
 import type {Agent} from '../../contract/types.js';
 import type {EscalationPath} from '../../actions/playbooks.js';
+import {hiveTime} from '../../model/agents.js';
 import type {Assessment, Thresholds} from '../../model/types.js';
+import type {HiveSnapshot} from '../../store/types.js';
 import {describeError} from '../../util/redact.js';
 import type {SelectedRow} from '../app.js';
 import type {Notice} from '../chrome.js';
@@ -85,6 +87,8 @@ export interface ActionControllerOptions {
 	thresholds?(): Thresholds | undefined;
 	/** The configured escalation path, shown with a playbook that ends not recovered. */
 	escalation?: EscalationPath | null;
+	/** The hive snapshot on screen: its clock judges whether a selected agent is a problem agent. */
+	hive?(): HiveSnapshot | null;
 }
 
 const PRINTABLE = /^[^\u0000-\u001f\u007f]$/u;
@@ -259,7 +263,11 @@ export class ActionController {
 		if (!selection || selection.pane !== need[0]) return {error: `${action.title} acts on the selected ${action.targetKind}: focus the ${need[0]} pane (${need[1]}) and select one`};
 		if (action.targetKind === 'agent') {
 			const agent = selection.row as Agent;
-			return {targets: [agentTarget(agent, problemReason(agent))]};
+			// Judged as the agents pane judges it: on the hive's clock, with the configured threshold.
+			const hive = this.options.hive?.() ?? null;
+			const staleHeartbeatSeconds = this.options.thresholds?.()?.staleHeartbeatSeconds;
+			const reason = problemReason(agent, hive ? hiveTime(hive) : Date.now(), staleHeartbeatSeconds === undefined ? {} : {staleHeartbeatSeconds});
+			return {targets: [agentTarget(agent, reason)]};
 		}
 		if (action.targetKind === 'task') {
 			const row = selection.row as TaskRow;
