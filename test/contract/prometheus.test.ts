@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parsePrometheus, PrometheusParseError} from '../../source/contract/prometheus.js';
+import {timed} from '../fuzz/budget.js';
 
 // As the hive prints it (app/api/dashboard_prometheus.py): HELP/TYPE, samples, a blank line per family.
 const AGENTS_PAGE = `# HELP leanvibe_agents_total Total number of agents by status
@@ -137,27 +138,15 @@ describe('parsePrometheus', () => {
 // 40,000 digits 1.6 s, so 100,000 about 10 s; a HELP line with 40,000 spaces before a line separator 4.2 s).
 // The budgets are generous for a busy machine and still far below the old times.
 describe('the Prometheus parser on hostile input: linear and bounded', () => {
-	const timed = <T>(f: () => T): {ms: number; result?: T; error?: unknown} => {
-		const start = performance.now();
-		try {
-			const result = f();
-			return {ms: performance.now() - start, result};
-		} catch (error) {
-			return {ms: performance.now() - start, error};
-		}
-	};
-
 	it('rejects a 100,000-digit value quickly, naming the metric and the line', () => {
-		const run = timed(() => parsePrometheus(`leanvibe_coordination_success_rate 9${'9'.repeat(100_000)}!`));
+		const run = timed('100,000 digits', () => parsePrometheus(`leanvibe_coordination_success_rate 9${'9'.repeat(100_000)}!`), 200);
 		expect(run.error).toBeInstanceOf(PrometheusParseError);
 		expect(String(run.error)).toMatch(/line 1: value of leanvibe_coordination_success_rate is 100002 characters long; not a number \(at most 64\)/);
-		expect(run.ms).toBeLessThan(200);
 	});
 
 	it('rejects `x ` + 100,000 digits + `!` quickly (the reported freeze)', () => {
-		const run = timed(() => parsePrometheus(`x ${'1'.repeat(100_000)}!`));
+		const run = timed('x 100,000 digits !', () => parsePrometheus(`x ${'1'.repeat(100_000)}!`), 200);
 		expect(run.error).toBeInstanceOf(PrometheusParseError);
-		expect(run.ms).toBeLessThan(200);
 	});
 
 	it('still reads 64-character values, and refuses 65', () => {
@@ -169,18 +158,16 @@ describe('the Prometheus parser on hostile input: linear and bounded', () => {
 	});
 
 	it('skips a HELP line with 40,000 spaces before a line separator quickly, as the old pattern did', () => {
-		const run = timed(() => parsePrometheus(`# HELP x${' '.repeat(40_000)}a\u2028b\nx 1\n`));
+		const run = timed('HELP with spaces', () => parsePrometheus(`# HELP x${' '.repeat(40_000)}a\u2028b\nx 1\n`), 200);
 		expect(run.error).toBeUndefined();
 		expect(run.result!.families.get('x')?.help).toBeNull();
-		expect(run.ms).toBeLessThan(200);
 	});
 
 	it('reads a line of 100,000 labels without backslashes in linear time', () => {
 		const labels = Array.from({length: 100_000}, (_, i) => `l${i}="v"`).join(',');
-		const run = timed(() => parsePrometheus(`m{${labels}} 1\n`));
+		const run = timed('100,000 labels', () => parsePrometheus(`m{${labels}} 1\n`), 2000);
 		expect(run.error).toBeUndefined();
 		expect(Object.keys(run.result!.samples('m')[0]!.labels)).toHaveLength(100_000);
-		expect(run.ms).toBeLessThan(2000);
 	});
 
 	it('keeps a label named __proto__ and a label value "__proto__" as data', () => {

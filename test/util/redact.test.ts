@@ -1,6 +1,7 @@
 // Secrets in URLs: never in an error, a log line or the screen, even when the URL is malformed.
 import {describe, expect, it} from 'vitest';
 import {redactMalformedUrl, redactText, redactUrl} from '../../source/util/redact.js';
+import {timed} from '../fuzz/budget.js';
 
 describe('redacting URLs', () => {
 	it('removes a password with an empty user name (redis://:secret@host), which the old pattern missed', () => {
@@ -24,11 +25,8 @@ describe('redacting URLs', () => {
 	});
 
 	it('is linear on text that looks like many schemes (0.7 s for 40,000 characters before)', () => {
-		const start = performance.now();
-		redactText('a.'.repeat(100_000));
-		redactText('a://'.repeat(50_000));
-		redactText(`x://${'a'.repeat(100_000)}`);
-		redactText(`password${' '.repeat(100_000)}`);
-		expect(performance.now() - start).toBeLessThan(200);
+		for (const text of ['a.'.repeat(100_000), 'a://'.repeat(50_000), `x://${'a'.repeat(100_000)}`, `password${' '.repeat(100_000)}`]) {
+			timed(`redactText ${text.slice(0, 8)}`, () => redactText(text), 200);
+		}
 	});
 });
