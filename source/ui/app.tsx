@@ -365,8 +365,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.tab || key.escape || key.ctrl || key.meta;
 		if (!special && [...input].length > 1) {
 			for (const ch of input) {
-				const plain = {...key, return: ch === '\r' || ch === '\n', backspace: ch === '\u007f' || ch === '\b', shift: ch !== ch.toLowerCase()};
-				inputRef.current(plain.return || plain.backspace ? '' : ch, plain);
+				// Tab too: "Tab, Enter" typed fast on a confirmation must reach Confirm before Enter presses it.
+				const plain = {...key, return: ch === '\r' || ch === '\n', backspace: ch === '\u007f' || ch === '\b', tab: ch === '\t', shift: ch !== ch.toLowerCase()};
+				inputRef.current(plain.return || plain.backspace || plain.tab ? '' : ch, plain);
 			}
 			return;
 		}

@@ -94,6 +94,16 @@ describe('the confirmation modal', () => {
 		expect((await m.audit()).filter((e) => e === 'restart-agent:intent:sending')).toHaveLength(1);
 	}, 60_000);
 
+	it('Tab and Enter typed fast (one chunk, as over SSH) move to Confirm and press it: the action runs', async () => {
+		const m = await mount();
+		await m.r.press('2', 'R');
+		await m.waitFor('Confirm: Restart agent');
+		m.r.stdin.write('\t\r');
+		const run = await finished(m, 'restart-agent');
+		expect(['confirmed', 'failed']).toContain(run.status);
+		expect((await m.audit()).filter((e) => e === 'restart-agent:intent:sending')).toHaveLength(1);
+	}, 60_000);
+
 	it('validates inputs as they are typed and sends the body they make', async () => {
 		const m = await mount();
 		await m.r.press('h');

@@ -75,7 +75,8 @@ export function stripLines(ui: ActionUiState, assessment: Assessment | null, pro
 		const scenario = assessment?.scenarios[0];
 		if (scenario) {
 			const title = {'coordination-critical': 'Scenario 1: coordination success rate below 70 %', 'communication-failure': 'Scenario 2: agent communication failures', 'task-distribution': 'Scenario 3: task distribution failures'}[scenario.scenario];
-			lines.push([seg(theme.ascii ? '!! ' : '▲ ', 'critical', true), seg(title, 'critical', true), seg(` (${scenario.reason})`), seg(`  press ${key(ACTION_UI_COMMANDS.playbook)} for the playbook`, 'accent', true)]);
+			// The key comes before the reason: a long reason (many stale agents) is what a narrow line cuts.
+			lines.push([seg(theme.ascii ? '!! ' : '▲ ', 'critical', true), seg(title, 'critical', true), seg(`  press ${key(ACTION_UI_COMMANDS.playbook)} for the playbook  `, 'accent', true), seg(scenario.reason)]);
 		}
 	}
 	// No playbook covers a condition, so it stays named while one runs.

@@ -43,22 +43,27 @@ export function ConfirmModal({confirm, width, height, theme}: {confirm: ConfirmS
 			))}
 			{prepared.targets.length > shownTargets.length && <Text dimColor>  … {prepared.targets.length - shownTargets.length} more</Text>}
 			<Text bold>Sends exactly:</Text>
+			{/* The exact request wraps rather than being cut: what will be sent must be read whole. */}
 			{shownRequests.map((r, i) => (
-				<Text key={i} wrap="truncate">
-					{'  '}
-					{cutToWidth(sanitise(r.display), inner - 2)}
-				</Text>
+				<Box key={i} paddingLeft={2}>
+					<Text wrap="wrap">{sanitise(r.display)}</Text>
+				</Box>
 			))}
 			{plan.requests.length > shownRequests.length && <Text dimColor>  … {plan.requests.length - shownRequests.length} more</Text>}
+			{/* A label in a row of its own box with a margin: Ink drops a trailing space, which ran it into the text. */}
 			<Box>
-				<Text bold>What it does: </Text>
+				<Box flexShrink={0} marginRight={1}>
+					<Text bold>What it does:</Text>
+				</Box>
 				{wrapLines(plan.summary)}
 			</Box>
 			{plan.irreversible && (
 				<Box>
-					<Text bold color={theme.color ? 'red' : undefined}>
-						Cannot be undone:{' '}
-					</Text>
+					<Box flexShrink={0} marginRight={1}>
+						<Text bold color={theme.color ? 'red' : undefined}>
+							Cannot be undone:
+						</Text>
+					</Box>
 					{wrapLines(plan.irreversible)}
 				</Box>
 			)}
