@@ -42,7 +42,7 @@ export async function openActionSession(
 	try {
 		hive = createHiveSource({baseUrl: config.hiveUrl, token: config.hiveToken, profile: config.apiProfile, timeoutMs: options.timeoutMs ?? 10_000, databaseUrl: config.databaseUrl});
 		redis = config.redisUrl ? createRedisSource({url: config.redisUrl}) : null;
-		const env = await createActionEnv({hive, redis, contextName: contextNameOf(config), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000)});
+		const env = await createActionEnv({hive, redis, contextName: contextNameOf(config), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000), staleHeartbeatSeconds: config.thresholds.staleHeartbeatSeconds});
 		const gate = createGate({env, audit: openAuditLog(config.auditLogPath), readOnly: options.readOnly, ...options.gate});
 		return {gate, env, close};
 	} catch (error) {

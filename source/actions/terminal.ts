@@ -2,15 +2,19 @@
 // does, what cannot be undone), the confirmation question read from stdin, and progress lines. Every
 // string from the hive passes the sanitiser first.
 import readline from 'node:readline';
-import {sanitise} from '../util/terminal-text.js';
+import {cutToWidth, sanitise} from '../util/terminal-text.js';
 import type {ConfirmationAnswer, PreparedAction} from './gate.js';
 import type {ActionRun, RunProgress} from './history.js';
+
+/** A hive can send a name of any length: one line of text output shows its first 60 columns. */
+const NAME_COLUMNS = 60;
+const name = (text: string) => cutToWidth(sanitise(text), NAME_COLUMNS);
 
 export function planText(prepared: PreparedAction, contextLine: string): string {
 	const {action, plan, targets} = prepared;
 	const lines = [
 		`${action.title} (${action.id}, ${action.severity}) on ${contextLine}`,
-		`Targets: ${targets.map((t) => (t.name === t.id ? t.id : `${t.name} (${t.id})`)).join(', ') || 'none'}`,
+		`Targets: ${targets.map((t) => (t.name === t.id ? name(t.id) : `${name(t.name)} (${name(t.id)})`)).join(', ') || 'none'}`,
 	];
 	const inputs = Object.entries(prepared.inputs);
 	if (inputs.length) lines.push(`Inputs: ${inputs.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
@@ -24,7 +28,7 @@ export function planText(prepared: PreparedAction, contextLine: string): string 
 }
 
 export function progressLine(p: RunProgress): string {
-	return sanitise(`  ${p.targetName}: ${p.state}${p.message ? ` (${p.message})` : ''}`);
+	return sanitise(`  ${name(p.targetName)}: ${p.state}${p.message ? ` (${p.message})` : ''}`);
 }
 
 export function runLine(run: ActionRun): string {

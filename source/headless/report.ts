@@ -146,10 +146,5 @@ export function buildStatusReport(
 	};
 }
 
-// JSON.stringify escapes C0 controls but not C1 controls, bidi overrides or line separators; escaping them
-// too keeps the data identical for a parser and harmless on a terminal.
-const UNSAFE_IN_JSON = /[\u0080-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C\u2028\u2029]/g;
-
-export function toSafeJson(value: unknown, indent = 2): string {
-	return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** One escaping for every JSON the tools print or write (status --json, audit): source/util/safe-json.ts. */
+export {toSafeJson} from '../util/safe-json.js';

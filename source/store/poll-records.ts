@@ -4,16 +4,20 @@ import type {HiveSnapshot, PollRecord, ReadFailureKind, SourceStatus} from './ty
 
 export const POLL_RECORD_LIMIT = 20;
 
-export function classifyReadFailure(message: string): ReadFailureKind {
+/** Our messages name the failure in their first words; the rest may quote a hostile body. */
+const CLASSIFY_CHARS = 600;
+
+export function classifyReadFailure(full: string): ReadFailureKind {
+	const message = full.slice(0, CLASSIFY_CHARS);
 	if (/\bHTTP 5\d\d\b/.test(message)) return 'http-5xx';
 	if (/no answer within|cancelled \(poll deadline/.test(message)) return 'timeout';
-	if (/malformed|not valid JSON|invalid JSON|is .* a hive\?|expected |answered with an error|closed mid-request/.test(message)) return 'malformed';
+	if (/malformed|not valid JSON|invalid JSON|is \S+ a hive\?|expected |answered with an error|closed mid-request/.test(message)) return 'malformed';
 	return 'other';
 }
 
 /** "GET /health" from "GET /health: hive error HTTP 500 …", or "*" when no endpoint is named. */
 function endpointOf(message: string): string {
-	const match = /\b(GET|POST|PUT|DELETE) (\/[^\s:?]*)/.exec(message);
+	const match = /\b(GET|POST|PUT|DELETE) (\/[^\s:?]{0,200})/.exec(message.slice(0, CLASSIFY_CHARS));
 	return match ? `${match[1]} ${match[2]}` : '*';
 }
 

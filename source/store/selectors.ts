@@ -73,11 +73,6 @@ export function selectAssessment(state: HiveConsoleState, now: number = storeClo
 	return result;
 }
 
-/** The assessment most recently computed by selectAssessment in this process (the console has one store). */
-export function lastAssessment(): Assessment | null {
-	return memo?.result ?? null;
-}
-
 export const selectSnapshots = (state: HiveConsoleState) => state.snapshots;
 export const selectSourceStatus = (name: SourceName) => (state: HiveConsoleState): SourceStatus => state.sources[name];
 export const selectHistory = (state: HiveConsoleState) => state.history;

@@ -4,9 +4,9 @@ import {z} from 'zod';
 import {actionFacts, affectedCount, performedCount, saidLine} from '../../contract/action-reply.js';
 import type {Agent} from '../../contract/types.js';
 import type {HiveSnapshot} from '../../store/types.js';
-import type {EffectCheck} from '../types.js';
+import type {ActionEnv, EffectCheck} from '../types.js';
 import {defineAction} from './define.js';
-import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural, problemReason} from './common.js';
+import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural, problemReasonIn} from './common.js';
 import {describeTaskFacts, taskFactsOf, taskLabel, type TaskFacts} from './task-facts.js';
 import {isWorking, readSnapshot, RESET_STUCK_AFTER_MS, trySnapshot} from './reads.js';
 
@@ -27,8 +27,10 @@ function quoted(said: string | null): string {
 }
 
 /** Agents that were not working with a current heartbeat before an action: those that can "come back". */
-function downAgents(agents: Agent[] | null): string[] {
-	return (agents ?? []).filter((a) => !isWorking(a) || problemReason(a) !== null).map((a) => a.id);
+/** Agents not at work, or stale or in error on the hive's clock: the ones a restart should bring back. */
+function downAgents(env: ActionEnv, snap: HiveSnapshot): string[] {
+	const problem = problemReasonIn(env, snap);
+	return (snap.agents ?? []).filter((a) => !isWorking(a) || problem(a) !== null).map((a) => a.id);
 }
 
 export const emergencyStop = defineAction({
@@ -127,7 +129,7 @@ export const restartOrchestrator = defineAction({
 	},
 	baseline: async ({env, signal}) => {
 		const snap = await env.readHive(signal);
-		return {heartbeats: heartbeatBaseline(snap.agents), down: downAgents(snap.agents), stuck: resetStuckTasks(snap).map((t) => t.id)};
+		return {heartbeats: heartbeatBaseline(snap.agents), down: downAgents(env, snap), stuck: resetStuckTasks(snap).map((t) => t.id)};
 	},
 	// Both read what the hive answered first: a reply that says it re-registered (or reset) nothing is never
 	// shown as confirmed, whatever heartbeats happen to arrive meanwhile.

@@ -6,7 +6,7 @@
 import type {ApiProfile} from '../../contract/types.js';
 import {formatNumber} from '../../model/metrics.js';
 import {hiveTime} from '../../model/agents.js';
-import type {RunbookScenario} from '../../model/types.js';
+import type {RunbookScenario, Thresholds} from '../../model/types.js';
 import type {HiveSnapshot} from '../../store/types.js';
 import {describeError} from '../../util/redact.js';
 import {agentTarget} from '../defs/agents.js';
@@ -42,17 +42,19 @@ async function coreServicesCheck(ctx: StepContext): Promise<CheckResult> {
 	return {ok, message: ok ? 'database and Redis are healthy' : `not healthy: ${failures.map((f) => `${f.metric} ${f.value}`).join('; ')}`, failures, details: failures.map(failureText)};
 }
 
-function problemAgents(hive: HiveSnapshot) {
+/** Stale or in error, on the hive's clock and with the configured stale-heartbeat threshold. */
+function problemAgents(hive: HiveSnapshot, thresholds: Thresholds | undefined) {
 	const now = hiveTime(hive);
+	const options = thresholds?.staleHeartbeatSeconds === undefined ? {} : {staleHeartbeatSeconds: thresholds.staleHeartbeatSeconds};
 	return (hive.agents ?? []).flatMap((a) => {
-		const reason = problemReason(a, now);
+		const reason = problemReason(a, now, options);
 		return reason ? [{agent: a, reason}] : [];
 	});
 }
 
 async function communicationCheck(ctx: StepContext): Promise<CheckResult> {
 	const hive = await ctx.read();
-	const problems = problemAgents(hive);
+	const problems = problemAgents(hive, ctx.thresholds);
 	let clients = 'Redis clients unknown (no Redis configured)';
 	if (ctx.env.redis) {
 		try {
@@ -89,7 +91,7 @@ function scenarioVerified(scenario: RunbookScenario) {
 		baseline ??= {rate, agents: hive.activeAgents};
 		let facts: string;
 		if (scenario === 'coordination-critical') facts = `success rate ${fmt(baseline.rate, ' %')} → ${fmt(rate, ' %')}, active agents ${fmt(baseline.agents)} → ${fmt(hive.activeAgents)}`;
-		else if (scenario === 'communication-failure') facts = `${problemAgents(hive).length} problem agents, ${fmt(hive.agentMetrics?.staleHeartbeats)} stale heartbeats`;
+		else if (scenario === 'communication-failure') facts = `${problemAgents(hive, ctx.thresholds).length} problem agents, ${fmt(hive.agentMetrics?.staleHeartbeats)} stale heartbeats`;
 		else facts = `queue length ${fmt(hive.coordination?.queueLength ?? hive.tasks?.queueLength)}, ${fmt(hive.coordination?.longRunning ?? hive.tasks?.longRunning)} long-running`;
 		const ok = failures.length === 0;
 		return {ok, message: ok ? `in target: ${facts}` : `still failing: ${failures.map((f) => `${f.metric} ${f.value}`).join('; ')} (${facts})`, failures, details: failures.map(failureText)};
@@ -125,7 +127,7 @@ async function blockedTasks(ctx: StepContext): Promise<{targets: ActionTarget[]}
 async function stillProblemAgents(ctx: StepContext): Promise<{targets: ActionTarget[]} | {skip: string}> {
 	const hive = await ctx.read();
 	if (!hive.agents) return {skip: 'the agents list could not be read'};
-	const problems = problemAgents(hive);
+	const problems = problemAgents(hive, ctx.thresholds);
 	if (problems.length === 0) return {skip: 'no agent is still stale or in error: nothing left to restart'};
 	return {targets: problems.map((p) => agentTarget(p.agent, p.reason))};
 }
