@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 				for (; shown < s.steps.length; shown++) {
 					const step = s.steps[shown]!;
 					if (step.status === 'todo' || step.status === 'running') break;
-					const message = ctx.flags.dryRun && step.message === 'declined' ? 'dry run: nothing sent' : step.message;
+					const message = ctx.flags.dryRun && step.message.startsWith('declined') ? 'dry run: nothing sent' : step.message;
 					process.stdout.write(sanitise(`${step.title}: ${step.status}: ${message}`) + '\n');
 					const run = step.runId ? findRun(session.gate.history, step.runId) : undefined;
 					if (run && run.actionId === 'weekly-analysis' && run.replies[0]) {
