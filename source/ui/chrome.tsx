@@ -46,12 +46,13 @@ export function Header(props: {
 	const right: Line = [seg(props.paused ? 'PAUSED' : `every ${duration(props.intervalMs / 1000)}`, props.paused ? 'warning' : 'muted', props.paused), sep, seg(clock(props.now))];
 	const left: Line = [seg('hive-console', 'accent', true), sep, seg(info.contextName, 'plain', true)];
 	if (env) left.push(seg(' '), {text: `[${env}]`, bold: true, color: info.environment!.color});
-	if (props.demo) left.push(seg(' '), seg(`[DEMO: ${props.demo}]`, 'accent', true));
-	// The overall state comes before the URL so that a narrow terminal cuts the URL, not the state.
+	// The overall state comes before the demo label, the profile and the URL, so that a narrow terminal cuts
+	// those, never the state.
 	left.push(sep, seg(`${look.glyph} ${look.word}`, look.tone, true));
 	// From the same assessment as `overall`, passed by the caller: never a module-wide "last" one.
 	const why = props.overall === 'unknown' ? props.untrusted?.find((u) => u.source === 'hive') : undefined;
 	if (why) left.push(seg(theme.ascii ? ' - ' : ' · ', look.tone), seg(describeUntrusted(why, props.now), look.tone, true));
+	if (props.demo) left.push(sep, seg(`[DEMO: ${props.demo}]`, 'accent', true));
 	left.push(sep, seg(props.profile ?? 'profile ?', 'muted'), sep, seg(info.hiveUrl));
 	const rightWidth = right.reduce((n, s) => n + displayWidth(sanitise(s.text)), 0);
 	const leftWidth = Math.max(0, props.width - rightWidth - 1);

@@ -158,6 +158,15 @@ describe('keys', () => {
 		expect(r.lastFrame()).toContain('DEMO: coordination-critical');
 		r.unmount();
 	});
+
+	it('at 80 columns a long demo label is cut, never the overall state', () => {
+		const demo = {scenarios: ['communication-failure'], current: 'communication-failure', speed: 60, next: async () => 'communication-failure'};
+		const r = renderAt(consoleElement(fixtureStore(), {columns: 80, rows: 24, props: {demo}}), 80, 24);
+		const header = r.lastFrame()!.split('\n')[0]!;
+		expect(header).toMatch(/│ [●▲✗?] (HEALTHY|WARNING|CRITICAL|UNKNOWN)/);
+		expect(header.indexOf('HEALTHY') >= 0 ? header.indexOf('HEALTHY') : header.search(/WARNING|CRITICAL|UNKNOWN/)).toBeLessThan(header.indexOf('DEMO') === -1 ? Infinity : header.indexOf('DEMO'));
+		r.unmount();
+	});
 });
 
 describe('keymap', () => {
