@@ -20,6 +20,7 @@ export {openAuditLog, readAuditLog, parseSince, AuditLogError, type AuditLog, ty
 export {
 	playbooks,
 	getPlaybook,
+	SCENARIO_HEADERS,
 	PlaybookRunner,
 	runPlaybookHeadless,
 	playbookReducer,

@@ -159,6 +159,13 @@ function sharedSteps(): Record<'assess1' | 'core' | 'verify1' | 'assess2' | 'ver
 
 const ESCALATE = 'escalate along the configured path (L1 on-call first) with this summary';
 
+/** What names a scenario's playbook, the same on both profiles (and on the console's banner). */
+export const SCENARIO_HEADERS: Record<RunbookScenario, Pick<Playbook, 'id' | 'title' | 'when' | 'critical'>> = {
+	'coordination-critical': {id: 'coordination-critical', title: 'Scenario 1: coordination success rate below 70 %', when: 'success rate < 70 %', critical: true},
+	'communication-failure': {id: 'communication-failure', title: 'Scenario 2: agent communication failures', when: 'stale heartbeats, agents in error, or a growing stream backlog', critical: false},
+	'task-distribution': {id: 'task-distribution', title: 'Scenario 3: task distribution failures', when: 'queue above 100, long-running or stuck tasks, uneven assignment', critical: false},
+};
+
 function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 	const common = {profile};
 	const {assess1, core, verify1, assess2, verify2, assess3, verify3} = sharedSteps();
@@ -166,10 +173,7 @@ function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 		return [
 			{
 				...common,
-				id: 'coordination-critical',
-				title: 'Scenario 1: coordination success rate below 70 %',
-				when: 'success rate < 70 %',
-				critical: true,
+				...SCENARIO_HEADERS['coordination-critical'],
 				next: ['watch longer: the success rate counts the last 24 h, so it climbs as new work completes', "the runbook's architecture review: database indexes, Redis cluster, communication patterns, resources", ESCALATE],
 				steps: [
 					assess1,
@@ -183,10 +187,7 @@ function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 			},
 			{
 				...common,
-				id: 'communication-failure',
-				title: 'Scenario 2: agent communication failures',
-				when: 'stale heartbeats, agents in error, or a growing stream backlog',
-				critical: false,
+				...SCENARIO_HEADERS['communication-failure'],
 				next: ['restart the agents still stale one by one (R on the agent, or `hive-console action restart-agent AGENT`)', 'check Redis itself (INFO clients, the streams pane) and restart it if needed', ESCALATE],
 				steps: [
 					assess2,
@@ -198,10 +199,7 @@ function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 			},
 			{
 				...common,
-				id: 'task-distribution',
-				title: 'Scenario 3: task distribution failures',
-				when: 'queue above 100, long-running or stuck tasks, uneven assignment',
-				critical: false,
+				...SCENARIO_HEADERS['task-distribution'],
 				next: ['reassign the tasks still long-running (or retry them)', 'watch longer: the queue drains as agents work through it', ESCALATE],
 				steps: [
 					assess3,
@@ -216,10 +214,7 @@ function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 	return [
 		{
 			...common,
-			id: 'coordination-critical',
-			title: 'Scenario 1: coordination success rate below 70 %',
-			when: 'success rate < 70 %',
-			critical: true,
+			...SCENARIO_HEADERS['coordination-critical'],
 			next: ['watch longer: the success rate counts the last 24 h, so it climbs as new work completes', "the runbook's architecture review: database indexes, Redis cluster, communication patterns, resources", ESCALATE],
 			steps: [
 				assess1,
@@ -233,10 +228,7 @@ function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 		},
 		{
 			...common,
-			id: 'communication-failure',
-			title: 'Scenario 2: agent communication failures',
-			when: 'stale heartbeats, agents in error, or a growing stream backlog',
-			critical: false,
+			...SCENARIO_HEADERS['communication-failure'],
 			next: ['restart the agents still stale one by one (R on the agent, or `hive-console action restart-agent AGENT`)', 'restart Redis if the pools stay broken (the runbook: docker-compose restart redis)', ESCALATE],
 			steps: [
 				assess2,
@@ -248,10 +240,7 @@ function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
 		},
 		{
 			...common,
-			id: 'task-distribution',
-			title: 'Scenario 3: task distribution failures',
-			when: 'queue above 100, long-running or stuck tasks, uneven assignment',
-			critical: false,
+			...SCENARIO_HEADERS['task-distribution'],
 			next: ['cancel the tasks still stuck (x on the task, or `hive-console action cancel-task TASK_ID`) and rebalance again', 'watch longer: the queue drains as agents work through it', ESCALATE],
 			steps: [
 				assess3,

@@ -4,7 +4,7 @@
 // controller while one of its views is open.
 import React, {useMemo, useSyncExternalStore} from 'react';
 import {Text, Box} from 'ink';
-import {actions, escalationFor, getAction, type ReadOnlyMode} from '../../actions/index.js';
+import {actions, escalationFor, getAction, SCENARIO_HEADERS, type ReadOnlyMode} from '../../actions/index.js';
 import type {ResolvedConfig} from '../../config/resolve.js';
 import {conditionLine} from '../../model/conditions.js';
 import type {Assessment} from '../../model/types.js';
@@ -74,7 +74,7 @@ export function stripLines(ui: ActionUiState, assessment: Assessment | null, pro
 	} else {
 		const scenario = assessment?.scenarios[0];
 		if (scenario) {
-			const title = {'coordination-critical': 'Scenario 1: coordination success rate below 70 %', 'communication-failure': 'Scenario 2: agent communication failures', 'task-distribution': 'Scenario 3: task distribution failures'}[scenario.scenario];
+			const title = SCENARIO_HEADERS[scenario.scenario].title;
 			// The key comes before the reason: a long reason (many stale agents) is what a narrow line cuts.
 			lines.push([seg(theme.ascii ? '!! ' : '▲ ', 'critical', true), seg(title, 'critical', true), seg(`  press ${key(ACTION_UI_COMMANDS.playbook)} for the playbook  `, 'accent', true), seg(scenario.reason)]);
 		}
