@@ -802,7 +802,8 @@ export class World {
 
 	// ------------------------------------------------------------------ actions
 
-	emergencyStop(): {agentsStopped: number; tasksBlocked: number} {
+	/** Halts assignment and blocks every task in progress or assigned; both stops start this way. */
+	private blockWorkInFlight(reason: string): number {
 		this.halted = true;
 		let tasksBlocked = 0;
 		for (const task of this.liveTasks()) {
@@ -810,10 +811,15 @@ export class World {
 			this.detach(task);
 			task.status = 'blocked';
 			task.stalled = false;
-			task.errorMessage = 'Stopped by emergency stop';
+			task.errorMessage = reason;
 			this.touchTask(task);
 			tasksBlocked++;
 		}
+		return tasksBlocked;
+	}
+
+	emergencyStop(): {agentsStopped: number; tasksBlocked: number} {
+		const tasksBlocked = this.blockWorkInFlight('Stopped by emergency stop');
 		let agentsStopped = 0;
 		for (const agent of this.agents) {
 			if (agent.status === 'inactive') continue;
@@ -1134,17 +1140,7 @@ export class World {
 
 	/** Emergency override stop_all_tasks: running and assigned work is blocked and nothing new is assigned. */
 	stopAllTasks(): {tasksBlocked: number} {
-		this.halted = true;
-		let tasksBlocked = 0;
-		for (const task of this.liveTasks()) {
-			if (task.status !== 'in_progress' && task.status !== 'assigned') continue;
-			this.detach(task);
-			task.status = 'blocked';
-			task.stalled = false;
-			task.errorMessage = 'Blocked by emergency override (stop_all_tasks)';
-			this.touchTask(task);
-			tasksBlocked++;
-		}
+		const tasksBlocked = this.blockWorkInFlight('Blocked by emergency override (stop_all_tasks)');
 		this.message('broadcast', 'emergency_stop', {tasks_blocked: tasksBlocked}, 'agent_messages:broadcast');
 		this.event(null, 'emergency_override', {action: 'stop_all_tasks', tasks_blocked: tasksBlocked});
 		this.log('WARNING', 'app.api.dashboard', `Emergency override stop_all_tasks: ${tasksBlocked} tasks blocked`);
