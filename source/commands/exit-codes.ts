@@ -1,4 +1,4 @@
-// Exit codes shared by every command (issue 3 and 5): health states first, then sysexits(3) values.
+// Exit codes shared by every command: health states first, then sysexits(3) values.
 export const EXIT = {
 	ok: 0,
 	healthy: 0,

@@ -1,4 +1,4 @@
-// How an action went, read from the hive's reply (contract §3). The hive refuses some actions with HTTP 200
+// How an action went, read from the hive's reply (docs/hive-contract.md, section 3). The hive refuses some actions with HTTP 200
 // and `{error: "..."}`, so the status code alone never decides success; FastAPI errors are `{detail}` with
 // 4xx/5xx, and a 422's detail is a list of validation problems that is flattened into one line.
 import {z} from 'zod';

@@ -1,4 +1,4 @@
-// The hive's two route profiles (contract §1), in one table that the HTTP source, the actions and the
+// The hive's two route profiles (docs/hive-contract.md, section 1), in one table that the HTTP source, the actions and the
 // simulator all read, so that a path is spelled in exactly one place.
 import type {ApiProfile} from './types.js';
 

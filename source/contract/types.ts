@@ -1,4 +1,4 @@
-// The hive's domain objects after parsing and normalising (contract §3). Everything the sources hand to
+// The hive's domain objects after parsing and normalising (docs/hive-contract.md, section 3). Everything the sources hand to
 // the store, the model and the UI uses these shapes: numbers are numbers, times are epoch milliseconds
 // (UTC), unknown values are null. The raw wire shapes live in schemas.ts (zod) beside this file.
 

@@ -1,4 +1,4 @@
-// FastAPI's error shapes (contract §3): `{detail: "..."}` for HTTP errors and a `detail` list of pydantic
+// FastAPI's error shapes (docs/hive-contract.md, section 3): `{detail: "..."}` for HTTP errors and a `detail` list of pydantic
 // issues for 422, so the console's error handling meets what the real server sends.
 import {z} from 'zod';
 

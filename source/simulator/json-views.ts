@@ -1,4 +1,4 @@
-// The JSON bodies of agents and tasks as the hive sends them (contract §3), quirks included: mixed
+// The JSON bodies of agents and tasks as the hive sends them (docs/hive-contract.md, section 3), quirks included: mixed
 // timestamp spellings, counters as strings for some agents, response_time_ms as number or text.
 import {jsonHealthScore} from './metrics.js';
 import {counterField, hashString, timeField} from './wire-format.js';

@@ -1,4 +1,4 @@
-// Mirrors the world into a real PostgreSQL (contract §5, issue 2 item 4): the agents, tasks and
+// Mirrors the world into a real PostgreSQL (docs/hive-contract.md, section 5): the agents, tasks and
 // agent_events tables, created if absent, written with ordinary batched SQL once a second (one statement
 // per few thousand changed rows, not one per agent), so pg_stat_statements fills with real statements.
 // Under the slow-database fault it runs genuinely slow queries. A database that goes away is reported

@@ -1,4 +1,4 @@
-// Writes Prometheus exposition text the way the hive's FastAPI code does (contract §2): HELP and TYPE for
+// Writes Prometheus exposition text the way the hive's FastAPI code does (docs/hive-contract.md, section 2): HELP and TYPE for
 // every family (even one without samples), samples of one family in random order (they come from a SQL
 // GROUP BY), label values unescaped, and numbers printed as Python prints them.
 import type {Random} from './random.js';

@@ -1,4 +1,4 @@
-// Mirrors the world onto a real Redis (contract §4, issue 2 item 3): per-agent streams with their consumer
+// Mirrors the world onto a real Redis (docs/hive-contract.md, section 4): per-agent streams with their consumer
 // groups, broadcast and role streams, agent_events. Messages the world sends are XADDed; agents really
 // XREADGROUP their streams and XACK what they handled, so pending counts and lag are real, and a sick
 // agent's backlog really grows. Redis going away never stops the simulator: /health says so and the

@@ -1,4 +1,4 @@
-// The shipped server's /api/dashboard endpoints (contract §1, beehive profile).
+// The shipped server's /api/dashboard endpoints (docs/hive-contract.md, section 1, beehive profile).
 import type {SimContext} from './context.js';
 import {HttpError, parseBool, parseIntQuery, validationError} from './http-errors.js';
 import {jsonReply, type Router} from './http-server.js';

@@ -1,4 +1,4 @@
-// The runbook profile's /api/v1 endpoints (contract §1): reads, actions and analyses.
+// The runbook profile's /api/v1 endpoints (docs/hive-contract.md, section 1): reads, actions and analyses.
 import {z} from 'zod';
 import type {SimContext} from './context.js';
 import {HttpError, laxInt, parseBody, parseBool, parseIntQuery} from './http-errors.js';

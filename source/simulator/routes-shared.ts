@@ -1,4 +1,4 @@
-// Endpoints both profiles share (contract §1): the three Prometheus endpoints and /health.
+// Endpoints both profiles share (docs/hive-contract.md, section 1): the three Prometheus endpoints and /health.
 import {commonReads} from '../contract/routes.js';
 import type {SimContext, StoreHealth} from './context.js';
 import {jsonReply, textReply, type Router} from './http-server.js';

@@ -1,4 +1,4 @@
-// How values leave the simulator on the wire, with the hive's inconsistencies (contract §3): timestamps in
+// How values leave the simulator on the wire, with the hive's inconsistencies (docs/hive-contract.md, section 3): timestamps in
 // three spellings (offset, naive, naive with Z) and counters that sometimes arrive as strings. Which
 // spelling a field gets is a pure function of the entity id and the field, so a given agent always looks
 // the same, while a list always mixes all three.

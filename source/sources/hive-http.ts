@@ -82,7 +82,7 @@ function finiteOrNull(value: number | null): number | null {
 	return value === null || !Number.isFinite(value) ? null : value;
 }
 
-/** Reads a Prometheus endpoint; an error metric of contract §2 above 0 turns the page into an error. */
+/** Reads a Prometheus endpoint; an error metric of docs/hive-contract.md section 2 above 0 turns the page into an error. */
 async function readMetrics(client: HiveClient, route: Route, errorMetric: string, signal: AbortSignal): Promise<Exposition> {
 	const response = await client.getText(route, {signal});
 	let exposition: Exposition;
@@ -230,7 +230,7 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 				try {
 					return parse(endpoint, json);
 				} catch (error) {
-					// The hive reports some read failures as HTTP 200 {error: "..."} (contract §3): say that,
+					// The hive reports some read failures as HTTP 200 {error: "..."} (docs/hive-contract.md, section 3): say that,
 					// not that a field is missing.
 					const reported = (json as {error?: unknown} | null)?.error;
 					if (error instanceof BodyError && typeof reported === 'string') {

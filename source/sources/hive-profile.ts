@@ -1,4 +1,4 @@
-// Route profile detection (contract §1): with --api-profile auto the hive is probed once per connection
+// Route profile detection (docs/hive-contract.md, section 1): with --api-profile auto the hive is probed once per connection
 // and the answer remembered. FastAPI answers 404 for a route it does not have, so any other HTTP status
 // from the beehive-only probe (even a 500 from a sick database) proves the beehive routes exist.
 import {profileProbe} from '../contract/routes.js';

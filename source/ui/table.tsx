@@ -1,4 +1,4 @@
-// The project's own table for live panes. ink-table cannot select rows, cut cells or window (stack-notes),
+// The project's own table for live panes. ink-table cannot select rows, cut cells or window (docs/platform-facts.md),
 // so this one renders only the rows that fit (10,000 agents cost what 10 do), marks the selected row with a
 // glyph as well as inverse video (NO_COLOR keeps it visible), shows the sort column, and cuts every cell by
 // display width through fitCell (which sanitises first), so wide characters count as two columns.
