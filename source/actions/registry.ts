@@ -18,7 +18,8 @@ import {cancelTask, reassignTask, retryTask} from './defs/tasks.js';
 import {clearTaskQueue, coordinationResetFull, coordinationResetHard, forceAgentRestart, restartAllAgents} from './defs/beehive-controls.js';
 import {deleteStream, memoryPurge} from './defs/redis.js';
 import {setCoordinationTimeout, setHeartbeatInterval} from './defs/settings.js';
-import {distributionAnalysis, latencyAnalysis, performanceAnalysis, weeklyAnalysis} from './defs/analyses.js';
+import {coordinationDiagnostics, coordinationFailures, distributionAnalysis, latencyAnalysis, performanceAnalysis, weeklyAnalysis} from './defs/analyses.js';
+import {autoHeal, autoHealAggressive} from './defs/monitoring.js';
 
 export const actions: readonly ActionDefinition[] = [
 	emergencyStop,
@@ -33,6 +34,8 @@ export const actions: readonly ActionDefinition[] = [
 	restartAllAgents,
 	clearTaskQueue,
 	forceAgentRestart,
+	autoHeal,
+	autoHealAggressive,
 	rebalance,
 	refreshRedisPools,
 	deleteStream,
@@ -46,6 +49,8 @@ export const actions: readonly ActionDefinition[] = [
 	latencyAnalysis,
 	performanceAnalysis,
 	weeklyAnalysis,
+	coordinationDiagnostics,
+	coordinationFailures,
 ];
 
 const byId = new Map<string, ActionDefinition>(actions.map((a) => [a.id, a]));

@@ -36,6 +36,10 @@ export const ACTION_IDS = [
 	'latency-analysis',
 	'performance-analysis',
 	'weekly-analysis',
+	'coordination-diagnostics',
+	'coordination-failures',
+	'auto-heal',
+	'auto-heal-aggressive',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 

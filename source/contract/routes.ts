@@ -39,7 +39,10 @@ export type ProfileRouteName =
 	| 'distributionAnalysis'
 	| 'weeklyAnalysis'
 	| 'latencyAnalysis'
-	| 'performanceAnalysis';
+	| 'performanceAnalysis'
+	| 'coordinationDiagnostics'
+	| 'coordinationFailures'
+	| 'autoHeal';
 
 /** null: the profile does not offer it; the reason says what to do instead. */
 export type ProfileRoute = Route | {unavailable: string};
@@ -69,6 +72,9 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 		weeklyAnalysis: {method: 'GET', path: '/api/v1/coordination/weekly-analysis'},
 		latencyAnalysis: {method: 'GET', path: '/api/v1/agents/latency-analysis'},
 		performanceAnalysis: {method: 'GET', path: '/api/v1/tasks/performance-analysis'},
+		coordinationDiagnostics: {unavailable: 'the runbook profile has no coordination diagnostics; see /health and the metrics pane'},
+		coordinationFailures: {unavailable: 'the runbook profile has no failure analysis; see the tasks pane and the logs'},
+		autoHeal: {unavailable: 'the runbook profile has no auto-heal; follow the playbook (!) instead'},
 	},
 	beehive: {
 		agentsList: {method: 'GET', path: '/api/dashboard/agents/status?include_inactive=true'},
@@ -105,6 +111,10 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 		weeklyAnalysis: {method: 'GET', path: '/api/dashboard/coordination/success-rate?time_range_hours=168'},
 		latencyAnalysis: {unavailable: 'the beehive server has no latency analysis; see the agents pane response times'},
 		performanceAnalysis: {unavailable: 'the beehive server has no task performance analysis'},
+		coordinationDiagnostics: {method: 'GET', path: '/api/dashboard/coordination/diagnostics'},
+		coordinationFailures: {method: 'GET', path: '/api/dashboard/coordination/failures'},
+		/** Query: recovery_type=smart|conservative|aggressive, dry_run=true|false (the server's default is a dry run). */
+		autoHeal: {method: 'POST', path: '/api/dashboard/recovery/auto-heal'},
 	},
 };
 

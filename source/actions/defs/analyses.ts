@@ -31,3 +31,19 @@ export const distributionAnalysis = analysis('distribution-analysis', 'Task dist
 export const latencyAnalysis = analysis('latency-analysis', 'Agent latency analysis', 'L', 'latencyAnalysis', 'Reads agent communication latency.');
 export const performanceAnalysis = analysis('performance-analysis', 'Task performance analysis', 'T', 'performanceAnalysis', 'Reads the task execution performance breakdown.');
 export const weeklyAnalysis = analysis('weekly-analysis', 'Weekly coordination analysis', 'W', 'weeklyAnalysis', "Reads the week's coordination patterns (success rate over 168 h).");
+// The shipped server's own read-outs (beehive profile only); their replies are drawn by
+// source/ui/actions/analysis-views.tsx with the server's schemas.
+export const coordinationDiagnostics = analysis(
+	'coordination-diagnostics',
+	'Coordination diagnostics',
+	'd',
+	'coordinationDiagnostics',
+	"Reads the hive's own health score, its issues and recommendations, and its database, Redis and coordination checks.",
+);
+export const coordinationFailures = analysis(
+	'coordination-failures',
+	'Coordination failures',
+	'l',
+	'coordinationFailures',
+	'Reads the recent failed tasks, their patterns and the recovery actions the hive recommends.',
+);

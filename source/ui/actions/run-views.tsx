@@ -9,6 +9,7 @@ import {clock} from '../format.js';
 import {SegmentLine, seg} from '../line.js';
 import {Frame, StaticTable} from '../overlays.js';
 import type {Theme, Tone} from '../theme.js';
+import {analysisLines, ScrollingLines} from './analysis-views.js';
 
 export const STATUS_TONE: Record<string, Tone> = {
 	refused: 'critical', failed: 'critical', busy: 'warning', skipped: 'warning', unconfirmed: 'warning', stopped: 'warning',
@@ -38,7 +39,10 @@ export function RunView({run, width, height, theme, canStop}: {run: ActionRun; w
 	const inner = width - 2;
 	const final = FINAL_STATUSES.has(run.status);
 	const analysis = run.status === 'confirmed' && run.replies.length === 1 && run.requests.every((r) => r.startsWith('GET '));
-	const rows = analysis ? resultRows(run.replies[0]!.body) : [];
+	// The shipped server's analyses get their own view (figures, then tables, scrollable); other shapes the generic table.
+	const readable = analysis ? analysisLines(run.actionId, run.replies[0]!.body, inner) : null;
+	const rows = analysis && !readable ? resultRows(run.replies[0]!.body) : [];
+	const used = 4 + (run.targets.length > 0 ? 1 : 0) + Math.min(6, run.requests.length) + Math.min(4, run.notes.length) + 1;
 	const keys = final ? 'Esc closes' : `Esc closes (it keeps running)${canStop ? ' · s stops before the next target · w skips the wait' : ''}`;
 	const waitLeft = run.waitingUntil ? Math.max(0, Math.ceil((run.waitingUntil - Date.now()) / 1000)) : null;
 	return (
@@ -62,7 +66,12 @@ export function RunView({run, width, height, theme, canStop}: {run: ActionRun; w
 					{cutToWidth(sanitise(n), inner)}
 				</Text>
 			))}
-			{analysis && (
+			{readable && (
+				<Box flexDirection="column" marginTop={1}>
+					<ScrollingLines lines={readable} width={inner} height={Math.max(3, height - used)} theme={theme} />
+				</Box>
+			)}
+			{analysis && !readable && (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>Result</Text>
 					{rows.length === 0 ? <Text dimColor>the hive returned no rows</Text> : <StaticTable rows={rows} width={inner} maxRows={Math.max(1, Math.floor((height - 10) / 2))} theme={theme} />}
