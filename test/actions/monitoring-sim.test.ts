@@ -55,7 +55,7 @@ describe('beehive profile: auto-heal', () => {
 		expect(confirmation.kind).toBe('confirm');
 		expect(plan.requests.map((r) => r.display)).toEqual(['POST /api/dashboard/recovery/auto-heal?recovery_type=conservative&dry_run=false']);
 		expect(plan.notes[0]).toBe(`would: Reset ${before.analysis.stuck_tasks} stuck tasks to pending (impact low)`);
-		expect(plan.notes.join('\n')).toMatch(/tasks back to pending: ".+" \(in_progress on .+ for \d+ h/);
+		expect(plan.notes.join('\n')).toMatch(/tasks back to pending \(\d+\): ".+" \(in_progress on .+ for \d+ h/);
 		expect(plan.summary).toContain("the hive's own dry run");
 		// Planning twice changed nothing: the hive still has the same stuck tasks.
 		expect((await dryRunPlan(sim.url, 'conservative')).analysis.stuck_tasks).toBe(before.analysis.stuck_tasks);

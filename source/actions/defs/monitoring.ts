@@ -119,8 +119,18 @@ async function plan(env: ActionEnv, target: ActionTarget, type: RecoveryType, si
 	else {
 		const tasks = stuckTasks(snap);
 		const agents = staleAgents(snap);
-		if (snap.tasks) notes.push(tasks.length === 0 ? 'tasks: none in progress for over an hour' : `tasks back to pending: ${listed(tasks.map((t) => describeTaskFacts(t, t.id)), 3)}`);
-		if (type !== 'conservative') notes.push(agents.length === 0 ? 'agents: none active with a stale heartbeat' : `agents to maintenance: ${listed(agents.map((x) => safe(x.name, 30)), 6)}`);
+		const agentLine = type === 'conservative' ? null : agents.length === 0 ? 'agents: none active with a stale heartbeat' : `agents to maintenance: ${listed(agents.map((x) => safe(x.name, 30)), 6)}`;
+		if (snap.tasks) {
+			if (tasks.length === 0) notes.push('tasks: none in progress for over an hour');
+			else {
+				// One task a line (the modal shows six notes), the agents' line kept below them.
+				const room = Math.max(1, 6 - notes.length - (agentLine ? 1 : 0));
+				const shown = tasks.length > room ? room - 1 : tasks.length;
+				tasks.slice(0, Math.max(1, shown)).forEach((t, i) => notes.push(`${i === 0 ? `tasks back to pending (${tasks.length}): ` : '  '}${describeTaskFacts(t, t.id)}`));
+				if (tasks.length > Math.max(1, shown)) notes.push(`  and ${tasks.length - Math.max(1, shown)} more`);
+			}
+		}
+		if (agentLine) notes.push(agentLine);
 	}
 	let irreversible: string | null = 'The progress of the tasks reset to pending is dropped; agents put in maintenance stop their work until they restart.';
 	if (type === 'aggressive') {

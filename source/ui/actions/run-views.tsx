@@ -42,7 +42,8 @@ export function RunView({run, width, height, theme, canStop}: {run: ActionRun; w
 	// The shipped server's analyses get their own view (figures, then tables, scrollable); other shapes the generic table.
 	const readable = analysis ? analysisLines(run.actionId, run.replies[0]!.body, inner) : null;
 	const rows = analysis && !readable ? resultRows(run.replies[0]!.body) : [];
-	const used = 4 + (run.targets.length > 0 ? 1 : 0) + Math.min(6, run.requests.length) + Math.min(4, run.notes.length) + 1;
+	// Rows above the view: borders, title, status, targets, requests, progress, notes, and the view's margin.
+	const used = 4 + (run.targets.length > 0 ? 1 : 0) + Math.min(6, run.requests.length) + Math.min(10, run.progress.length) + Math.min(4, run.notes.length) + 1;
 	const keys = final ? 'Esc closes' : `Esc closes (it keeps running)${canStop ? ' · s stops before the next target · w skips the wait' : ''}`;
 	const waitLeft = run.waitingUntil ? Math.max(0, Math.ceil((run.waitingUntil - Date.now()) / 1000)) : null;
 	return (
