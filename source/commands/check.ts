@@ -1,8 +1,10 @@
 // `hive-console check`: the runbook's daily coordination check, for cron or a systemd timer. Reads the
 // hive once (within --timeout, default 10 s), appends timestamped lines to a log file, warns when the
 // success rate is below target (95 %), an agent's heartbeat is stale, or the database is slow, and
-// raises / resolves a DailyCoordinationCheck alert in Alertmanager. Alertmanager being down is reported,
-// never fatal. Exit codes as `status`.
+// raises / resolves a DailyCoordinationCheck alert in Alertmanager. Every non-healthy outcome is printed and
+// logged as WARNING or CRITICAL lines, one per failing metric, condition, scenario or group of agents. Exit
+// codes as `status`, except that an alert (or its resolve) that Alertmanager did not take exits 69
+// (EX_UNAVAILABLE): a unit that treats 1-3 as "ran fine" must still see that the alerting path broke.
 //
 // Resolution is stateful: the check remembers (XDG state dir) that it fired and sends endsAt=now once when
 // healthy again. Resolving unconditionally would post a "resolved" alert every healthy day for an alert
@@ -21,7 +23,12 @@ import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from './exit-codes.js';
 
-type Level = 'INFO' | 'WARNING' | 'ERROR';
+type Level = 'INFO' | 'WARNING' | 'CRITICAL' | 'ERROR';
+
+/** sysexits' EX_UNAVAILABLE: the alert was due and Alertmanager did not take it (README, `check`). */
+export const EXIT_ALERT_NOT_DELIVERED = 69;
+
+const METRIC_LABELS: Record<string, string> = {successRate: 'success rate', responseTime: 'response time', queueLength: 'queue length', activeAgents: 'active agents'};
 
 function stamp(ms: number): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -54,6 +61,9 @@ export async function run(ctx: CommandContext): Promise<number> {
 		const report = buildStatusReport(app.store.getState(), config, now, undefined, {deadline: {ms: config.timeoutMs, flag: '--timeout'}});
 		const target95 = config.thresholds.successRate.target;
 		const problems: string[] = [];
+		// Critical lines for what makes the state critical, warning lines for the rest.
+		const level: Level = report.overall === 'critical' ? 'CRITICAL' : 'WARNING';
+		const levelOf = (state: string): Level => (state === 'critical' ? 'CRITICAL' : 'WARNING');
 
 		if (report.overall === 'unknown' && report.sources.hive.state !== 'ok' && report.sources.hive.state !== 'slow') {
 			const why = report.sources.hive.error ?? 'no answer';
@@ -65,10 +75,23 @@ export async function run(ctx: CommandContext): Promise<number> {
 				log('WARNING', `Coordination success rate unknown (${sr.reason})`);
 				problems.push(`coordination success rate unknown (${sr.reason})`);
 			} else if (sr.value < target95) {
-				log('WARNING', `Coordination success rate is ${formatNumber(sr.value)}% (below ${formatNumber(target95)}%)`);
+				log(levelOf(sr.state), `Coordination success rate is ${formatNumber(sr.value)}% (below ${formatNumber(target95)}%)`);
 				problems.push(`coordination success rate ${formatNumber(sr.value)}% is below ${formatNumber(target95)}%`);
 			} else {
 				log('INFO', `Coordination success rate is healthy at ${formatNumber(sr.value)}%`);
+			}
+			// Every other metric past its warning threshold (degraded counts as healthy, as in the overall state).
+			for (const [name, m] of Object.entries(report.metrics)) {
+				if (name === 'successRate' || (m.state !== 'warning' && m.state !== 'critical')) continue;
+				log(levelOf(m.state), `${METRIC_LABELS[name] ?? name} ${m.state}: ${m.reason}`);
+				problems.push(`${METRIC_LABELS[name] ?? name} ${m.state}: ${m.reason}`);
+			}
+			const inError = report.agents.filter((a) => a.status === 'error');
+			if (inError.length > 0) {
+				const names = inError.slice(0, 10).map((a) => a.name).join(', ');
+				const more = inError.length > 10 ? ` and ${inError.length - 10} more` : '';
+				log('WARNING', `${inError.length} agent${inError.length === 1 ? '' : 's'} in error: ${names}${more}`);
+				problems.push(`${inError.length} agent${inError.length === 1 ? '' : 's'} in error`);
 			}
 			const stale = report.agents.filter((a) => a.staleHeartbeat);
 			const staleCount = report.staleHeartbeats ?? stale.length;
@@ -83,16 +106,30 @@ export async function run(ctx: CommandContext): Promise<number> {
 			} else if (report.staleHeartbeats !== null) {
 				log('INFO', 'No agent has a stale heartbeat');
 			}
+			for (const scenario of report.scenarios) {
+				log(level, `Runbook scenario ${scenario.scenario}: ${scenario.reason}`);
+				problems.push(`runbook scenario ${scenario.scenario}: ${scenario.reason}`);
+			}
 			for (const c of report.conditions) {
 				log('WARNING', `${c.title}: ${c.reason}`);
 				problems.push(`${c.title.toLowerCase()}: ${c.reason}`);
 			}
 			for (const e of report.partialErrors) log('WARNING', e);
+			// A state that is not healthy must never end without a reason on the page.
+			if (report.overall !== 'healthy' && problems.length === 0) {
+				const why = report.overallReason ?? `overall state ${report.overall}`;
+				log(report.overall === 'critical' ? 'CRITICAL' : 'WARNING', `The hive is ${report.overall.toUpperCase()}: ${why}`);
+				problems.push(`the hive is ${report.overall}: ${why}`);
+			}
 		}
 
-		code = report.overall === 'unknown' ? EXIT.unknown : Math.max(exitCodeFor(report.overall), problems.length ? EXIT.warning : EXIT.ok);
-		await alert(config, problems, now, log);
-		log('INFO', `Daily coordination health check completed: ${report.overall === 'unknown' ? 'UNKNOWN' : problems.length ? 'WARNING' : 'OK'} (overall ${report.overall}, exit ${code})`);
+		const health = report.overall === 'unknown' ? EXIT.unknown : Math.max(exitCodeFor(report.overall), problems.length ? EXIT.warning : EXIT.ok);
+		const delivered = await alert(config, problems, now, log);
+		code = delivered ? health : EXIT_ALERT_NOT_DELIVERED;
+		const verdict = health === EXIT.ok ? 'OK' : health === EXIT.critical ? 'CRITICAL' : health === EXIT.unknown ? 'UNKNOWN' : 'WARNING';
+		const alerted = delivered ? '' : problems.length ? '; the alert was NOT delivered' : '; the resolve was NOT delivered';
+		const summary = `Daily coordination health check completed: ${verdict} (overall ${report.overall}, ${problems.length} problem${problems.length === 1 ? '' : 's'}${alerted}, exit ${code})`;
+		log(health === EXIT.ok && delivered ? 'INFO' : health === EXIT.critical ? 'CRITICAL' : health === EXIT.ok ? 'ERROR' : 'WARNING', summary);
 	} finally {
 		await app.close();
 	}
@@ -111,13 +148,14 @@ async function flushLog(config: ResolvedConfig, lines: string[]): Promise<void> 
 	}
 }
 
-async function alert(config: ResolvedConfig, problems: string[], now: number, log: (level: Level, text: string) => void): Promise<void> {
+/** False when an alert or resolve was due and Alertmanager did not take it. */
+async function alert(config: ResolvedConfig, problems: string[], now: number, log: (level: Level, text: string) => void): Promise<boolean> {
 	const stateFile = path.join(config.stateDir, 'check-state.json');
 	const key = config.contextName ?? redactUrl(config.hiveUrl);
 	const previous = await readCheckState(stateFile, key);
 	if (!config.alertmanagerUrl) {
 		if (problems.length) log('INFO', 'No Alertmanager configured (--alertmanager / ALERTMANAGER_URL); no alert sent');
-		return;
+		return true;
 	}
 	const am = redactUrl(config.alertmanagerUrl);
 	const labels = {alertname: 'DailyCoordinationCheck', severity: 'warning', context: key};
@@ -143,19 +181,22 @@ async function alert(config: ResolvedConfig, problems: string[], now: number, lo
 		};
 		next = {firing: false, since: null, summary: null};
 	} else {
-		return;
+		return true;
 	}
+	let delivered = true;
 	try {
 		await postAlerts(config.alertmanagerUrl, [payload]);
 		log('INFO', problems.length ? `Alert DailyCoordinationCheck sent to Alertmanager ${am}` : `Alert DailyCoordinationCheck resolved in Alertmanager ${am}`);
 	} catch (error) {
 		// Remember a firing even when it was not delivered, so the next healthy run still resolves it.
-		log('ERROR', `${describeError(error)}; alert ${problems.length ? 'not delivered' : 'not resolved, will retry on the next run'}`);
-		if (!problems.length) return;
+		log('ERROR', `${describeError(error)}; alert ${problems.length ? 'NOT delivered' : 'NOT resolved, will retry on the next run'}`);
+		if (!problems.length) return false;
+		delivered = false;
 	}
 	try {
 		await writeCheckState(stateFile, key, next);
 	} catch (error) {
 		log('ERROR', `cannot write the check state ${stateFile}: ${describeError(error)}`);
 	}
+	return delivered;
 }

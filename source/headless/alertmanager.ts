@@ -12,7 +12,10 @@ export interface AlertPayload {
 	generatorURL?: string;
 }
 
-/** Resolves on 2xx; throws a one-line, redacted message naming Alertmanager and what went wrong. */
+/**
+ * Resolves when Alertmanager took the alerts: a 2xx with its empty or JSON body. Throws a one-line,
+ * redacted message naming Alertmanager and what went wrong otherwise (an HTML page on 200 included).
+ */
 export async function postAlerts(baseUrl: string, alerts: AlertPayload[], timeoutMs = 5000): Promise<void> {
 	const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
 	const url = new URL('api/v2/alerts', base);
@@ -42,7 +45,9 @@ export async function postAlerts(baseUrl: string, alerts: AlertPayload[], timeou
 		if ((error as Error).name === 'TimeoutError') throw new Error(`${where}: no answer within ${timeoutMs / 1000} s`);
 		throw new Error(`${where}: ${describeError(cause ?? error)}`);
 	}
-	const body = (await response.text().catch(() => '')).slice(0, 300);
+	// Read at most a bounded piece: an Alertmanager answers this POST with an empty body (0.25) or a short
+	// JSON one; anything big is not Alertmanager.
+	const body = await boundedText(response, 64 * 1024);
 	if (!response.ok) {
 		const hint =
 			response.status === 410
@@ -50,8 +55,47 @@ export async function postAlerts(baseUrl: string, alerts: AlertPayload[], timeou
 				: response.status === 401 || response.status === 403
 					? ' (check the user and password in --alertmanager / ALERTMANAGER_URL)'
 					: '';
-		throw new Error(`${where}: HTTP ${response.status}${hint}${body ? `: ${describeError(body)}` : ''}`);
+		throw new Error(`${where}: HTTP ${response.status}${hint}${body ? `: ${describeError(body.slice(0, 300))}` : ''}`);
 	}
+	// A 2xx is a delivery only when it is Alertmanager answering: a login page, a captive portal or a
+	// catch-all web server in front of the wrong port answers 200 with an HTML page and keeps nothing.
+	const type = (response.headers.get('content-type') ?? '').toLowerCase();
+	const trimmed = body.trim();
+	const notAlertmanager = (what: string) =>
+		new Error(`${where}: HTTP ${response.status} with ${what}, not Alertmanager's answer; check that --alertmanager / ALERTMANAGER_URL points at Alertmanager itself`);
+	if (type.includes('html') || trimmed.startsWith('<')) throw notAlertmanager('an HTML page');
+	if (trimmed !== '' && !isJson(trimmed)) throw notAlertmanager(`a body that is not JSON (${type || 'no content type'})`);
+	if (trimmed !== '' && type !== '' && !type.includes('json') && !type.startsWith('text/plain')) throw notAlertmanager(`content type ${type}`);
+}
+
+function isJson(text: string): boolean {
+	try {
+		JSON.parse(text);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The body as text, at most `limit` bytes of it (the rest is cancelled unread). */
+async function boundedText(response: Response, limit: number): Promise<string> {
+	if (!response.body) return '';
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		while (size < limit) {
+			const {done, value} = await reader.read();
+			if (done) break;
+			chunks.push(value);
+			size += value.byteLength;
+		}
+	} catch {
+		// A body cut off mid-way: judge what arrived.
+	} finally {
+		await reader.cancel().catch(() => undefined);
+	}
+	return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 export interface CheckState {
