@@ -6,7 +6,7 @@ import {open, stat, type FileHandle} from 'node:fs/promises';
 import {StringDecoder} from 'node:string_decoder';
 import type {LogLine, LogsSnapshot} from '../store/types.js';
 import {SourceError, type Source} from './source.js';
-import {capLine, categorize, plainLine} from './logs-patterns.js';
+import {capLine, categorize, MAX_MATCHED_LINE, plainLine} from './logs-patterns.js';
 import {describeError, redactText} from '../util/redact.js';
 
 export interface LogSourceOptions {
@@ -74,17 +74,95 @@ class LineSplitter {
 	}
 }
 
-/** Calls `onLine` for every line of a pipe, the last one too when it has no newline; never buffers without bound. */
-function eachLine(stream: NodeJS.ReadableStream, maxPending: number, onLine: (line: string) => void): void {
-	const lines = new LineSplitter(maxPending);
-	stream.setEncoding('utf8');
-	stream.on('data', (text: string) => {
-		for (const line of lines.push(text)) onLine(line);
+// A command's output is read as bytes, at most this fast per stream: a flood (`yes | tr -d '\n'`, a
+// debug log left on) is slowed by the pipe's own backpressure instead of costing a core, and no real
+// log comes near it (README, "Logs").
+const MAX_BYTES_PER_SECOND = 2 * 1024 * 1024;
+const READ_WINDOW_MS = 250;
+// Bytes of one line kept for matching: enough for MAX_MATCHED_LINE characters of any text in UTF-8
+// (three bytes per UTF-16 unit at most). The rest of a longer line is skipped, never accumulated.
+const MAX_LINE_BYTES = MAX_MATCHED_LINE * 3;
+
+/**
+ * Splits a byte stream into lines. A line's first MAX_LINE_BYTES are kept and decoded; a longer line is
+ * handed on, cut, as soon as that much arrived (a line that never ends still shows), and the rest of it is
+ * skipped by searching for the next newline in the raw bytes, without decoding or copying it.
+ */
+export class ByteLineSplitter {
+	private parts: Buffer[] = [];
+	private size = 0;
+	private skipping = false;
+	constructor(
+		private readonly onLine: (line: string) => void,
+		private readonly maxLineBytes = MAX_LINE_BYTES,
+	) {}
+
+	push(chunk: Buffer): void {
+		let start = 0;
+		while (start < chunk.length) {
+			const newline = chunk.indexOf(10, start);
+			const end = newline === -1 ? chunk.length : newline;
+			if (!this.skipping) {
+				const take = Math.min(this.maxLineBytes - this.size, end - start);
+				if (take > 0) {
+					this.parts.push(Buffer.from(chunk.subarray(start, start + take)));
+					this.size += take;
+				}
+				if (newline !== -1 && take === end - start) this.emit();
+				else if (this.size >= this.maxLineBytes) {
+					this.emit();
+					this.skipping = newline === -1;
+				}
+			} else if (newline !== -1) {
+				this.skipping = false;
+			}
+			start = newline === -1 ? chunk.length : newline + 1;
+		}
+	}
+
+	/** The unfinished line, at the end of a run. */
+	end(): void {
+		if (this.size > 0) this.emit();
+		this.skipping = false;
+	}
+
+	private emit(): void {
+		const text = this.parts.length === 1 ? this.parts[0]!.toString('utf8') : Buffer.concat(this.parts, this.size).toString('utf8');
+		this.parts = [];
+		this.size = 0;
+		this.onLine(text);
+	}
+}
+
+/**
+ * Calls `onLine` for every line of a pipe, the last one too when it has no newline; never buffers more
+ * than one cut line, and reads at most MAX_BYTES_PER_SECOND (pausing the pipe for the rest of a window).
+ */
+function eachLine(stream: NodeJS.ReadableStream & {pause(): unknown; resume(): unknown}, onLine: (line: string) => void, timers: Set<ReturnType<typeof setTimeout>>): void {
+	const lines = new ByteLineSplitter(onLine);
+	const budget = (MAX_BYTES_PER_SECOND * READ_WINDOW_MS) / 1000;
+	let windowStart = Date.now();
+	let used = 0;
+	stream.on('data', (chunk: Buffer) => {
+		const now = Date.now();
+		if (now - windowStart >= READ_WINDOW_MS) {
+			windowStart = now;
+			used = 0;
+		}
+		used += chunk.length;
+		lines.push(chunk);
+		if (used >= budget) {
+			stream.pause();
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				windowStart = Date.now();
+				used = 0;
+				stream.resume();
+			}, Math.max(1, READ_WINDOW_MS - (Date.now() - windowStart)));
+			timers.add(timer);
+		}
 	});
-	stream.on('end', () => {
-		const rest = lines.flush();
-		if (rest !== null) onLine(rest);
-	});
+	stream.on('end', () => lines.end());
 	// A pipe error ends the run like its close does; unhandled, it would end the console.
 	stream.on('error', () => undefined);
 }
@@ -218,20 +296,69 @@ class FileFollower {
 interface Run {
 	child: ChildProcess;
 	ring: Ring;
+	startedAt: number;
 	stdoutLines: number;
 	lastStderr: string;
-	exit: {code: number | null; signal: NodeJS.Signals | null} | null;
+	exit: {code: number | null; signal: NodeJS.Signals | null; at: number} | null;
 	spawnError: Error | null;
+	timers: Set<ReturnType<typeof setTimeout>>;
 }
+
+/** A log line from a run of the command that has ended: shown marked, under the current run's lines. */
+export interface PreviousRunLine extends LogLine {
+	previousRun: true;
+}
+
+/** How the run before the current one ended, for the pane's summary. */
+export interface PreviousRun {
+	endedAt: number;
+	code: number | null;
+	signal: string | null;
+	/** It failed (non-zero exit or a signal) rather than finishing its output. */
+	died: boolean;
+	/** When the current run started. */
+	restartedAt: number;
+}
+
+/** What a command's poll returns: the lines, and how the previous run ended when its lines are shown. */
+export interface CommandLogsSnapshot extends LogsSnapshot {
+	previousRun: PreviousRun | null;
+}
+
+/** The pane's view of a logs snapshot: the previous run, when a command's earlier run is shown. */
+export function previousRunOf(snapshot: LogsSnapshot | null): PreviousRun | null {
+	return (snapshot as Partial<CommandLogsSnapshot> | null)?.previousRun ?? null;
+}
+
+export function isPreviousRunLine(line: LogLine): line is PreviousRunLine {
+	return (line as Partial<PreviousRunLine>).previousRun === true;
+}
+
+function describeExit(exit: {code: number | null; signal: string | null}): string {
+	return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function timeOfDay(at: number): string {
+	const d = new Date(at);
+	return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+// A command that printed and exited cleanly (`--tail=200`) is run again; while the next run is this young
+// the complete run is still what is shown, so a slow re-run does not show half of the same lines twice.
+const RERUN_GRACE_MS = 3000;
 
 /**
  * Runs the command through `sh -c` (a command string needs a shell) in its own process group so close()
- * can end the whole pipeline. A command that follows (`logs -f`) keeps filling its ring; one that prints and
- * exits (`--tail=200`) is run again on the next poll, and the last complete run is what is shown.
+ * can end the whole pipeline. A command that follows (`logs -f`) keeps filling its ring and its lines show
+ * as they come. One that prints and exits cleanly (`--tail=200`) is run again on the next poll, its last
+ * complete run shown. One that dies (non-zero exit, a signal) is restarted at once and that poll fails with
+ * how and when it died, so the pane never calls a dead follower's lines current; from then on its lines
+ * are kept, marked as the previous run's, under the new run's.
  */
 class CommandRunner {
 	private active: Run | null = null;
-	private shown: LogLine[] | null = null;
+	private previous: {lines: PreviousRunLine[]; complete: LogLine[]; info: PreviousRun} | null = null;
+	private everProduced = false;
 	private closed = false;
 
 	constructor(
@@ -243,57 +370,77 @@ class CommandRunner {
 
 	private start(): Run {
 		const child = spawn('sh', ['-c', this.command], {stdio: ['ignore', 'pipe', 'pipe'], detached: true});
-		const run: Run = {child, ring: new Ring(this.maxLines, this.maxLength), stdoutLines: 0, lastStderr: '', exit: null, spawnError: null};
+		const run: Run = {child, ring: new Ring(this.maxLines, this.maxLength), startedAt: Date.now(), stdoutLines: 0, lastStderr: '', exit: null, spawnError: null, timers: new Set()};
 		child.on('error', (error) => {
 			run.spawnError = error;
 		});
 		// 'close', not 'exit': lines still in the pipes are read before the run counts as finished.
 		child.on('close', (code, signal) => {
-			run.exit = {code, signal};
+			run.exit = {code, signal, at: Date.now()};
+			for (const timer of run.timers) clearTimeout(timer);
+			run.timers.clear();
 		});
-		eachLine(child.stdout!, this.maxLength * 4, (line) => {
+		eachLine(child.stdout!, (line) => {
 			run.stdoutLines++;
 			run.ring.add(line);
-		});
-		eachLine(child.stderr!, this.maxLength * 4, (line) => {
+		}, run.timers);
+		eachLine(child.stderr!, (line) => {
 			// Compose and friends write some logs to stderr; both streams are matched.
-			if (line.trim()) run.lastStderr = line;
+			if (line.trim()) run.lastStderr = line.slice(0, 1000);
 			run.ring.add(line);
-		});
+		}, run.timers);
 		return run;
 	}
 
-	poll(): LogLine[] {
-		if (this.closed) return this.shown ?? [];
+	private snapshotOf(run: Run): {lines: LogLine[]; previousRun: PreviousRun | null} {
+		const previous = this.previous;
+		if (!previous) return {lines: run.ring.lines.slice(), previousRun: null};
+		if (!previous.info.died && Date.now() - run.startedAt < RERUN_GRACE_MS) return {lines: previous.complete, previousRun: null};
+		const room = Math.max(0, this.maxLines - run.ring.lines.length);
+		const older = room === 0 ? [] : previous.lines.slice(-room);
+		return {lines: [...older, ...run.ring.lines], previousRun: older.length > 0 ? previous.info : null};
+	}
+
+	poll(): {lines: LogLine[]; previousRun: PreviousRun | null} {
+		if (this.closed) return {lines: [], previousRun: null};
 		if (!this.active) this.active = this.start();
 		const run = this.active;
 		if (run.spawnError) {
 			this.active = null;
 			throw new SourceError('logs', 'misconfigured', `logs ${this.display}: could not start (${describeError(run.spawnError)}); check the command`);
 		}
-		if (run.exit) {
-			this.active = null;
-			const failed = run.exit.code !== 0;
-			if (failed && run.stdoutLines === 0) {
-				const why = run.lastStderr ? `: ${redactText(plainLine(run.lastStderr)).slice(0, 200)}` : '';
-				throw new SourceError(
-					'logs',
-					'misconfigured',
-					`logs ${this.display}: exited with ${run.exit.code ?? run.exit.signal}${why}; check the command`,
-				);
-			}
-			this.shown = run.ring.lines.slice();
-			this.active = this.start();
-			return this.shown;
+		if (!run.exit) return this.snapshotOf(run);
+		this.active = null;
+		const died = run.exit.code !== 0;
+		if (died && run.stdoutLines === 0 && !this.everProduced) {
+			// It never worked: a wrong command, not a dying one. Retried with backoff, not at once.
+			const why = run.lastStderr ? `: ${redactText(plainLine(run.lastStderr)).slice(0, 200)}` : '';
+			throw new SourceError('logs', 'misconfigured', `logs ${this.display}: exited with ${run.exit.code ?? run.exit.signal}${why}; check the command`);
 		}
-		return this.shown ?? run.ring.lines.slice();
+		this.everProduced ||= run.stdoutLines > 0;
+		const lines = run.ring.lines.slice();
+		const info: PreviousRun = {endedAt: run.exit.at, code: run.exit.code, signal: run.exit.signal, died, restartedAt: Date.now()};
+		// A dead run with nothing new to show keeps the lines of the run before it, still marked.
+		const kept = died && lines.length === 0 && this.previous ? this.previous.lines : lines.map((l): PreviousRunLine => ({...l, previousRun: true}));
+		this.previous = {lines: kept, complete: lines, info};
+		this.active = this.start();
+		if (!died) return {lines, previousRun: null};
+		const why = run.lastStderr ? ` (its last words: ${redactText(plainLine(run.lastStderr)).slice(0, 120)})` : '';
+		throw new SourceError(
+			'logs',
+			'down',
+			`logs ${this.display}: the command died (${describeExit(run.exit)}) at ${timeOfDay(run.exit.at)}${why}; restarted, its lines stay marked as the previous run's; if it keeps dying, run it in a shell to see why`,
+		);
 	}
 
 	async close(): Promise<void> {
 		this.closed = true;
 		const run = this.active;
 		this.active = null;
-		if (!run || run.exit || run.child.pid === undefined) return;
+		if (!run) return;
+		for (const timer of run.timers) clearTimeout(timer);
+		run.timers.clear();
+		if (run.exit || run.child.pid === undefined) return;
 		const pid = run.child.pid;
 		const exited = new Promise<void>((resolve) => run.child.once('close', () => resolve()));
 		const signalGroup = (signal: NodeJS.Signals) => {
@@ -304,6 +451,9 @@ class CommandRunner {
 			}
 		};
 		signalGroup('SIGTERM');
+		// A paused pipe must flow again, or a writer blocked on it could not see the signal's end.
+		run.child.stdout?.resume();
+		run.child.stderr?.resume();
 		const timer = setTimeout(() => signalGroup('SIGKILL'), 1000);
 		await exited;
 		clearTimeout(timer);
@@ -331,9 +481,10 @@ export function createLogSource(options: LogSourceOptions): Source<LogsSnapshot>
 		const runner = new CommandRunner(command, display, maxLines, maxLength);
 		return {
 			name: 'logs',
-			async poll(signal) {
+			async poll(signal): Promise<CommandLogsSnapshot> {
 				signal.throwIfAborted();
-				return {at: Date.now(), lines: runner.poll(), origin: `cmd: ${redactText(command)}`};
+				const {lines, previousRun} = runner.poll();
+				return {at: Date.now(), lines, origin: `cmd: ${redactText(command)}`, previousRun};
 			},
 			close: () => runner.close(),
 		};

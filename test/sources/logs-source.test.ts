@@ -1,14 +1,15 @@
 // The log source on real files (appended, rotated, truncated) and real commands, filtered by the runbook's
 // patterns without the false positives its greps have.
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import {appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
 import {spawnSync} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import {waitFor} from '../harness/services.js';
 import {timed} from '../fuzz/budget.js';
-import {createLogSource} from '../../source/sources/logs-source.js';
+import {ByteLineSplitter, createLogSource, isPreviousRunLine, previousRunOf} from '../../source/sources/logs-source.js';
 import {capLine, categorize, MAX_MATCHED_LINE} from '../../source/sources/logs-patterns.js';
+import {logsPane} from '../../source/ui/panes/logs.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
 import type {LogsSnapshot} from '../../source/store/types.js';
 
@@ -218,5 +219,83 @@ describe('log source: command', () => {
 
 	it('reports an empty spec as misconfigured from poll()', async () => {
 		await expect(poll(source({spec: 'cmd:'}))).rejects.toMatchObject({kind: 'misconfigured', message: expect.stringMatching(/give a file path or cmd:COMMAND/)});
+	});
+});
+
+describe('log source: a command that dies or floods', () => {
+	it('a follower that dies: the poll says how and when, its lines stay marked as the previous run, the new run shows as it comes', async () => {
+		const file = path.join(dir, 'stream.log');
+		const marker = path.join(dir, 'runs');
+		writeFileSync(file, '');
+		writeFileSync(marker, '');
+		// Each run follows the file, then notes itself (once tail is reading); the first run dies with code 3 when told to.
+		const s = source({spec: `cmd:tail -n 0 -F ${file} & t=$!; sleep 0.3; echo run >> ${marker}; while [ ! -e ${dir}/die ]; do sleep 0.05; done; rm -f ${dir}/die; kill $t; exit 3`});
+		await poll(s);
+		await waitFor('the first run', async () => (readFileSync(marker, 'utf8').split('\n').length >= 2 ? true : undefined));
+		appendFileSync(file, 'agent a error before the death\n');
+		await waitFor('the first run\'s line', async () => ((await poll(s)).lines.length === 1 ? true : undefined));
+		writeFileSync(path.join(dir, 'die'), '');
+		const diedAt = Date.now();
+		const error = await waitFor('the death reported', () => poll(s).then(() => undefined, (e: unknown) => e));
+		expect(error).toBeInstanceOf(SourceError);
+		expect(error).toMatchObject({kind: 'down'});
+		expect((error as Error).message).toMatch(/^logs cmd "[^"]+": the command died \(exit code 3\) at \d\d:\d\d:\d\d; restarted, its lines stay marked as the previous run's; if it keeps dying, run it in a shell to see why$/);
+		expect((error as Error).message).not.toContain('\n');
+		// Restarted at once: the next poll is good, with the old line marked and the new run's lines as they come.
+		await waitFor('the second run', async () => (readFileSync(marker, 'utf8').split('\n').length >= 3 ? true : undefined));
+		appendFileSync(file, 'task 7 failed in the new run\n');
+		const snap = await waitFor('the new run\'s line', async () => {
+			const next = await poll(s);
+			return next.lines.length === 2 ? next : undefined;
+		});
+		expect(texts(snap)).toEqual(['agent a error before the death', 'task 7 failed in the new run']);
+		expect(snap.lines.map(isPreviousRunLine)).toEqual([true, false]);
+		const previous = previousRunOf(snap)!;
+		expect(previous).toMatchObject({died: true, code: 3, signal: null});
+		expect(previous.endedAt).toBeGreaterThanOrEqual(diedAt - 100);
+		expect(previous.restartedAt).toBeGreaterThanOrEqual(previous.endedAt);
+
+		// The pane: the old line marked `prev` and muted, how the previous run ended above the table.
+		const ctx = {state: {snapshots: {logs: snap}}, now: Date.now()} as unknown as Parameters<typeof logsPane.summary>[0];
+		const summary = logsPane.summary(ctx).map((line) => line.map((segment) => segment.text).join(''));
+		expect(summary[1]).toMatch(/^↻ previous run died \(exit code 3\) at \d\d:\d\d:\d\d · restarted \d\d:\d\d:\d\d · 1 prev line$/);
+		const rows = logsPane.rows(ctx);
+		const kind = logsPane.columns.find((c) => c.id === 'category')!;
+		expect(rows.map((r) => kind.cell(r, Date.now()))).toEqual(['prev agent-error', 'task-fail']);
+		expect(rows.map((r) => logsPane.tone!(r, Date.now()))).toEqual(['muted', 'warning']);
+	});
+
+	it('a follower killed by a signal says which', async () => {
+		const pidFile = path.join(dir, 'pid');
+		const s = source({spec: `cmd:echo $$ > ${pidFile}; echo 'agent x error'; exec sleep 60`});
+		await waitFor('its line', async () => ((await poll(s)).lines.length === 1 ? true : undefined));
+		process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+		const error = await waitFor('the death reported', () => poll(s).then(() => undefined, (e: unknown) => e));
+		expect((error as Error).message).toMatch(/the command died \(signal SIGKILL\) at \d\d:\d\d:\d\d/);
+	});
+
+	it('one endless line: cut at 8,192 characters once, the rest skipped without being kept', async () => {
+		const s = source({spec: `cmd:printf 'agent flood error '; yes y | tr -d '\\n'`, maxLineLength: 9000});
+		const lines = await waitFor('the cut line', async () => {
+			const snap = await poll(s);
+			return snap.lines.length > 0 ? texts(snap) : undefined;
+		});
+		// Some more of the flood, read and skipped: still that one line.
+		await new Promise((r) => setTimeout(r, 600));
+		expect(texts(await poll(s))).toEqual(lines);
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toHaveLength(MAX_MATCHED_LINE);
+		expect(lines[0]!.startsWith('agent flood error yyy')).toBe(true);
+	});
+
+	it('splits bytes into lines, cutting a long one and skipping its rest, across chunks', () => {
+		const out: string[] = [];
+		const split = new ByteLineSplitter((l) => out.push(l), 8);
+		split.push(Buffer.from('short\nabcdefghij'));
+		split.push(Buffer.from('klmnop'));
+		split.push(Buffer.from('qrs\nnext\nö'));
+		split.push(Buffer.from('ü'));
+		split.end();
+		expect(out).toEqual(['short', 'abcdefgh', 'next', 'öü']);
 	});
 });
