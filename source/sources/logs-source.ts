@@ -374,11 +374,30 @@ class CommandRunner {
 		child.on('error', (error) => {
 			run.spawnError = error;
 		});
-		// 'close', not 'exit': lines still in the pipes are read before the run counts as finished.
-		child.on('close', (code, signal) => {
-			run.exit = {code, signal, at: Date.now()};
+		const finish = (code: number | null, signal: NodeJS.Signals | null, at: number) => {
+			if (run.exit) return;
+			run.exit = {code, signal, at};
 			for (const timer of run.timers) clearTimeout(timer);
 			run.timers.clear();
+		};
+		// 'close', not 'exit': lines still in the pipes are read before the run counts as finished.
+		child.on('close', (code, signal) => finish(code, signal, Date.now()));
+		// But a shell killed under its pipeline leaves the pipeline holding the pipes open, and 'close' never
+		// comes: the run ends shortly after its shell did, and what is left of its process group is ended.
+		child.on('exit', (code, signal) => {
+			const at = Date.now();
+			const timer = setTimeout(() => {
+				run.timers.delete(timer);
+				finish(code, signal, at);
+				if (child.pid !== undefined) {
+					try {
+						process.kill(-child.pid, 'SIGTERM');
+					} catch {
+						// Nothing left.
+					}
+				}
+			}, 500);
+			run.timers.add(timer);
 		});
 		eachLine(child.stdout!, (line) => {
 			run.stdoutLines++;

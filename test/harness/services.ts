@@ -184,6 +184,8 @@ export async function startPostgres(): Promise<PostgresService> {
 export interface AlertmanagerService {
 	url: string;
 	stop(): Promise<void>;
+	/** Starts it again after stop(), on the same port (the fault suite: Alertmanager down and back). */
+	start(): Promise<void>;
 	cleanup(): Promise<void>;
 }
 
@@ -193,20 +195,25 @@ export async function startAlertmanager(): Promise<AlertmanagerService> {
 	const config = path.join(dir, 'am.yml');
 	writeFileSync(config, 'route:\n  receiver: "null"\n  group_wait: 1s\nreceivers:\n  - name: "null"\n');
 	const port = await freePort();
-	const child = spawn(binary, [
-		`--config.file=${config}`,
-		`--storage.path=${path.join(dir, 'data')}`,
-		`--web.listen-address=127.0.0.1:${port}`,
-		'--cluster.listen-address=',
-	], {stdio: 'ignore'});
 	const url = `http://127.0.0.1:${port}`;
-	await waitFor('alertmanager', async () => {
-		const res = await fetch(`${url}/-/ready`);
-		return res.ok ? true : undefined;
-	}, 30_000);
+	let child: ChildProcess;
+	const start = async () => {
+		child = spawn(binary, [
+			`--config.file=${config}`,
+			`--storage.path=${path.join(dir, 'data')}`,
+			`--web.listen-address=127.0.0.1:${port}`,
+			'--cluster.listen-address=',
+		], {stdio: 'ignore'});
+		await waitFor('alertmanager', async () => {
+			const res = await fetch(`${url}/-/ready`);
+			return res.ok ? true : undefined;
+		}, 30_000);
+	};
+	await start();
 	return {
 		url,
 		stop: () => stopProcess(child),
+		start,
 		cleanup: async () => {
 			await stopProcess(child);
 			rmSync(dir, {recursive: true, force: true});
@@ -234,12 +241,14 @@ export interface SimulatorOptions {
 	logFile?: string;
 	/** Route families the simulator serves (default both). */
 	profile?: 'runbook' | 'beehive' | 'both';
+	/** A fixed port (default 0, a free one): the fault suite starts a killed simulator again where it was. */
+	port?: number;
 	env?: NodeJS.ProcessEnv;
 }
 
 /** Spawns the real binary (`bin/hive-console.js simulate --port 0`) and reads its first line for the URL. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorService> {
-	const args = ['simulate', '--port', '0'];
+	const args = ['simulate', '--port', String(options.port ?? 0)];
 	if (options.redis) args.push('--redis', options.redis);
 	if (options.database) args.push('--database', options.database);
 	if (options.scenario) args.push('--scenario', options.scenario);
