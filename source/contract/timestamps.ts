@@ -17,8 +17,15 @@ function daysInMonth(year: number, month: number): number {
 
 // A poll of 10,000 agents reads 30,000 timestamps, nearly all of them the same text as the poll before
 // (created_at, last_active, heartbeats that did not move): remembered, they cost a lookup instead of a
-// regex match and a Date. Bounded at 100,000 entries (two generations of 50,000).
+// regex match and a Date. Bounded at 100,000 entries (two generations of 50,000), and by age: a timestamp
+// not read for a minute or two (a heartbeat that has since moved) is dropped, so a small hive's memo does
+// not fill towards that ceiling over an hour of polls.
 const cache = new GenerationalCache<string, number | null>(50_000);
+
+/** Entries held by the memo (tests check it stays bounded). */
+export function timestampCacheSize(): number {
+	return cache.size;
+}
 
 /** Epoch ms (UTC) for a hive timestamp, or null when the text is not one. Sub-ms digits are dropped. */
 export function parseHiveTimestamp(text: string): number | null {

@@ -1,5 +1,5 @@
-import {describe, expect, it} from 'vitest';
-import {ageSeconds, parseHiveTimestamp} from '../../source/contract/timestamps.js';
+import {describe, expect, it, vi} from 'vitest';
+import {ageSeconds, parseHiveTimestamp, timestampCacheSize} from '../../source/contract/timestamps.js';
 
 describe('parseHiveTimestamp', () => {
 	const at1030 = Date.UTC(2025, 7, 7, 10, 30, 0, 123);
@@ -52,5 +52,28 @@ describe('years 0000-0099', () => {
 	it('refuses text far longer than any timestamp without reading it', () => {
 		expect(parseHiveTimestamp(`2025-08-07T10:30:00Z${' '.repeat(100)}`)).toBeNull();
 		expect(parseHiveTimestamp(`2025-08-07T10:30:00.${'1'.repeat(100_000)}Z`)).toBeNull();
+	});
+});
+
+describe('the parse memo', () => {
+	it('fed 10,000 polls of 50 moving heartbeats, holds a couple of minutes of them, not 100,000', () => {
+		vi.useFakeTimers({toFake: ['Date']});
+		try {
+			const start = Math.floor(Date.now() / 1000) * 1000;
+			let largest = 0;
+			for (let poll = 0; poll < 10_000; poll++) {
+				const at = start + poll * 2000;
+				vi.setSystemTime(at);
+				for (let agent = 0; agent < 50; agent++) {
+					const text = new Date(at - agent * 137).toISOString().replace('Z', '');
+					expect(parseHiveTimestamp(text)).toBe(at - agent * 137);
+				}
+				largest = Math.max(largest, timestampCacheSize());
+			}
+			// 60 s = 30 polls of 50 new timestamps per generation, two generations (plus what was there).
+			expect(largest).toBeLessThanOrEqual(2 * 31 * 50 + 500);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -3,7 +3,7 @@
 // change in a few places (as a polled console's do), and memos that stay bounded however long it runs.
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import React from 'react';
 import {Box, Text} from 'ink';
 import {render} from 'ink-testing-library';
@@ -125,6 +125,46 @@ describe("the console's replacement for Ink's Output", () => {
 		expect(sizes.rows).toBeLessThanOrEqual(2 * 2048);
 		expect(sizes.styledChars).toBeLessThanOrEqual(2 * 4096);
 		expect(sizes.widths).toBeLessThanOrEqual(2 * 4096);
+	});
+
+	it('hold about two minutes of a clock\'s frames, not the count ceiling, over 10,000 frames a second apart', () => {
+		vi.useFakeTimers({toFake: ['Date']});
+		try {
+			const start = Math.floor(Date.now() / 1000) * 1000;
+			let largest = {rows: 0, styledChars: 0, widths: 0, measured: 0, wrapped: 0};
+			for (let frame = 0; frame < 10_000; frame++) {
+				vi.setSystemTime(start + frame * 1000);
+				const output = new PatchedOutput({width: 60, height: 3});
+				output.write(0, 0, `clock 20:${frame} · ${'●'.repeat(frame % 7)}`, {transformers: []});
+				output.write(0, 1, `\u001b[31m${frame} agents\u001b[39m`, {transformers: []});
+				output.write(0, 2, 'a line that never changes', {transformers: []});
+				output.get();
+				patchedMeasureText(`updated ${frame} s ago`);
+				patchedWrapText(`updated ${frame} s ago`, 20, 'truncate');
+				const sizes = outputCacheSizes();
+				largest = {
+					rows: Math.max(largest.rows, sizes.rows),
+					styledChars: Math.max(largest.styledChars, sizes.styledChars),
+					widths: Math.max(largest.widths, sizes.widths),
+					measured: Math.max(largest.measured, measureTextCacheSize()),
+					wrapped: Math.max(largest.wrapped, wrapTextCacheSize()),
+				};
+			}
+			// Each generation is open for at most 60 s: 60 frames of two new rows and writes (the third
+			// repeats), two generations, plus what earlier tests left until their generation aged out. The
+			// ceilings by count alone are 4,096 to 8,192.
+			const bound = 2 * 61 * 2 + 10;
+			const after = {...outputCacheSizes(), measured: measureTextCacheSize(), wrapped: wrapTextCacheSize()};
+			expect(after.rows).toBeLessThanOrEqual(bound);
+			expect(after.styledChars).toBeLessThanOrEqual(bound);
+			expect(after.widths).toBeLessThanOrEqual(bound);
+			expect(after.measured).toBeLessThanOrEqual(bound);
+			expect(after.wrapped).toBeLessThanOrEqual(bound);
+			// Never near the count ceiling on the way either (the first frames also carry earlier tests' entries).
+			expect(largest.styledChars).toBeLessThan(4096);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
 
