@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {schemas, wsErrorSchema, wsEventSchema, wsPongSchema, wsUpdateSchema} from '../../source/contract/server-routes.js';
 import {startSimulator, type SimulatorService} from '../harness/services.js';
-import {Client} from './helpers.js';
+import {Client, until} from './helpers.js';
 
 let sim: SimulatorService;
 let c: Client;
@@ -219,7 +219,11 @@ describe('pushed when the world changes', () => {
 		const probe = await Probe.open('/api/dashboard/ws/tasks?connection_id=admin-target');
 		try {
 			await probe.next((m) => m.type === 'connection_established');
-			const stats = (await c.get('/api/dashboard/websocket/stats')).body.websocket_stats;
+			// A socket the previous test closed may still be counted for a moment: wait until it is gone.
+			const stats = await until('only this connection counted', async () => {
+				const s = (await c.get('/api/dashboard/websocket/stats')).body.websocket_stats;
+				return s.total_connections === 1 ? s : null;
+			});
 			expect(stats.total_connections).toBe(1);
 			expect(stats.subscription_counts).toMatchObject({tasks: 1, agents: 1, system: 0});
 			const text = await (await fetch(`${sim.url}/api/dashboard/metrics/system`)).text();

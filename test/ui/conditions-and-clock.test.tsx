@@ -171,7 +171,7 @@ describe('marked tasks', () => {
 	});
 
 	it('follow remapped keys', () => {
-		const remapped = buildKeymap({'reassign-task': 'N'}, actionBindings());
-		expect(markedTaskActions({availability: offered(['reassign-task', 'retry-task'])}, remapped)).toEqual(['N reassign', 'e retry']);
+		const remapped = buildKeymap({'reassign-task': 'K'}, actionBindings());
+		expect(markedTaskActions({availability: offered(['reassign-task', 'retry-task'])}, remapped)).toEqual(['K reassign', 'e retry']);
 	});
 });
