@@ -2,7 +2,7 @@
 // code 64 (EX_USAGE), and loads only the chosen command's module: `status` and `check` never import Ink.
 import meow from 'meow';
 import {describeError} from './util/redact.js';
-import {EXIT} from './commands/exit-codes.js';
+import {EXIT} from './app/exit-codes.js';
 import {DEMO_AGENTS, DEMO_SPEED} from './commands/demo-defaults.js';
 import type {CommandContext} from './commands/command.js';
 

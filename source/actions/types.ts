@@ -5,7 +5,7 @@
 import type {z} from 'zod';
 import type {ActionReply, ApiProfile} from '../contract/types.js';
 import type {ProfileRouteName, Route} from '../contract/routes.js';
-import type {HiveSnapshot} from '../store/types.js';
+import type {HiveSnapshot} from '../contract/snapshot.js';
 
 export type Severity = 'low' | 'high' | 'critical';
 export type TargetKind = 'hive' | 'agent' | 'task' | 'stream' | 'setting';

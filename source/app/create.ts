@@ -7,7 +7,7 @@ import {createRedisSource, type RedisSource} from '../sources/redis-source.js';
 import {createPostgresSource} from '../sources/postgres-source.js';
 import type {Source} from '../sources/source.js';
 import {createHiveStore, type HiveStore} from '../store/store.js';
-import type {SourceName} from '../store/types.js';
+import type {SourceName} from '../contract/snapshot.js';
 
 export interface HiveApp {
 	config: ResolvedConfig;

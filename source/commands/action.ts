@@ -13,7 +13,7 @@ import type {ActionRun} from '../actions/history.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 import {confirmationFor} from './gate-session.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');

@@ -7,7 +7,7 @@ import {cutToWidth, fitCell, sanitise} from '../util/terminal-text.js';
 import {toSafeJson} from '../util/safe-json.js';
 import {describeError} from '../util/redact.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 /** Columns for one target's name (as `status` cuts names) and for the targets and message together. */
 const NAME_WIDTH = 60;

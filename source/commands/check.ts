@@ -21,7 +21,7 @@ import {formatNumber} from '../model/metrics.js';
 import {describeError, redactUrl} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 type Level = 'INFO' | 'WARNING' | 'CRITICAL' | 'ERROR';
 

@@ -3,7 +3,7 @@ import {ConfigError, resolveConfig} from '../config/index.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 export function needsTerminal(): string | null {
 	if (process.stdout.isTTY && process.stdin.isTTY) return null;

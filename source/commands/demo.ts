@@ -10,7 +10,7 @@ import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {needsTerminal} from './console.js';
 import {hintsFromNotes, startDemoServices} from './demo-services.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 import {DEMO_AGENTS, DEMO_INTERVAL, DEMO_SPEED} from './demo-defaults.js';
 
 const CONNECTION_ENV = ['HIVE_URL', 'HIVE_TOKEN', 'REDIS_URL', 'DATABASE_URL', 'ALERTMANAGER_URL'];

@@ -6,7 +6,7 @@ import {askOnTerminal} from '../actions/terminal.js';
 import type {ConfirmationAnswer, PreparedAction, ReadOnlyMode} from '../actions/gate.js';
 import type {ResolvedConfig} from '../config/resolve.js';
 import {describeError} from '../util/redact.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 const err = (s: string) => process.stderr.write(s + '\n');
 

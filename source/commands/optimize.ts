@@ -10,7 +10,7 @@ import {findRun} from '../actions/history.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 const err = (s: string) => process.stderr.write(s + '\n');
 

@@ -14,7 +14,7 @@ import type {ApiProfile} from '../contract/types.js';
 import type {RunbookScenario} from '../model/types.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 import {confirmationFor, openSessionOrExit} from './gate-session.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');

@@ -2,7 +2,7 @@
 // contract scripts and tests read: `hive simulator listening on http://HOST:PORT`.
 import {redactText} from '../util/redact.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 function optionalString(value: unknown): string | null {
 	return typeof value === 'string' && value !== '' ? value : null;

@@ -9,7 +9,7 @@ import {renderStatusText} from '../headless/text.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
 	const config = await configOrExit(ctx.flags);

@@ -7,11 +7,11 @@ import {buildStatusReport, exitCodeFor} from '../headless/report.js';
 import {armExitGuard, configOrExit, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
 import {renderStatusText, type SourceTiming} from '../headless/text.js';
 import {secondsSinceSuccess, secondsUntilNextPoll} from '../store/selectors.js';
-import type {SourceName} from '../store/types.js';
+import type {SourceName} from '../contract/snapshot.js';
 import {describeError, redactUrl} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
-import {EXIT} from './exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
 	const count = ctx.flags.count;

@@ -1,7 +1,7 @@
 // Colour for the headless commands: on only for a terminal, off with NO_COLOR (any value) or --no-color.
 // State is always written as a word too, so nothing depends on colour alone.
 import type {HealthState, OverallState} from '../model/types.js';
-import type {SourceState} from '../store/types.js';
+import type {SourceState} from '../contract/snapshot.js';
 
 export interface Paint {
 	enabled: boolean;

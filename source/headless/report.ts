@@ -4,8 +4,8 @@ import type {ResolvedConfig} from '../config/resolve.js';
 import {DEFAULT_STALE_HEARTBEAT_SECONDS, heartbeatAgeSeconds, hiveTime, staleHeartbeat} from '../model/agents.js';
 import {describeUntrusted} from '../model/freshness.js';
 import type {Assessment, Condition, HealthState, MetricName, OverallState, Recommendation, RunbookScenario} from '../model/types.js';
-import {selectAssessment} from '../store/selectors.js';
-import type {HiveConsoleState, SourceState} from '../store/types.js';
+import {selectAssessment} from '../model/select.js';
+import type {HiveConsoleState, SourceState} from '../contract/snapshot.js';
 import {redactUrl} from '../util/redact.js';
 
 export const STATUS_SCHEMA = 1;

@@ -1,7 +1,7 @@
 // What the headless commands share: config errors as exit 64, output that survives a closed pipe, and
 // an exit guard so a connection that refuses to close can never keep a cron job alive.
 import {ConfigError, resolveConfig, type ResolvedConfig} from '../config/resolve.js';
-import {EXIT} from '../commands/exit-codes.js';
+import {EXIT} from '../app/exit-codes.js';
 import {intervalForDeadline} from '../poller/backoff.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';

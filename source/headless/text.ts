@@ -3,7 +3,7 @@
 // terminal width only when there is a terminal (a pipe or log gets whole lines).
 import {formatNumber} from '../model/metrics.js';
 import type {MetricName} from '../model/types.js';
-import type {SourceState} from '../store/types.js';
+import type {SourceState} from '../contract/snapshot.js';
 import {cutToWidth, sanitise} from '../util/terminal-text.js';
 import type {Paint} from './color.js';
 import type {StatusReport} from './report.js';

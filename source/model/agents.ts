@@ -2,7 +2,10 @@
 // hive's clock, the one stale-heartbeat rule, and response times. The rule is explained in the README
 // (Configuration, "Stale heartbeat"); every count of stale heartbeats in the program comes from here.
 import type {Agent} from '../contract/types.js';
-import type {HiveSnapshot} from '../store/types.js';
+import type {HiveSnapshot} from '../contract/snapshot.js';
+import {isWorking, responseTimeOfWorking} from '../store/history.js';
+
+export {isWorking, responseTimeOfWorking};
 
 /**
  * "Now" on the hive's clock: `now` (console time, default the snapshot's read time) shifted by the skew the
@@ -13,10 +16,9 @@ export function hiveTime(hive: Pick<HiveSnapshot, 'at' | 'hiveNow'>, now: number
 	return now + skew;
 }
 
-/** The default threshold; a context can set its own (`thresholds.staleHeartbeatSeconds`). */
-export const DEFAULT_STALE_HEARTBEAT_SECONDS = 300;
-/** Kept for older imports: the default, not necessarily the threshold in force. */
-export const STALE_HEARTBEAT_SECONDS = DEFAULT_STALE_HEARTBEAT_SECONDS;
+import {DEFAULT_STALE_HEARTBEAT_SECONDS} from '../contract/thresholds.js';
+
+export {DEFAULT_STALE_HEARTBEAT_SECONDS};
 
 /**
  * Statuses in which an agent is supposed to be alive and heartbeating. Working agents (active, busy) and
@@ -26,12 +28,6 @@ export const STALE_HEARTBEAT_SECONDS = DEFAULT_STALE_HEARTBEAT_SECONDS;
  */
 export const HEARTBEATING_STATUSES: ReadonlySet<string> = new Set(['active', 'busy', 'error']);
 
-/** Working agents: the ones that take tasks and report response times. */
-export function isWorking(agent: Pick<Agent, 'status'>): boolean {
-	return agent.status === 'active' || agent.status === 'busy';
-}
-
-/** Seconds between the heartbeat and `at` (a time on the hive's clock), or null when never seen. */
 export function heartbeatAgeSeconds(agent: Agent, at: number): number | null {
 	if (agent.lastHeartbeat === null || !Number.isFinite(agent.lastHeartbeat)) return null;
 	return Math.max(0, (at - agent.lastHeartbeat) / 1000);
@@ -71,26 +67,6 @@ export function staleAgentsOf(hive: HiveSnapshot, thresholdSeconds?: number): Ag
 	return hive.agents ? staleAgents(hive.agents, hiveTime(hive), thresholdSeconds) : [];
 }
 
-/**
- * Mean average_response_time over working agents (active and busy) that report one, and the slowest of
- * them. Busy agents count: when every agent is busy, their answers are exactly the ones worth timing.
- */
-export function responseTimeOfWorking(agents: Agent[]): {mean: number; slowest: Agent; count: number} | null {
-	let sum = 0;
-	let count = 0;
-	let slowest: Agent | null = null;
-	for (const agent of agents) {
-		const rt = agent.averageResponseTime;
-		if (!isWorking(agent) || rt === null || !Number.isFinite(rt)) continue;
-		sum += rt;
-		count++;
-		if (!slowest || rt > slowest.averageResponseTime!) slowest = agent;
-	}
-	return count === 0 || !slowest ? null : {mean: sum / count, slowest, count};
-}
-
-/** Kept for older imports; working agents (active and busy), not only active ones. */
-export const responseTimeOfActive = responseTimeOfWorking;
 
 /** Longest agent name a one-line reason carries: a hive can send a name of any length. */
 export const REASON_NAME_MAX = 40;

@@ -1,11 +1,12 @@
 // The pure model: snapshots in, an Assessment out (metric states, overall state, runbook scenarios, the
 // slow-database and flaky-API conditions, and the runbook's tuning advice). No I/O and no clock of its own:
 // the caller passes "now" with the sources' poll states, and the snapshot's own time is the hive's "now".
-import type {HiveSnapshot, PollRecord, PostgresSnapshot, RedisSnapshot, SourceName, SourceStatus} from '../store/types.js';
+import type {HiveSnapshot, PollRecord, PostgresSnapshot, RedisSnapshot, SourceName, SourceStatus} from '../contract/snapshot.js';
 import type {Assessment, Condition, HealthState, MetricAssessment, MetricName, OverallState, Recommendation, RunbookScenario, Thresholds, UntrustedSource} from './types.js';
 import {DEFAULT_THRESHOLDS} from './thresholds.js';
 import {assessMetric, formatNumber, withUnit} from './metrics.js';
 import {reasonName, responseTimeOfWorking, staleAgentsOf} from './agents.js';
+import {streamBacklog} from '../store/history.js';
 import {flakyApi, slowDatabase} from './conditions.js';
 import {judgeSource} from './freshness.js';
 
@@ -32,12 +33,6 @@ export function isGrowing(samples: number[] | undefined): boolean {
 	if (!samples || samples.length < 3) return false;
 	const [a, b, c] = samples.slice(-3) as [number, number, number];
 	return a < b && b < c;
-}
-
-export function streamBacklog(redis: RedisSnapshot): number {
-	let total = 0;
-	for (const stream of redis.streams) for (const group of stream.groups) total += group.pending + (group.lag ?? 0);
-	return total;
 }
 
 /**

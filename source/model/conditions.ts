@@ -1,7 +1,7 @@
 // Two problems the runbook has no scenario for but an operator meets: a slow database and a flaky API.
 // Each is named with its evidence and with what the console and the runbook offer for it. Pure.
 import type {HealthComponent} from '../contract/types.js';
-import type {HiveSnapshot, PollRecord, PostgresSnapshot, SourceStatus} from '../store/types.js';
+import type {HiveSnapshot, PollRecord, PostgresSnapshot, SourceStatus} from '../contract/snapshot.js';
 import {formatNumber} from './metrics.js';
 import type {Condition, MetricAssessment, Thresholds} from './types.js';
 

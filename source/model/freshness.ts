@@ -5,7 +5,7 @@
 // - one poll failed: trusted until its retry has had its chance (four intervals since the last good data);
 // - no failure but data older than two intervals (paused, or a poll that never settles): not trusted;
 // - a good poll: trusted at once.
-import type {SourceName, SourceStatus} from '../store/types.js';
+import type {SourceName, SourceStatus} from '../contract/snapshot.js';
 import type {UntrustedSource} from './types.js';
 
 export function judgeSource(source: SourceName, status: SourceStatus | undefined, now: number): UntrustedSource | null {

@@ -1,5 +1,6 @@
 // The model's public face: pure functions of snapshots and thresholds.
-export {assess, isGrowing, streamBacklog, unevenAssignment, recommendationsFor} from './assess.js';
+export {assess, isGrowing, unevenAssignment, recommendationsFor} from './assess.js';
+export {streamBacklog} from '../store/history.js';
 export type {AssessInput} from './assess.js';
 export {assessMetric, classify, formatNumber, METRIC_LABELS} from './metrics.js';
 export {
@@ -10,11 +11,11 @@ export {
 	staleAgents,
 	staleAgentsOf,
 	staleHeartbeat,
-	responseTimeOfActive,
+	
 	responseTimeOfWorking,
 	HEARTBEATING_STATUSES,
 	DEFAULT_STALE_HEARTBEAT_SECONDS,
-	STALE_HEARTBEAT_SECONDS,
+
 } from './agents.js';
 export {conditionLine, flakyApi, slowDatabase} from './conditions.js';
 export {describeUntrusted, judgeSource, shortDuration} from './freshness.js';

@@ -1,16 +1,7 @@
-// The runbook's threshold table (see README, Configuration) and how config overrides merge into it.
-import {DEFAULT_STALE_HEARTBEAT_SECONDS} from './agents.js';
-import type {MetricName, Threshold, Thresholds} from './types.js';
+// How a context's threshold overrides merge into the runbook's table (contract/thresholds.ts).
+import {DEFAULT_THRESHOLDS, METRIC_NAMES, type MetricName, type Threshold, type Thresholds} from '../contract/thresholds.js';
 
-export const METRIC_NAMES: MetricName[] = ['successRate', 'responseTime', 'queueLength', 'activeAgents'];
-
-export const DEFAULT_THRESHOLDS: Thresholds = {
-	successRate: {target: 95, warning: 90, critical: 70, direction: 'higher-is-better', unit: '%'},
-	responseTime: {target: 5, warning: 10, critical: 30, direction: 'lower-is-better', unit: 's'},
-	queueLength: {target: 10, warning: 50, critical: 100, direction: 'lower-is-better', unit: ''},
-	activeAgents: {target: 3, warning: 3, critical: 1, direction: 'higher-is-better', unit: ''},
-	staleHeartbeatSeconds: DEFAULT_STALE_HEARTBEAT_SECONDS,
-};
+export {DEFAULT_THRESHOLDS, METRIC_NAMES};
 
 export type ThresholdOverrides = Partial<Record<MetricName, Partial<Pick<Threshold, 'target' | 'warning' | 'critical'>>>> & {staleHeartbeatSeconds?: number};
 

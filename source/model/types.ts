@@ -1,24 +1,11 @@
 // What the pure model derives from the store's snapshots (see README, Architecture).
-import type {SourceName, SourceState} from '../store/types.js';
+import type {SourceName, SourceState} from '../contract/snapshot.js';
 
 export type HealthState = 'ok' | 'degraded' | 'warning' | 'critical' | 'unknown';
 export type OverallState = 'healthy' | 'warning' | 'critical' | 'unknown';
 
-export type MetricName = 'successRate' | 'responseTime' | 'queueLength' | 'activeAgents';
-
-/** One row of the runbook's threshold table (README, Configuration); `direction` says which way is bad. */
-export interface Threshold {
-	target: number;
-	warning: number;
-	critical: number;
-	direction: 'higher-is-better' | 'lower-is-better';
-	unit: '%' | 's' | '';
-}
-
-export type Thresholds = Record<MetricName, Threshold> & {
-	/** Seconds without a heartbeat before an agent that should be alive counts as stale (default 300). */
-	staleHeartbeatSeconds?: number;
-};
+export type {MetricName, Threshold, Thresholds} from '../contract/thresholds.js';
+import type {MetricName} from '../contract/thresholds.js';
 
 export interface MetricAssessment {
 	name: MetricName;

@@ -3,7 +3,7 @@
 // notices the moment it is back: a failed poll of an unreachable hive costs next to nothing. Credentials
 // and configuration cannot fix themselves, so those back off exponentially to the cap. Jitter keeps many
 // consoles watching one sick hive from retrying in lockstep.
-import type {SourceState} from '../store/types.js';
+import type {SourceState} from '../contract/snapshot.js';
 
 /** A down source is probed at least this often, whatever its interval. */
 export const PROBE_CAP_MS = 5000;

@@ -7,7 +7,7 @@
 import {SourceError, type Source} from '../sources/source.js';
 import {describeError} from '../util/redact.js';
 import type {HiveStore} from '../store/store.js';
-import type {SourceName, SourceState, SourceStatus} from '../store/types.js';
+import type {SourceName, SourceState, SourceStatus} from '../contract/snapshot.js';
 import {deadlineMs, retryDelayMs} from './backoff.js';
 
 export interface PolledSource {

@@ -19,7 +19,7 @@ import {
 } from '../contract/schemas.js';
 import {ageSeconds} from '../contract/timestamps.js';
 import type {HealthReport} from '../contract/types.js';
-import type {HiveSnapshot, StuckTask} from '../store/types.js';
+import type {HiveSnapshot, StuckTask} from '../contract/snapshot.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import {createHiveClient, HiveRequestError, type HiveClient} from './hive-client.js';

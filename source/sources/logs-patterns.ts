@@ -10,7 +10,7 @@
 // found by a small pattern without unbounded repetition, left to right, each position read a bounded
 // number of times.
 import {stripVTControlCharacters} from 'node:util';
-import type {LogCategory} from '../store/types.js';
+import type {LogCategory} from '../contract/snapshot.js';
 
 /** Characters of a log line that are matched and kept; the rest of a longer line is cut off unread. */
 export const MAX_MATCHED_LINE = 8192;

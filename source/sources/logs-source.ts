@@ -4,7 +4,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {open, stat, type FileHandle} from 'node:fs/promises';
 import {StringDecoder} from 'node:string_decoder';
-import type {LogLine, LogsSnapshot} from '../store/types.js';
+import type {LogLine, LogsSnapshot} from '../contract/snapshot.js';
 import {SourceError, type Source} from './source.js';
 import {capLine, categorize, MAX_MATCHED_LINE, plainLine} from './logs-patterns.js';
 import {describeError, redactText} from '../util/redact.js';

@@ -2,7 +2,7 @@
 // names are read from the catalog) and long-running statements from pg_stat_activity. A missing or
 // unloaded extension is not a failure: the snapshot stands with `statements: null` and a hint.
 import pg from 'pg';
-import type {LongRunningStatement, PostgresSnapshot, SlowQuery} from '../store/types.js';
+import type {LongRunningStatement, PostgresSnapshot, SlowQuery} from '../contract/snapshot.js';
 import {SourceError, type Source, type SourceErrorKind} from './source.js';
 import {describeError, registerSecret} from '../util/redact.js';
 

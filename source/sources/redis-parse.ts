@@ -1,7 +1,7 @@
 // Turns raw Redis replies (as ioredis hands them back over RESP2) into the store's stream shapes. XINFO
 // replies are flat key/value lists whose keys change between server versions (7.0 added entries-read and
 // lag, 7.2 added inactive), so everything is read by name and a missing key becomes null, never 0.
-import type {StreamGroup, StreamInfo} from '../store/types.js';
+import type {StreamGroup, StreamInfo} from '../contract/snapshot.js';
 
 type Reply = unknown;
 

@@ -3,7 +3,7 @@
 // On a Redis Cluster every master is scanned and its keys are read on that master.
 import type {Cluster, Redis} from 'ioredis';
 import type {ConnectionOptions} from 'node:tls';
-import type {RedisSnapshot, StreamGroup, StreamInfo} from '../store/types.js';
+import type {RedisSnapshot, StreamGroup, StreamInfo} from '../contract/snapshot.js';
 import {SourceError, type Source} from './source.js';
 import {
 	classifyRedisError,

@@ -1,7 +1,7 @@
 // The contract between a data source and the poller. A source reads one system (hive HTTP, Redis,
 // PostgreSQL, logs) and returns a snapshot; it never schedules itself, never retries, never touches the
 // store. The poller owns timing, deadlines, backoff and staleness.
-import type {SourceName, SourceState} from '../store/types.js';
+import type {SourceName, SourceState} from '../contract/snapshot.js';
 
 export interface Source<T> {
 	readonly name: SourceName;

@@ -1,6 +1,6 @@
 // What one finished hive poll contributes to the flaky-API detection: which reads failed and how. The
 // messages come from our own sources (hive-client.ts, hive-http.ts), so their wording is known here.
-import type {HiveSnapshot, PollRecord, ReadFailureKind, SourceStatus} from './types.js';
+import type {HiveSnapshot, PollRecord, ReadFailureKind, SourceStatus} from '../contract/snapshot.js';
 
 export const POLL_RECORD_LIMIT = 20;
 

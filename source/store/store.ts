@@ -1,12 +1,10 @@
 // The one zustand vanilla store: latest snapshot per source, each source's poll status, a bounded history
 // for trends. The poller is its only writer (through the actions below); the UI and commands read it.
 import {createStore, type StoreApi} from 'zustand/vanilla';
-import {DEFAULT_THRESHOLDS} from '../model/thresholds.js';
-import {responseTimeOfWorking} from '../model/agents.js';
-import {streamBacklog} from '../model/assess.js';
-import type {Thresholds} from '../model/types.js';
+import {DEFAULT_THRESHOLDS, type Thresholds} from '../contract/thresholds.js';
+import {responseTimeOfWorking, streamBacklog} from './history.js';
 import {pollRecord, POLL_RECORD_LIMIT} from './poll-records.js';
-import type {HiveConsoleState, HistoryPoint, RedisSnapshot, HiveSnapshot, Snapshots, SourceName, SourceStatus} from './types.js';
+import type {HiveConsoleState, HistoryPoint, RedisSnapshot, HiveSnapshot, Snapshots, SourceName, SourceStatus} from '../contract/snapshot.js';
 
 export const HISTORY_LIMIT = 120;
 export const BACKLOG_LIMIT = 20;

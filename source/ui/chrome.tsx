@@ -13,7 +13,7 @@ import {PANE_IDS, type PaneId} from './layout.js';
 import {SegmentLine, seg, type Line} from './line.js';
 import {PANES} from './panes/index.js';
 import {overallLook, sourceLook, toneColour, type Theme, type Tone} from './theme.js';
-import type {SourceStatus} from '../store/types.js';
+import type {SourceStatus} from '../contract/snapshot.js';
 
 export interface HeaderInfo {
 	contextName: string;

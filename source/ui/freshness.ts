@@ -1,7 +1,7 @@
 // The freshness line every pane carries: how old its data is, whether it is stale (two missed intervals),
 // and on failure the source's error in one line with a retry countdown. The last good data stays on
 // screen, so this line is what tells the reader how far to trust it.
-import type {SourceStatus} from '../store/types.js';
+import type {SourceStatus} from '../contract/snapshot.js';
 import {duration} from './format.js';
 
 export type FreshnessKind = 'pending' | 'fresh' | 'stale' | 'failing' | 'disabled' | 'paused';

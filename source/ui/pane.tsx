@@ -3,7 +3,7 @@
 // last good data stays on screen when a source fails, dimmed.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {SourceStatus} from '../store/types.js';
+import type {SourceStatus} from '../contract/snapshot.js';
 import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
 import {freshness} from './freshness.js';
 import {SegmentLine, seg, type Line} from './line.js';

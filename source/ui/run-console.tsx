@@ -6,8 +6,9 @@ import {render} from 'ink';
 import type {ResolvedConfig} from '../config/resolve.js';
 import {createHiveApp, type HiveApp} from '../app/index.js';
 import {createLogSource} from '../sources/logs-source.js';
+import {EXIT} from '../app/exit-codes.js';
 import {redactUrl} from '../util/redact.js';
-import type {SourceName} from '../store/types.js';
+import type {SourceName} from '../contract/snapshot.js';
 import type {HiveStore} from '../store/store.js';
 import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
 import type {DemoControls, PollControls} from './app.js';
@@ -102,12 +103,12 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 		session.crash(error);
 		session.dispose();
 		await closeAll();
-		return 70;
+		return EXIT.software;
 	}
 	instance.unmount();
 	closeActions();
 	session.restore();
 	session.dispose();
 	await closeAll();
-	return 0;
+	return EXIT.ok;
 }

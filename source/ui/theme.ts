@@ -1,7 +1,7 @@
 // How states look on this terminal: glyph + word always, colour only when allowed (NO_COLOR, --no-color),
 // and plain ASCII glyphs when --ascii is set (no box-drawing, block or braille characters anywhere).
 import type {HealthState, OverallState} from '../model/types.js';
-import type {SourceState} from '../store/types.js';
+import type {SourceState} from '../contract/snapshot.js';
 
 export type Tone = 'ok' | 'degraded' | 'warning' | 'critical' | 'unknown' | 'muted' | 'accent' | 'plain';
 

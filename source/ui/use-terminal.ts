@@ -2,7 +2,7 @@
 import {useCallback, useEffect, useState, useSyncExternalStore} from 'react';
 import {useStdout} from 'ink';
 import type {StoreApi} from 'zustand/vanilla';
-import type {HiveConsoleState} from '../store/types.js';
+import type {HiveConsoleState} from '../contract/snapshot.js';
 
 export interface Size {
 	columns: number;

@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {availability, getAction} from '../../source/actions/registry.js';
 import type {ActionDefinition, ActionEnv, ActionTarget} from '../../source/actions/types.js';
 import type {Agent, ActionReply, Task} from '../../source/contract/types.js';
-import type {HiveSnapshot} from '../../source/store/types.js';
+import type {HiveSnapshot} from '../../source/contract/snapshot.js';
 import {actionBindings} from '../../source/ui/actions/action-keys.js';
 import {buildKeymap} from '../../source/ui/keymap.js';
 import {tasksPane} from '../../source/ui/panes/tasks.js';

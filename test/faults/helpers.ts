@@ -11,7 +11,7 @@ import path from 'node:path';
 import {createHiveApp, type HiveApp} from '../../source/app/index.js';
 import {resolveConfig} from '../../source/config/index.js';
 import type {PolledSource} from '../../source/poller/index.js';
-import type {SourceName, SourceStatus} from '../../source/store/types.js';
+import type {SourceName, SourceStatus} from '../../source/contract/snapshot.js';
 import {freshness} from '../../source/ui/freshness.js';
 import {waitFor} from '../harness/services.js';
 

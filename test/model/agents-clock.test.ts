@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {assess, hiveTime} from '../../source/model/index.js';
 import type {Agent} from '../../source/contract/types.js';
-import type {HiveSnapshot} from '../../source/store/types.js';
+import type {HiveSnapshot} from '../../source/contract/snapshot.js';
 
 function agent(name: string, lastHeartbeat: number): Agent {
 	return {

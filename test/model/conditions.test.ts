@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {assess, conditionLine, flakyApi} from '../../source/model/index.js';
 import {initialSourceStatus} from '../../source/store/store.js';
 import {classifyReadFailure, pollRecord} from '../../source/store/poll-records.js';
-import type {PollRecord, PostgresSnapshot} from '../../source/store/types.js';
+import type {PollRecord, PostgresSnapshot} from '../../source/contract/snapshot.js';
 import {AT, agent, snapshot} from './fixtures.js';
 
 const slowAgents = [agent({name: 's1', averageResponseTime: 14}), agent({name: 's2', averageResponseTime: 18}), agent({name: 's3', status: 'busy', averageResponseTime: 16})];

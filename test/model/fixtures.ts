@@ -1,6 +1,6 @@
 // Small builders for HiveSnapshot values, so each model test states only what it is about.
 import type {Agent, Task} from '../../source/contract/types.js';
-import type {HiveSnapshot} from '../../source/store/types.js';
+import type {HiveSnapshot} from '../../source/contract/snapshot.js';
 
 export const AT = Date.parse('2025-08-07T10:30:00Z');
 

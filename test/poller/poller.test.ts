@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {createPoller, retryDelayMs, type Poller} from '../../source/poller/index.js';
 import {createHiveStore} from '../../source/store/store.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
-import type {SourceName} from '../../source/store/types.js';
+import type {SourceName} from '../../source/contract/snapshot.js';
 
 type Behaviour = (signal: AbortSignal, call: number) => Promise<unknown>;
 

@@ -4,7 +4,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {createPoller, type Poller} from '../../source/poller/index.js';
 import {createHiveStore} from '../../source/store/store.js';
-import {selectAssessment} from '../../source/store/selectors.js';
+import {selectAssessment} from '../../source/model/select.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
 import {describeUntrusted, judgeSource} from '../../source/model/index.js';
 import {initialSourceStatus} from '../../source/store/store.js';

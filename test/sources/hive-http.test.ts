@@ -3,7 +3,7 @@
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {createHiveSource, type HiveSource, type HiveSourceOptions} from '../../source/sources/hive-http.js';
 import {SourceError} from '../../source/sources/source.js';
-import type {HiveSnapshot} from '../../source/store/types.js';
+import type {HiveSnapshot} from '../../source/contract/snapshot.js';
 import {startSimulator, type SimulatorService} from '../harness/services.js';
 
 const TOKEN = 's3cret-7c2f9e41b8';

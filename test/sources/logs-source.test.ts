@@ -11,7 +11,7 @@ import {ByteLineSplitter, createLogSource, isPreviousRunLine, previousRunOf} fro
 import {capLine, categorize, MAX_MATCHED_LINE} from '../../source/sources/logs-patterns.js';
 import {logsPane} from '../../source/ui/panes/logs.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
-import type {LogsSnapshot} from '../../source/store/types.js';
+import type {LogsSnapshot} from '../../source/contract/snapshot.js';
 
 let dir: string;
 const sources: Array<Source<LogsSnapshot>> = [];

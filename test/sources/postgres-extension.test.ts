@@ -9,7 +9,7 @@ import {freePort, startPostgres, type PostgresService} from '../harness/services
 import {sql} from './postgres-helpers.js';
 import {createPostgresSource} from '../../source/sources/postgres-source.js';
 import type {Source} from '../../source/sources/source.js';
-import type {PostgresSnapshot} from '../../source/store/types.js';
+import type {PostgresSnapshot} from '../../source/contract/snapshot.js';
 
 const sources: Array<Source<PostgresSnapshot>> = [];
 const poll = (url: string) => {

@@ -7,7 +7,7 @@ import {startPostgres, waitFor, type PostgresService} from '../harness/services.
 import {sql} from './postgres-helpers.js';
 import {createPostgresSource} from '../../source/sources/postgres-source.js';
 import {SourceError, type Source} from '../../source/sources/source.js';
-import type {PostgresSnapshot} from '../../source/store/types.js';
+import type {PostgresSnapshot} from '../../source/contract/snapshot.js';
 
 let server: PostgresService;
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -5,7 +5,7 @@ import {Redis} from 'ioredis';
 import {startRedis, type RedisService} from '../harness/services.js';
 import {createRedisSource, type RedisSource} from '../../source/sources/redis-source.js';
 import {SourceError} from '../../source/sources/source.js';
-import type {RedisSnapshot} from '../../source/store/types.js';
+import type {RedisSnapshot} from '../../source/contract/snapshot.js';
 
 let redis: RedisService;
 let admin: Redis;

@@ -2,7 +2,7 @@
 // UI sees exactly what the poller would give it.
 import type {Agent, Task} from '../../source/contract/types.js';
 import {createHiveStore, type HiveStore} from '../../source/store/store.js';
-import type {HiveSnapshot, LogsSnapshot, PostgresSnapshot, RedisSnapshot, SourceName, SourceStatus, StreamInfo} from '../../source/store/types.js';
+import type {HiveSnapshot, LogsSnapshot, PostgresSnapshot, RedisSnapshot, SourceName, SourceStatus, StreamInfo} from '../../source/contract/snapshot.js';
 
 export const NOW = Date.UTC(2025, 7, 7, 10, 30, 0);
 export const INTERVAL = 5000;

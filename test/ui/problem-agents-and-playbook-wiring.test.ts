@@ -10,7 +10,7 @@ import {getAction, type ActionEnv} from '../../source/actions/index.js';
 import type {HiveApp} from '../../source/app/index.js';
 import {DEFAULT_THRESHOLDS} from '../../source/model/thresholds.js';
 import type {Thresholds} from '../../source/model/types.js';
-import type {HiveSnapshot} from '../../source/store/types.js';
+import type {HiveSnapshot} from '../../source/contract/snapshot.js';
 import {createConsoleActions} from '../../source/ui/actions/console-actions.js';
 import {ActionController} from '../../source/ui/actions/controller.js';
 import {agent, fixtureStore, hiveSnapshot, NOW} from './fixtures.js';

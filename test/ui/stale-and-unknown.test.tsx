@@ -4,7 +4,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import {Header} from '../../source/ui/chrome.js';
-import {selectAssessment} from '../../source/store/selectors.js';
+import {selectAssessment} from '../../source/model/select.js';
 import {agent, fixtureStore, hiveSnapshot, NOW} from './fixtures.js';
 import {consoleElement} from './harness.js';
 

@@ -3,7 +3,7 @@
 import type {ActionReply, Agent} from '../../contract/types.js';
 import {affectedCount} from '../../contract/action-reply.js';
 import {DEFAULT_STALE_HEARTBEAT_SECONDS} from '../../model/agents.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {ActionArgs, ActionEnv, ActionPlan, ActionTarget, Baseline, EffectCheck, PreCheck} from '../types.js';
 import {defineAction} from './define.js';
 import {agentBack, heartbeatBaseline, httpRequest, noInputs, plural, problemReasonIn, type NoInputs} from './common.js';

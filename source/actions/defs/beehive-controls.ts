@@ -3,7 +3,7 @@
 // effect check reads the server's own account (actions_performed, affected_components) as well as the state.
 import {actionFacts, affectedCount, performedCount, saidLine} from '../../contract/action-reply.js';
 import type {ActionReply, Agent} from '../../contract/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {ActionEnv, EffectCheck} from '../types.js';
 import {defineAction} from './define.js';
 import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural, type NoInputs} from './common.js';

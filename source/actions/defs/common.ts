@@ -5,7 +5,7 @@ import {fillPath, isAvailable, profileRoutes, type ProfileRouteName} from '../..
 import type {ApiProfile, Agent} from '../../contract/types.js';
 import type {ActionEnv, ActionTarget, PlannedRequest} from '../types.js';
 import {hiveTime, staleHeartbeat} from '../../model/agents.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 
 export const noInputs = z.object({}).strict();
 export type NoInputs = z.infer<typeof noInputs>;

@@ -3,7 +3,7 @@
 import {z} from 'zod';
 import {actionFacts, affectedCount, performedCount, saidLine} from '../../contract/action-reply.js';
 import type {Agent} from '../../contract/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {ActionEnv, EffectCheck} from '../types.js';
 import {defineAction} from './define.js';
 import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural, problemReasonIn} from './common.js';

@@ -9,7 +9,7 @@
 // while smart and conservative need an explicit Confirm.
 import {z} from 'zod';
 import type {ActionReply, Agent} from '../../contract/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import {hiveTime} from '../../model/agents.js';
 import type {ActionEnv, ActionPlan, ActionTarget, EffectCheck, PreCheck} from '../types.js';
 import {defineAction} from './define.js';

@@ -2,7 +2,7 @@
 // and the reply-reading helpers that keep effect messages short and safe for the terminal.
 import type {Agent} from '../../contract/types.js';
 import type {ActionReply} from '../../contract/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import {cutToWidth, sanitise} from '../../util/terminal-text.js';
 import type {ActionEnv} from '../types.js';
 

@@ -3,7 +3,7 @@
 // runbook stuck list joined with the hive's database). When only an id is known, the text says what is
 // unknown instead of showing a bare id.
 import type {Task} from '../../contract/types.js';
-import type {HiveSnapshot, StuckTask} from '../../store/types.js';
+import type {HiveSnapshot, StuckTask} from '../../contract/snapshot.js';
 import type {ActionTarget} from '../types.js';
 import {cutToWidth, sanitise} from '../../util/terminal-text.js';
 

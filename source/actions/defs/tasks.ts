@@ -1,7 +1,7 @@
 // Actions on tasks, one or several marked at once: cancel (runbook profile), and the beehive server's own
 // reassign and retry. Every task is shown by title, agent and age (task-facts.ts), never by a bare id.
 import {z} from 'zod';
-import type {StuckTask} from '../../store/types.js';
+import type {StuckTask} from '../../contract/snapshot.js';
 import type {Agent, Task} from '../../contract/types.js';
 import {reassignmentOf, retryOutcomeOf} from '../../contract/action-reply.js';
 import type {ActionArgs, ActionEnv, ActionTarget, EffectCheck, PreCheck} from '../types.js';

@@ -7,7 +7,7 @@ import type {ApiProfile} from '../../contract/types.js';
 import {formatNumber} from '../../model/metrics.js';
 import {hiveTime} from '../../model/agents.js';
 import type {RunbookScenario, Thresholds} from '../../model/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import {describeError} from '../../util/redact.js';
 import {agentTarget} from '../defs/agents.js';
 import {problemReason} from '../defs/common.js';

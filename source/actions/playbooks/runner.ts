@@ -4,7 +4,7 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import {DEFAULT_THRESHOLDS} from '../../model/thresholds.js';
 import type {Thresholds} from '../../model/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import {describeError} from '../../util/redact.js';
 import {sleep, type ConfirmationAnswer, type ConfirmationToken, type Gate, type PreparedAction, type PrepareResult, type RunHandle} from '../gate.js';
 import type {ActionRun} from '../history.js';

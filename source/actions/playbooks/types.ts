@@ -4,7 +4,7 @@
 import type {ApiProfile} from '../../contract/types.js';
 import type {ResolvedConfig} from '../../config/resolve.js';
 import type {RunbookScenario, Thresholds} from '../../model/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {ActionEnv, ActionTarget} from '../types.js';
 
 export type PlaybookId = RunbookScenario | 'weekly-optimisation';

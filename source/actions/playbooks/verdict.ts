@@ -6,7 +6,7 @@ import {unevenAssignment} from '../../model/assess.js';
 import {formatNumber, withUnit} from '../../model/metrics.js';
 import {hiveTime} from '../../model/agents.js';
 import type {MetricAssessment, RunbookScenario, Threshold, Thresholds} from '../../model/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {Countdown, Failure} from './types.js';
 
 function targetText(t: Threshold): string {

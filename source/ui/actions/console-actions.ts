@@ -3,7 +3,7 @@
 // hive's API profile first, so it arrives as a promise and the console opens without waiting for it.
 import {createActionEnv, createGate, openAuditLog, type GateOptions, type ReadOnlyMode} from '../../actions/index.js';
 import type {HiveApp} from '../../app/index.js';
-import {selectAssessment} from '../../store/selectors.js';
+import {selectAssessment} from '../../model/select.js';
 import {ActionController} from './controller.js';
 
 export function createConsoleActions(app: HiveApp, options: {contextName: string; readOnly: ReadOnlyMode; gate?: Partial<GateOptions>}): ActionController {

@@ -27,7 +27,7 @@ import type {Agent} from '../../contract/types.js';
 import type {EscalationPath} from '../../actions/playbooks.js';
 import {hiveTime} from '../../model/agents.js';
 import type {Assessment, Thresholds} from '../../model/types.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import {describeError} from '../../util/redact.js';
 import type {SelectedRow} from '../app.js';
 import type {Notice} from '../chrome.js';

@@ -3,7 +3,7 @@
 // own time on the hive's clock, so the pane's count is the banner's count; ages shown tick with the clock.
 import type {Agent} from '../../contract/types.js';
 import {DEFAULT_STALE_HEARTBEAT_SECONDS, hiveTime, staleHeartbeat} from '../../model/agents.js';
-import type {HiveSnapshot} from '../../store/types.js';
+import type {HiveSnapshot} from '../../contract/snapshot.js';
 import {ageSince, compactNumber, seconds} from '../format.js';
 import {seg, type Line} from '../line.js';
 import type {Tone} from '../theme.js';

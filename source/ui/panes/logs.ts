@@ -1,7 +1,7 @@
 // Pane 6: the recent log lines that match the runbook's patterns, newest first. Lines from a command's
 // earlier run (it died or was restarted) stay, marked `prev` and muted, with how that run ended above them.
 import {isPreviousRunLine, previousRunOf} from '../../sources/logs-source.js';
-import type {LogLine} from '../../store/types.js';
+import type {LogLine} from '../../contract/snapshot.js';
 import {clock} from '../format.js';
 import {seg, type Line} from '../line.js';
 import type {PaneSpec} from './pane-spec.js';

@@ -1,7 +1,7 @@
 // Pane 1: the runbook's four metrics against their thresholds, with the state as glyph + word, the reason,
 // and a trend from the store's history; then the components reported by /health.
 import type {HealthState, MetricName, Threshold} from '../../model/types.js';
-import type {HistoryPoint} from '../../store/types.js';
+import type {HistoryPoint} from '../../contract/snapshot.js';
 import type {HealthComponent} from '../../contract/types.js';
 import {compactNumber, percent} from '../format.js';
 import {healthLook, sparkline, type Tone} from '../theme.js';

@@ -2,7 +2,7 @@
 // lines, the tone of a row, and its details view. The generic pane component does the drawing, filtering,
 // sorting, selection and windowing, so every pane behaves the same under the same keys.
 import type {Assessment, Thresholds} from '../../model/types.js';
-import type {HiveConsoleState, SourceName} from '../../store/types.js';
+import type {HiveConsoleState, SourceName} from '../../contract/snapshot.js';
 import type {PaneId} from '../layout.js';
 import type {Line} from '../line.js';
 import type {Column} from '../table.js';

@@ -1,6 +1,6 @@
 // Pane 5: pg_stat_statements' slowest statements by mean time and the statements running right now; when
 // the extension is missing, the hint that says how to enable it.
-import type {LongRunningStatement, SlowQuery} from '../../store/types.js';
+import type {LongRunningStatement, SlowQuery} from '../../contract/snapshot.js';
 import {compactNumber, duration, milliseconds, percent} from '../format.js';
 import {seg, type Line} from '../line.js';
 import type {PaneSpec} from './pane-spec.js';

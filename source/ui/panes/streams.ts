@@ -1,6 +1,6 @@
 // Pane 4: Redis streams with their groups, consumers, pending counts, lag (unknown stays unknown, never 0)
 // and the idle time of the oldest pending message; INFO clients in the summary.
-import type {StreamInfo} from '../../store/types.js';
+import type {StreamInfo} from '../../contract/snapshot.js';
 import {compactNumber, milliseconds} from '../format.js';
 import {seg, type Line} from '../line.js';
 import type {PaneSpec} from './pane-spec.js';

@@ -1,7 +1,7 @@
 // Pane 3: task counts by status and the queue, then the tasks that need a look: stuck ones first, then the
 // open ones, each with its age and agent.
 import type {Task} from '../../contract/types.js';
-import type {StuckTask} from '../../store/types.js';
+import type {StuckTask} from '../../contract/snapshot.js';
 import {ageSince, compactNumber, duration} from '../format.js';
 import {seg, type Line} from '../line.js';
 import type {PaneSpec} from './pane-spec.js';

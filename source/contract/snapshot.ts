@@ -7,8 +7,8 @@ import type {
 	CoordinationMetrics,
 	HealthReport,
 	Task,
-} from '../contract/types.js';
-import type {Thresholds} from '../model/types.js';
+} from './types.js';
+import type {Thresholds} from './thresholds.js';
 
 export type SourceName = 'hive' | 'redis' | 'postgres' | 'logs';
 
