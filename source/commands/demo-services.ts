@@ -73,21 +73,32 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', grac
 	});
 }
 
+/**
+ * True once a Redis on 127.0.0.1:`port` answers PING. Asked while redis-server is still starting, so a
+ * refused connection is the expected answer: the client needs its own 'error' listener, or ioredis prints
+ * "[ioredis] Unhandled error event: … ECONNREFUSED" over the demo's start-up (connect()'s rejection
+ * already says it failed).
+ */
+export async function redisAnswers(port: number): Promise<boolean> {
+	const {default: Redis} = await import('ioredis');
+	const client = new Redis({port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false});
+	client.on('error', () => undefined);
+	try {
+		await client.connect();
+		return (await client.ping()) === 'PONG';
+	} catch {
+		return false;
+	} finally {
+		client.disconnect();
+	}
+}
+
 async function startRedis(binary: string): Promise<DemoService> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'hive-demo-redis-'));
 	const port = await freePort();
 	const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', path.join(dir, 'redis.log')], {stdio: 'ignore'});
-	const {default: Redis} = await import('ioredis');
 	try {
-		await waitUntil('redis-server', async () => {
-			const client = new Redis({port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false});
-			try {
-				await client.connect();
-				return (await client.ping()) === 'PONG';
-			} finally {
-				client.disconnect();
-			}
-		}, 10_000, child);
+		await waitUntil('redis-server', () => redisAnswers(port), 10_000, child);
 	} catch (error) {
 		await stopChild(child, 'SIGKILL');
 		rmSync(dir, {recursive: true, force: true});
