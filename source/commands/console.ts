@@ -1,6 +1,5 @@
 // `hive-console` (no subcommand): resolve the config, start the poller and the store, open the live console.
-import {ConfigError, resolveConfig} from '../config/index.js';
-import {describeError} from '../util/redact.js';
+import {configOrExit} from '../headless/session.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from '../app/exit-codes.js';
@@ -16,14 +15,9 @@ export async function run(ctx: CommandContext): Promise<number> {
 		process.stderr.write(noTty);
 		return EXIT.usage;
 	}
-	let config;
-	try {
-		config = await resolveConfig(ctx.flags);
-	} catch (error) {
-		process.stderr.write(`hive-console: ${sanitise(describeError(error))}\n`);
-		return error instanceof ConfigError ? EXIT.usage : EXIT.software;
-	}
-	for (const warning of config.warnings) process.stderr.write(`hive-console: ${sanitise(warning)}\n`);
+	// The same config errors, exit codes and warnings as every other command.
+	const config = await configOrExit(ctx.flags);
+	if (typeof config === 'number') return config;
 	// Ink and React load only now, so a config error costs no start-up time.
 	const {runConsole} = await import('../ui/run-console.js');
 	const {KeymapError} = await import('../ui/keymap.js');

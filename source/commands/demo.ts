@@ -4,7 +4,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {ConfigError, resolveConfig} from '../config/index.js';
+import {configOrExit} from '../headless/session.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
@@ -59,25 +59,22 @@ export async function run(ctx: CommandContext): Promise<number> {
 	// The demo reads only what it started: no connection variables, no config file contexts.
 	const env: Record<string, string | undefined> = {...process.env, XDG_CONFIG_HOME: path.join(tmp, 'config')};
 	for (const name of CONNECTION_ENV) delete env[name];
-	let config;
-	try {
-		config = await resolveConfig(
-			{
-				hive: running.url,
-				redis: services.redis?.url,
-				database: services.postgres?.url,
-				logs: logFile,
-				interval: ctx.flags.interval ?? DEMO_INTERVAL,
-				apiProfile: ctx.flags.apiProfile,
-				readOnly: ctx.flags.readOnly,
-				auditLog: ctx.flags.auditLog,
-			},
-			env,
-		);
-	} catch (error) {
+	const config = await configOrExit(
+		{
+			hive: running.url,
+			redis: services.redis?.url,
+			database: services.postgres?.url,
+			logs: logFile,
+			interval: ctx.flags.interval ?? DEMO_INTERVAL,
+			apiProfile: ctx.flags.apiProfile,
+			readOnly: ctx.flags.readOnly,
+			auditLog: ctx.flags.auditLog,
+		},
+		env,
+	);
+	if (typeof config === 'number') {
 		await closeDemo();
-		process.stderr.write(`hive-console demo: ${sanitise(describeError(error))}\n`);
-		return error instanceof ConfigError ? EXIT.usage : EXIT.software;
+		return config;
 	}
 	let index = SCENARIOS.indexOf(scenario as (typeof SCENARIOS)[number]);
 	const {runConsole} = await import('../ui/run-console.js');
