@@ -1,0 +1,73 @@
+// `hive-console timeline [--since 1h] [--json] [--context NAME]`: the context's timeline, newest first.
+// Text for people (time on the hive's clock, severity, what), JSON lines for scripts. The file is read as
+// untrusted (it may have been edited by hand): every field is sanitised again on the way out.
+import {parseSince} from '../actions/audit-log.js';
+import {EXIT} from '../app/exit-codes.js';
+import {configOrExit, writeOut} from '../headless/session.js';
+import {readTimeline, timelinePaths, type TimelineEntry} from '../timeline/index.js';
+import {describeError} from '../util/redact.js';
+import {toSafeJson} from '../util/safe-json.js';
+import {cutToWidth, fitCell, sanitise} from '../util/terminal-text.js';
+import type {CommandContext} from './command.js';
+
+const TEXT_WIDTH = 400;
+
+const GLYPH: Record<string, string> = {ok: '●', info: '·', warning: '▲', critical: '✗', unknown: '?'};
+
+/** When the change was seen on the console's clock (what --since is measured against). */
+function seenAt(e: TimelineEntry): number {
+	const skew = Number.isFinite(e.consoleAt) ? e.at - e.consoleAt : 0;
+	return (typeof e.lastAt === 'number' ? e.lastAt : e.at) - skew;
+}
+
+function timeText(ms: number): string {
+	return Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '?';
+}
+
+/** One line of the text listing. */
+export function timelineLine(e: TimelineEntry): string {
+	const severity = typeof e.severity === 'string' ? e.severity : 'info';
+	const folded = typeof e.count === 'number' && e.count > 1 ? ` (×${e.count}, until ${timeText(e.lastAt ?? e.at).slice(11)})` : '';
+	const baseline = e.baseline ? ' [at start]' : '';
+	return [
+		fitCell(timeText(e.at), 19),
+		fitCell(`${GLYPH[severity] ?? '·'} ${severity}`, 10),
+		fitCell(e.kind, 14),
+		cutToWidth(sanitise(e.text) + folded + baseline, TEXT_WIDTH),
+	].join(' ');
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+	const config = await configOrExit(ctx.flags);
+	if (typeof config === 'number') return config;
+	let since: number | undefined;
+	if (ctx.flags.since !== undefined) {
+		const parsed = typeof ctx.flags.since === 'string' ? parseSince(ctx.flags.since) : null;
+		if (parsed === null) {
+			process.stderr.write(`hive-console timeline: --since ${sanitise(ctx.flags.since)}: expected a duration such as 30m, 2h, 1d, or an ISO time such as 2025-08-07T10:00:00Z\n`);
+			return EXIT.usage;
+		}
+		since = parsed;
+	}
+	let result;
+	try {
+		result = await readTimeline(config.stateDir, config.contextName);
+	} catch (error) {
+		process.stderr.write(`hive-console timeline: ${sanitise(describeError(error))}\n`);
+		return EXIT.software;
+	}
+	const file = timelinePaths(config.stateDir, config.contextName).current;
+	if (result.skipped > 0) process.stderr.write(`hive-console timeline: skipped ${result.skipped} unreadable line(s) in ${sanitise(file)}\n`);
+	const entries = (since === undefined ? result.entries : result.entries.filter((e) => seenAt(e) >= since)).slice().reverse();
+	if (ctx.flags.json === true) {
+		await writeOut(entries.map((e) => toSafeJson(e, 0) + '\n').join(''));
+		return EXIT.ok;
+	}
+	if (entries.length === 0) {
+		await writeOut(`No timeline entries${since === undefined ? '' : ' in that period'} for context ${sanitise(config.contextName ?? 'default')} (${sanitise(file)}).\n`);
+		return EXIT.ok;
+	}
+	const header = [fitCell('TIME (hive, UTC)', 19), fitCell('SEVERITY', 10), fitCell('KIND', 14), 'WHAT'].join(' ');
+	await writeOut([header, ...entries.map(timelineLine)].join('\n') + '\n');
+	return EXIT.ok;
+}
