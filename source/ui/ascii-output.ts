@@ -8,15 +8,25 @@ import stringWidth from 'string-width';
 const SPARK = '▁▂▃▄▅▆▇█';
 const ASCII_SPARK = '_.-:=+*#';
 
-// Our own glyphs and typography, each to one ASCII column.
+// Our own glyphs and typography, each to one ASCII column: the stream cannot widen text Ink has already
+// laid out. Some of these lose meaning in one column (`≥` as `>` says "more than" where it means "at
+// least"); text that is drawn knowing --ascii goes through `asciiText` first, which writes them in full.
 const GLYPHS: Record<string, string> = {
 	'·': '-', '…': '~', '→': '>', '←': '<', '↑': '^', '↓': 'v', '—': '-', '–': '-', '§': 'S', '≥': '>', '≤': '<',
+	'×': 'x', '•': '*', '↻': '@',
 	'∞': '~', '±': '~', '⏎': '<', '‹': '<', '›': '>', '►': '>', '▲': '^', '▼': 'v', '●': '+', '◐': '~', '○': '-',
 	'✗': 'X', '✓': '+', '▏': '_', '│': '|', '┃': '|', '─': '-', '━': '=', '┼': '+', '┴': '+', '┬': '+', '┤': '+',
 	'├': '+', '┘': '+', '└': '+', '┐': '+', '┌': '+', '╭': '+', '╮': '+', '╯': '+', '╰': '+', '┏': '+', '┓': '+',
 	'┗': '+', '┛': '+',
 };
 for (let i = 0; i < SPARK.length; i++) GLYPHS[SPARK[i]!] = ASCII_SPARK[i]!;
+
+// What a one-column stand-in would get wrong, written out in as many columns as it takes.
+const WORDS: Record<string, string> = {
+	'≥': '>=', '≤': '<=', '≠': '!=', '±': '+/-', '∞': 'inf', '…': '...', '→': '->', '←': '<-', '⏎': 'Enter',
+	'✓': 'ok',
+};
+const WORDS_PATTERN = new RegExp(`[${Object.keys(WORDS).join('')}]`, 'g');
 
 const graphemes = new Intl.Segmenter();
 // eslint-disable-next-line no-control-regex
@@ -31,6 +41,17 @@ export function toAscii(text: string): string {
 		else out += GLYPHS[segment] ?? '?'.repeat(stringWidth(segment));
 	}
 	return out;
+}
+
+/**
+ * Text for an --ascii screen before it is measured and laid out: signs whose meaning needs more than one
+ * ASCII column are written out (`≥ 95` is `>= 95`, `∞` is `inf`), then everything else as `toAscii` does.
+ * The result may be wider than the input, so it is for text not yet laid out (a table cell before it is
+ * cut to its column).
+ */
+export function asciiText(text: string): string {
+	if (ALL_ASCII.test(text)) return text;
+	return toAscii(text.replace(WORDS_PATTERN, (c) => WORDS[c]!));
 }
 
 /**

@@ -4,7 +4,8 @@
 // display width through fitCell (which sanitises first), so wide characters count as two columns.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {fitCell} from '../util/terminal-text.js';
+import {cutToWidth, displayWidth, fitCell, sanitise} from '../util/terminal-text.js';
+import {asciiText} from './ascii-output.js';
 import {glyphs, toneColour, type Theme, type Tone} from './theme.js';
 
 export interface Column<Row> {
@@ -19,8 +20,8 @@ export interface Column<Row> {
 	align?: 'left' | 'right';
 	/** Columns with a lower priority are dropped first when the pane is narrow. */
 	priority?: number;
-	/** Display text (raw: fitCell sanitises it). */
-	cell: (row: Row, now: number) => string;
+	/** Display text (raw: fitCell sanitises it); `width` is the column's width on screen (a sparkline fills it). */
+	cell: (row: Row, now: number, width?: number) => string;
 	/** Sort value; columns without one are skipped by `s`. Must not depend on the clock. */
 	sortKey?: (row: Row) => number | string | null;
 }
@@ -41,7 +42,9 @@ const MARKER = 2;
 /** Chooses the columns that fit `width` (dropping low priority ones first) and their widths. */
 export function fitColumns<Row>(columns: Column<Row>[], width: number): FittedColumn<Row>[] {
 	const available = Math.max(0, width - MARKER);
-	const baseMin = (c: Column<Row>) => Math.min(c.width, c.minWidth ?? c.title.length + (c.sortKey ? 1 : 0));
+	// A sorted header keeps its mark by cutting its title (headerCell), so a title needs no column kept
+	// spare for the mark.
+	const baseMin = (c: Column<Row>) => Math.min(c.width, c.minWidth ?? c.title.length);
 	// The flex column (names, queries, log lines) is what the reader came for: it keeps about a third of
 	// the width, and narrow numeric columns go first.
 	const minOf = (c: Column<Row>) => (c.flex ? Math.min(c.width, Math.max(baseMin(c), Math.floor(available * 0.35))) : baseMin(c));
@@ -107,17 +110,39 @@ export interface TableProps<Row> {
 	rowKey: (row: Row) => string;
 }
 
+/**
+ * A header cell: the title, and after it the sort mark when this column is sorted. When the column is
+ * narrower than both, the title is cut and the mark stays, so the reader still sees which column sorts.
+ */
+export function headerCell<Row>(column: Column<Row>, width: number, sort: SortState, theme: Theme): string {
+	const g = glyphs(theme);
+	const mark = sort.column === column.id ? (sort.descending ? g.sortDown : g.sortUp) : '';
+	const title = ascii(theme, column.title, width);
+	if (!mark) return fitCell(title, width, column.align);
+	const room = width - displayWidth(mark);
+	if (room <= 0) return fitCell(mark, width, column.align);
+	return fitCell(cutToWidth(sanitise(title), room) + mark, width, column.align);
+}
+
+/** A body cell, cut and padded to its column's width. */
+export function bodyCell<Row>(column: Column<Row>, row: Row, now: number, width: number, theme: Theme): string {
+	return fitCell(ascii(theme, column.cell(row, now, width), width), width, column.align);
+}
+
+// Under --ascii, text is made ASCII here, before it is measured and cut, so that "≥ 95" becomes ">= 95"
+// in a cell that is laid out for it (the last-resort mapping on the terminal stream keeps every character
+// one column wide, and cannot). Only what can reach the screen is converted: a megabyte-long name costs
+// what its first columns do.
+function ascii(theme: Theme, text: string, width: number): string {
+	if (!theme.ascii) return text;
+	const reach = width * 4 + 64;
+	return asciiText(text.length > reach ? text.slice(0, reach) + '…' : text);
+}
+
 function TableImpl<Row>(props: TableProps<Row>) {
 	const {columns, rows, start, height, selected, focused, sort, theme, now, dim} = props;
 	const g = glyphs(theme);
-	const header =
-		'  ' +
-		columns
-			.map(({column, width}) => {
-				const mark = sort.column === column.id ? (sort.descending ? g.sortDown : g.sortUp) : '';
-				return fitCell(column.title + mark, width, column.align);
-			})
-			.join(' ');
+	const header = '  ' + columns.map(({column, width}) => headerCell(column, width, sort, theme)).join(' ');
 	const visible = rows.slice(start, start + height);
 	return (
 		<Box flexDirection="column">
@@ -128,7 +153,7 @@ function TableImpl<Row>(props: TableProps<Row>) {
 				const index = start + i;
 				const isSelected = focused && index === selected;
 				const tone = props.tone?.(row, now) ?? 'plain';
-				const line = (isSelected ? g.selected + ' ' : '  ') + columns.map(({column, width}) => fitCell(column.cell(row, now), width, column.align)).join(' ');
+				const line = (isSelected ? g.selected + ' ' : '  ') + columns.map(({column, width}) => bodyCell(column, row, now, width, theme)).join(' ');
 				return (
 					<Text key={props.rowKey(row)} color={toneColour(theme, tone)} dimColor={dim || tone === 'muted'} inverse={isSelected} bold={tone === 'critical'} wrap="truncate">
 						{line}

@@ -87,14 +87,35 @@ export function glyphs(theme: Theme) {
 		: {selected: '›', sortUp: '▲', sortDown: '▼', ellipsisBar: '│', separator: '│', spark: '▁▂▃▄▅▆▇█', focus: '►', cursor: '▏'};
 }
 
-/** A sparkline of the last values (null points become a gap), scaled between their min and max. */
-export function sparkline(theme: Theme, values: Array<number | null>, width: number): string {
+/**
+ * How a sparkline is scaled. Scaled to its own range, a 98.2 -> 98.1 % wobble fills the whole height and
+ * reads as a crash; `include` widens the range to values that give the line meaning (a metric's target,
+ * warning and critical thresholds), and `minSpan` is the least range drawn, centred on the values.
+ */
+export interface SparkScale {
+	include?: Array<number | null | undefined>;
+	minSpan?: number;
+}
+
+/**
+ * A sparkline of the newest `width` values, oldest at the left and the newest at the right edge (null
+ * points become a gap); when history is shorter than `width` the line is shorter, for the caller to align.
+ */
+export function sparkline(theme: Theme, values: Array<number | null>, width: number, scale: SparkScale = {}): string {
 	const chars = glyphs(theme).spark;
+	if (width <= 0) return '';
 	const points = values.slice(-width);
 	const finite = points.filter((v): v is number => v !== null && Number.isFinite(v));
-	if (finite.length === 0) return ''.padEnd(Math.min(width, points.length), ' ');
-	const min = Math.min(...finite);
-	const max = Math.max(...finite);
+	if (finite.length === 0) return ''.padEnd(points.length, ' ');
+	const anchors = (scale.include ?? []).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+	let min = Math.min(...finite, ...anchors);
+	let max = Math.max(...finite, ...anchors);
+	const minSpan = scale.minSpan ?? 0;
+	if (max - min < minSpan) {
+		const mid = (min + max) / 2;
+		min = mid - minSpan / 2;
+		max = mid + minSpan / 2;
+	}
 	const span = max - min;
 	return points
 		.map((v) => {

@@ -2,7 +2,7 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
-import {asciiStream, toAscii} from '../../source/ui/ascii-output.js';
+import {asciiStream, asciiText, toAscii} from '../../source/ui/ascii-output.js';
 
 describe('toAscii', () => {
 	it('turns our glyphs into ASCII stand-ins and keeps every line its width', () => {
@@ -17,6 +17,19 @@ describe('toAscii', () => {
 		const ascii = toAscii(text);
 		expect(ascii).toBe('\u001b[31m????-agent ?? caf?\u001b[39m');
 		expect(stringWidth(ascii)).toBe(stringWidth(text));
+	});
+});
+
+describe('asciiText', () => {
+	it('writes out what one column would get wrong: >= is not >, <= is not <', () => {
+		expect(asciiText('agents ≥ 3, queue ≤ 10, id ≠ 0, 5 ± 1, ∞, wait…, a → b ← c, ⏎ opens, ✓ done')).toBe(
+			'agents >= 3, queue <= 10, id != 0, 5 +/- 1, inf, wait..., a -> b <- c, Enter opens, ok done',
+		);
+	});
+
+	it('leaves ASCII alone and still maps glyphs and foreign names column for column', () => {
+		expect(asciiText('plain text')).toBe('plain text');
+		expect(asciiText('● ok · 漢字 ×60')).toBe('+ ok - ???? x60');
 	});
 });
 

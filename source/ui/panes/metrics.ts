@@ -4,7 +4,8 @@ import type {HealthState, MetricName, Threshold} from '../../model/types.js';
 import type {HistoryPoint} from '../../contract/snapshot.js';
 import type {HealthComponent} from '../../contract/types.js';
 import {compactNumber, percent} from '../format.js';
-import {healthLook, sparkline, type Tone} from '../theme.js';
+import {asciiText} from '../ascii-output.js';
+import {healthLook, sparkline, type SparkScale, type Theme, type Tone} from '../theme.js';
 import {seg} from '../line.js';
 import {displayWidth, sanitise} from '../../util/terminal-text.js';
 import type {PaneContext, PaneSpec} from './pane-spec.js';
@@ -17,8 +18,19 @@ const LABELS: Record<MetricName, string> = {
 	activeAgents: 'active agents',
 };
 
+const SHORT_LABELS: Record<MetricName, string> = {
+	successRate: 'success',
+	responseTime: 'response',
+	queueLength: 'queue',
+	activeAgents: 'agents',
+};
+
+function labelFor(row: {name: MetricName; label: string}, width: number | undefined): string {
+	return width === undefined || displayWidth(row.label) <= width ? row.label : SHORT_LABELS[row.name];
+}
+
 export type MetricsRow =
-	| {kind: 'metric'; name: MetricName; label: string; value: number | null; state: HealthState; reason: string; threshold: Threshold | null; trend: Array<number | null>; spark: string; glyph: string}
+	| {kind: 'metric'; name: MetricName; label: string; value: number | null; state: HealthState; reason: string; threshold: Threshold | null; trend: Array<number | null>; spark: (width: number) => string; thresholdText: string; glyph: string}
 	| {kind: 'component'; name: string; state: HealthState; component: HealthComponent; glyph: string};
 
 function formatValue(value: number | null, unit: string): string {
@@ -28,12 +40,25 @@ function formatValue(value: number | null, unit: string): string {
 	return compactNumber(value);
 }
 
-function thresholdText(t: Threshold | null): string {
+/** ">95 <90 <70", "<5 >10 >30s", "≥3 <3 <1" (">=3" under --ascii, where "≥" would otherwise read as ">"). */
+function thresholdText(t: Threshold | null, theme: Theme): string {
 	if (!t) return '?';
 	const [good, bad] = t.direction === 'higher-is-better' ? ['>', '<'] : ['<', '>'];
 	const u = t.unit === '%' ? '' : t.unit;
-	if (t.direction === 'higher-is-better' && t.unit === '') return `≥${t.target} <${t.warning} <${t.critical}${u}`;
+	if (t.direction === 'higher-is-better' && t.unit === '') return `${theme.ascii ? '>=' : '≥'}${t.target} <${t.warning} <${t.critical}${u}`;
 	return `${good}${t.target} ${bad}${t.warning} ${bad}${t.critical}${u}`;
+}
+
+// The least range a trend is drawn over when the metric has no thresholds, per unit: a wobble smaller
+// than this is noise, not news.
+const MIN_SPAN: Record<Threshold['unit'], number> = {'%': 5, s: 1, '': 2};
+
+/**
+ * A trend is scaled against the metric's thresholds as well as its own values, so its height says how
+ * close the metric is to trouble: 98.2 -> 98.1 % against 70..95 draws nearly flat, a fall to 85 % does not.
+ */
+function trendScale(t: Threshold | null): SparkScale {
+	return t ? {include: [t.target, t.warning, t.critical], minSpan: MIN_SPAN[t.unit]} : {minSpan: 1};
 }
 
 function componentState(status: string): HealthState {
@@ -61,7 +86,8 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 	disabledHint: 'give the hive URL with --hive URL or HIVE_URL',
 	columns: [
 		{id: 'state', title: 'State', width: 10, minWidth: 10, priority: 9, cell: (r) => `${r.glyph} ${r.state}`, sortKey: (r) => STATE_RANK[r.state]},
-		{id: 'name', title: 'Metric', width: 16, minWidth: 13, priority: 8, cell: (r) => (r.kind === 'metric' ? r.label : `  ${r.name}`), sortKey: (r) => (r.kind === 'metric' ? r.label : r.name)},
+		// Narrow (a 3-column grid's pane) the metric keeps its short name rather than push out the thresholds.
+		{id: 'name', title: 'Metric', width: 16, minWidth: 8, priority: 8, cell: (r, _now, width) => (r.kind === 'metric' ? labelFor(r, width) : `  ${r.name}`), sortKey: (r) => (r.kind === 'metric' ? r.label : r.name)},
 		{
 			id: 'value',
 			title: 'Value',
@@ -72,8 +98,10 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 			cell: (r) => (r.kind === 'metric' ? formatValue(r.value, r.threshold?.unit ?? '') : r.component.responseTime === null ? '' : `${r.component.responseTime} ms`),
 			sortKey: (r) => (r.kind === 'metric' ? r.value : null),
 		},
-		{id: 'thresholds', title: 'Thresholds', width: 13, minWidth: 12, priority: 3, cell: (r) => (r.kind === 'metric' ? thresholdText(r.threshold) : '')},
-		{id: 'trend', title: 'Trend', width: 12, minWidth: 6, priority: 4, cell: (r) => (r.kind === 'metric' ? r.spark : '')},
+		{id: 'thresholds', title: 'Thresholds', width: 13, minWidth: 12, priority: 3, cell: (r) => (r.kind === 'metric' ? r.thresholdText : '')},
+		// Right-aligned and drawn at the column's width: the newest sample is always at the right edge, and a
+		// narrow column leaves out the oldest.
+		{id: 'trend', title: 'Trend', width: 12, minWidth: 6, align: 'right', priority: 4, cell: (r, _now, width) => (r.kind === 'metric' ? r.spark(width ?? 12) : '')},
 		{
 			id: 'reason',
 			title: 'Reason',
@@ -89,6 +117,8 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 		const rows: MetricsRow[] = METRICS.map((name) => {
 			const m = ctx.assessment?.metrics[name];
 			const state = m?.state ?? 'unknown';
+			const threshold = ctx.thresholds?.[name] ?? null;
+			const trend = ctx.state.history.map((p) => p[HISTORY_KEY[name]]);
 			return {
 				kind: 'metric',
 				name,
@@ -96,9 +126,10 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 				value: m?.value ?? null,
 				state,
 				reason: m?.reason ?? 'no data yet',
-				threshold: ctx.thresholds?.[name] ?? null,
-				trend: ctx.state.history.map((p) => p[HISTORY_KEY[name]]),
-				spark: sparkline(ctx.theme, ctx.state.history.map((p) => p[HISTORY_KEY[name]]), 12),
+				threshold,
+				trend,
+				spark: (width) => sparkline(ctx.theme, trend, width, trendScale(threshold)),
+				thresholdText: thresholdText(threshold, ctx.theme),
 				glyph: healthLook(ctx.theme, state).glyph,
 			};
 		});
@@ -148,16 +179,18 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 			};
 		}
 		const recs = ctx.assessment?.recommendations ?? [];
+		// The details view lays these out itself: under --ascii they are written out here, before it measures them.
+		const text = (value: string) => (ctx.theme.ascii ? asciiText(value) : value);
 		return {
 			title: `Metric: ${row.label}`,
 			fields: [
 				['state', `${row.glyph} ${row.state}`],
 				['value', formatValue(row.value, row.threshold?.unit ?? '')],
-				['thresholds', thresholdText(row.threshold)],
-				['reason', row.reason],
-				['trend', sparkline(ctx.theme, row.trend, 40)],
+				['thresholds', row.thresholdText],
+				['reason', text(row.reason)],
+				['trend', row.spark(40)],
 			],
-			table: recs.length > 0 ? {title: 'Runbook advice', rows: recs.map((r) => ({advice: r.text}))} : undefined,
+			table: recs.length > 0 ? {title: 'Runbook advice', rows: recs.map((r) => ({advice: text(r.text)}))} : undefined,
 		};
 	},
 };

@@ -21,7 +21,8 @@ export const queriesPane: PaneSpec<QueryRow> = {
 	source: 'postgres',
 	disabledHint: 'start with --database URL (or DATABASE_URL) to see pg_stat_statements',
 	columns: [
-		{id: 'kind', title: 'Kind', width: 8, minWidth: 7, priority: 4, cell: (r) => (r.kind === 'slow' ? 'top' : 'RUNNING'), sortKey: (r) => r.kind},
+		// "RUN" in a 3-column grid's pane, so the rows column still fits there as it does in a wider one.
+		{id: 'kind', title: 'Kind', width: 8, minWidth: 4, priority: 4, cell: (r, _now, width) => (r.kind === 'slow' ? 'top' : width !== undefined && width < 7 ? 'RUN' : 'RUNNING'), sortKey: (r) => r.kind},
 		{id: 'mean', title: 'Mean', width: 9, minWidth: 7, align: 'right', priority: 9, cell: (r) => (r.kind === 'slow' ? milliseconds(r.q.meanMs) : duration(r.s.durationSeconds)), sortKey: (r) => (r.kind === 'slow' ? r.q.meanMs : r.s.durationSeconds * 1000)},
 		{id: 'calls', title: 'Calls', width: 7, align: 'right', priority: 6, cell: (r) => (r.kind === 'slow' ? compactNumber(r.q.calls) : '-'), sortKey: (r) => (r.kind === 'slow' ? r.q.calls : null)},
 		{id: 'rows', title: 'Rows', width: 7, align: 'right', priority: 3, cell: (r) => (r.kind === 'slow' ? compactNumber(r.q.rows) : '-'), sortKey: (r) => (r.kind === 'slow' ? r.q.rows : null)},

@@ -50,7 +50,9 @@ export const streamsPane: PaneSpec<StreamRow> = {
 	columns: [
 		{id: 'key', title: 'Stream', width: 30, minWidth: 10, flex: true, priority: 9, cell: (r) => r.key, sortKey: (r) => r.key},
 		{id: 'length', title: 'Length', width: 7, align: 'right', priority: 7, cell: (r) => compactNumber(r.length), sortKey: (r) => r.length},
-		{id: 'groups', title: 'Grp', width: 4, align: 'right', priority: 4, cell: (r) => compactNumber(r.groups), sortKey: (r) => r.groups},
+		// One column wider at its narrowest than its title needs, so it joins only where the other columns
+		// already fit: what a 2-column grid's pane shows (60 wide) must still show in a 3-column one (53).
+		{id: 'groups', title: 'Grp', width: 5, minWidth: 5, align: 'right', priority: 4, cell: (r) => compactNumber(r.groups), sortKey: (r) => r.groups},
 		{id: 'consumers', title: 'Cons', width: 5, align: 'right', priority: 3, cell: (r) => compactNumber(r.consumers), sortKey: (r) => r.consumers},
 		{id: 'pending', title: 'Pending', width: 8, align: 'right', priority: 8, cell: (r) => compactNumber(r.pending), sortKey: (r) => r.pending},
 		{id: 'lag', title: 'Lag', width: 7, minWidth: 7, align: 'right', priority: 6, cell: (r) => (r.groups === 0 ? '-' : r.lagUnknown ? 'unknown' : compactNumber(r.lag)), sortKey: (r) => r.lag},
