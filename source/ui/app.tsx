@@ -10,9 +10,11 @@ import type {Assessment} from '../model/types.js';
 import {selectAssessment} from '../model/select.js';
 import type {HiveConsoleState, SourceStatus} from '../contract/snapshot.js';
 import {Footer, Header, TabBar, TooSmall, type FooterHint, type HeaderInfo, type Notice} from './chrome.js';
-import {commandFor, keyName, type CommandId, type Keymap} from './keymap.js';
+import {viewHints, type CommandId, type Keymap, type ViewId} from './keymap.js';
 import {PANE_IDS, computeLayout, frameRows, tableRowsFor, type PaneBox, type PaneId} from './layout.js';
 import {DetailOverlay, HelpOverlay} from './overlays.js';
+import {route} from './views/router.js';
+import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
 import {PANES} from './panes/index.js';
 import type {PaneContext} from './panes/pane-spec.js';
@@ -38,17 +40,45 @@ export interface DemoControls {
 	speed?: number;
 }
 
-/** Places the action views fill: a modal layer over everything, a toast line, an action-history pane below the grid. */
-export interface UiSlots {
-	modal?: React.ReactNode;
+/** What a layer over the panes (the recovery actions) draws this frame, from the assessment the header shows. */
+export interface LayerDrawing {
+	/** The layer's view on top of the panes, drawn over the pane area. */
+	view?: React.ReactNode;
+	/** A toast line in the footer. */
 	toast?: Notice | null;
-	actionHistory?: {node: React.ReactNode; height: number};
+	/** Lines under the panes (banner, conditions, recommendation, marks, runs). */
+	strip?: {node: React.ReactNode; height: number};
+	/** Per command, why it is unavailable now (the help marks it). */
+	helpNotes?: Record<string, string>;
+	/** Hints for the focused pane put first in the footer (the actions on its rows). */
+	footerExtra?: FooterHint[];
 }
 
-/** What the slots are drawn from when they are a function: the assessment the header shows, at the same clock. */
-export interface SlotContext {
+export interface LayerContext {
 	assessment: Assessment | null;
 	now: number;
+	focused: PaneId;
+	width: number;
+	/** Rows of the pane area a view over the panes may use. */
+	height: number;
+	/** The scroll position of the layer's view (PgUp/PgDn, ↑/↓, g/G where its bindings say so). */
+	scroll: ScrollWindow;
+}
+
+/**
+ * A layer of views over the panes, in the console's one view stack: the console routes every key to the
+ * view on top, so the layer only says which of its views is open and answers that view's commands.
+ */
+export interface ConsoleLayer {
+	/** The layer's view on top, or null. Read on every key: a view opened by the previous key of a chunk counts. */
+	top(): ViewId | null;
+	/** A global command the panes do not know (an action key) with the selected row; true when handled. */
+	command(command: CommandId, selection: SelectedRow | null): boolean;
+	/** A command of the layer's view on top, as the keymap names it; `input` is the key's text. */
+	viewCommand(view: ViewId, command: CommandId, input: string): void;
+	/** Text typed while the layer's view takes text. */
+	text(view: ViewId, text: string): void;
+	draw(ctx: LayerContext): LayerDrawing;
 }
 
 export interface SelectedRow {
@@ -69,23 +99,13 @@ export interface ConsoleAppProps {
 	keymap: Keymap;
 	onQuit: () => void;
 	demo?: DemoControls;
-	/** The action views; as a function they are drawn from this render's assessment, so banner and header agree. */
-	slots?: UiSlots | ((ctx: SlotContext) => UiSlots);
-	/** Commands the UI does not know (the recovery actions); return true when handled. */
-	onCommand?: (command: CommandId, selection: SelectedRow | null) => boolean;
+	/** The views over the panes besides help and details (the recovery actions), drawn from this render's assessment. */
+	layer?: ConsoleLayer;
 	/** Tests: a fixed size (ink-testing-library has no real terminal) and a frozen clock. */
 	size?: Size;
 	now?: number;
 	/** Start with this pane focused (tests, and `--pane` style deep links later). */
 	initialView?: Partial<ViewState>;
-	/** Read on every key: true while the action views own the keyboard (a modal opened by this very chunk too). */
-	captureInput?: () => boolean;
-	/** Receives the keys while captureInput() is true, one key at a time. */
-	onModalKey?: (input: string, key: Key) => void;
-	/** Per command, why it is unavailable now (the help overlay marks it). */
-	helpNotes?: Record<string, string>;
-	/** Hints for the focused pane put first in the footer (the actions on its rows). */
-	footerExtra?: (focused: PaneId, assessment: Assessment | null) => FooterHint[];
 }
 
 const INTERVAL_STEPS_S = [1, 2, 3, 5, 10, 15, 30, 60, 120, 300];
@@ -177,7 +197,35 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const cache = useRef(new Map<PaneId, {inputs: DeriveInputs; result: Derived}>());
 
 	const assessment = useAssessment(props.assess ?? selectAssessment, state, now);
-	const slots = typeof props.slots === 'function' ? props.slots({assessment, now}) : props.slots;
+	// The view stack, bottom first: the panes, then the filter prompt, details, the layer's view, help.
+	const stackOf = (v: ViewState): ViewId[] => {
+		const stack: ViewId[] = ['panes'];
+		if (v.editingFilter) stack.push('filter');
+		if (v.detail) stack.push('detail');
+		const layerTop = props.layer?.top();
+		if (layerTop) stack.push(layerTop);
+		if (v.help) stack.push('help');
+		return stack;
+	};
+	const topOf = (v: ViewState): ViewId => stackOf(v).at(-1)!;
+	// Each scrolled view starts at its top; the position is the console's, the view reports how far it goes.
+	const scrollRef = useRef<{view: ViewId | null; top: number; maxTop: number; page: number}>({view: null, top: 0, maxTop: 0, page: 1});
+	const [, setScrolled] = useState(0);
+	const scrollFor = (top: ViewId): ScrollWindow => {
+		const s = scrollRef.current;
+		if (s.view !== top) Object.assign(s, {view: top, top: 0, maxTop: 0, page: 1});
+		return {
+			top: s.top,
+			measure: (maxTop, page) => {
+				s.maxTop = maxTop;
+				s.page = page;
+			},
+		};
+	};
+	const topView = topOf(view);
+	const scroll = scrollFor(topView);
+	const layerHeight = Math.max(0, frameRows(size.rows) - 2);
+	const drawn = props.layer?.draw({assessment, now, focused: view.focused, width: size.columns, height: layerHeight, scroll}) ?? {};
 	const ctx: PaneContext = {state, assessment, thresholds: state.thresholds ?? null, theme, now};
 
 	const derive = (pane: PaneId): Derived => {
@@ -213,7 +261,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return Math.min(pv.selected, d.shown.length - 1);
 	};
 
-	const historyHeight = slots?.actionHistory?.height ?? 0;
+	const historyHeight = drawn.strip?.height ?? 0;
 	// The action-history slot takes its rows from the bottom of the pane area.
 	const layout = computeLayout(size.columns, size.rows - historyHeight, view.focused, view.zoomed);
 
@@ -326,35 +374,60 @@ export function ConsoleApp(props: ConsoleAppProps) {
 					const d = derive(detail.pane);
 					const dspec = PANES[detail.pane];
 					const row = d.all.find((r) => dspec.key(r) === detail.key);
-					props.onCommand?.(command, row === undefined ? null : {pane: detail.pane, row});
+					props.layer?.command(command, row === undefined ? null : {pane: detail.pane, row});
 					return;
 				}
 				const d = derive(pane);
 				const row = d.shown[selectedIndex(pane, d)];
-				props.onCommand?.(command, row === undefined ? null : {pane, row});
+				props.layer?.command(command, row === undefined ? null : {pane, row});
 			}
 		}
 	};
 
+	const scrollBy = (command: CommandId): boolean => {
+		const s = scrollRef.current;
+		const top = Math.min(s.top, s.maxTop);
+		const to: Record<string, number> = {'scroll-up': top - 1, 'scroll-down': top + 1, 'scroll-page-up': top - s.page, 'scroll-page-down': top + s.page, 'scroll-top': 0, 'scroll-bottom': s.maxTop};
+		if (to[command] === undefined) return false;
+		s.top = Math.max(0, Math.min(s.maxTop, to[command]!));
+		setScrolled((n) => n + 1);
+		return true;
+	};
+
+	/** A command of a view over the panes, found in that view's own bindings. */
+	const viewCommand = (top: ViewId, command: CommandId, input: string) => {
+		if (scrollFor(top) && scrollBy(command)) return;
+		switch (top) {
+			case 'filter':
+				if (command === 'filter-keep') dispatch({type: 'filter-accept'});
+				else if (command === 'filter-clear') dispatch({type: 'escape'});
+				else if (command === 'filter-delete') dispatch({type: 'filter-backspace'});
+				return;
+			case 'help':
+				if (command === 'close') dispatch({type: 'help'});
+				return;
+			case 'detail':
+				if (command === 'close') dispatch({type: 'escape'});
+				// The details follow the selection, so these page through the rows one by one.
+				else if (command === 'detail-prev') run('up');
+				else if (command === 'detail-next') run('down');
+				return;
+			default:
+				props.layer?.viewCommand(top, command, input);
+		}
+	};
+
 	const handleInput = (input: string, key: Key) => {
-		const name = keyName(input, key);
-		if (name === 'ctrl-c') {
-			props.onQuit();
-			return;
+		const top = topOf(viewRef.current);
+		const routed = route(keymap, top, input, key, props.demo !== undefined);
+		if (routed.kind === 'quit') props.onQuit();
+		else if (routed.kind === 'text') {
+			if (routed.view === 'filter') dispatch({type: 'filter-input', text: routed.text});
+			else props.layer?.text(routed.view, routed.text);
+		} else if (routed.kind === 'command') {
+			if (routed.view === 'panes') run(routed.command);
+			else viewCommand(routed.view, routed.command, routed.input);
 		}
-		if (slots?.modal || props.captureInput?.()) {
-			props.onModalKey?.(input, key);
-			return;
-		}
-		if (viewRef.current.editingFilter) {
-			if (name === 'escape') dispatch({type: 'escape'});
-			else if (name === 'enter') dispatch({type: 'filter-accept'});
-			else if (name === 'backspace') dispatch({type: 'filter-backspace'});
-			else if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({type: 'filter-input', text: input});
-			return;
-		}
-		const command = commandFor(keymap, input, key, props.demo !== undefined);
-		if (command) run(command);
 	};
 	// Ink subscribes the handler in an effect; a ref makes every key see the latest rendered view.
 	const inputRef = useRef(handleInput);
@@ -412,18 +485,19 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	let body: React.ReactNode;
 	if (layout.kind === 'too-small') {
 		body = <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
-	} else if (slots?.modal) {
-		body = slots.modal;
-	} else if (view.help) {
-		body = <HelpOverlay keymap={keymap} notes={props.helpNotes} demo={props.demo !== undefined} width={size.columns} height={layout.bodyHeight} theme={theme} />;
+	} else if (topView === 'help') {
+		body = <HelpOverlay keymap={keymap} notes={drawn.helpNotes} demo={props.demo !== undefined} width={size.columns} height={layerHeight} theme={theme} scroll={scroll} />;
+	} else if (drawn.view && topView !== 'panes' && topView !== 'filter' && topView !== 'detail') {
+		body = drawn.view;
 	} else if (view.detail) {
 		const spec = PANES[view.detail.pane];
 		const d = derive(view.detail.pane);
 		const detailKey = view.detail.key;
 		const row = d.shown.find((r) => spec.key(r) === detailKey) ?? d.all.find((r) => spec.key(r) === detailKey);
+		const close = viewHints(keymap, 'detail', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
 		body = row === undefined
-			? <DetailOverlay detail={{title: 'Gone', fields: [['', 'this row is no longer reported by its source (Esc closes)']]}} width={size.columns} height={layout.bodyHeight} theme={theme} />
-			: <DetailOverlay detail={spec.detail(row, ctx)} width={size.columns} height={layout.bodyHeight} theme={theme} />;
+			? <DetailOverlay detail={{title: 'Gone', fields: [['', `this row is no longer reported by its source (${close} closes)`]]}} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} scroll={scroll} />
+			: <DetailOverlay detail={spec.detail(row, ctx)} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} scroll={scroll} />;
 	} else if (layout.kind === 'grid') {
 		const rowsOfPanes: PaneBox[][] = [];
 		for (const box of layout.panes) {
@@ -437,7 +511,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 						{boxes.map(renderPane)}
 					</Box>
 				))}
-				{slots?.actionHistory?.node}
+				{drawn.strip?.node}
 			</Box>
 		);
 	} else {
@@ -445,7 +519,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			<Box flexDirection="column">
 				{layout.tabs && <TabBar focused={view.focused} width={size.columns} theme={theme} states={paneStates} />}
 				{renderPane(layout.pane)}
-				{slots?.actionHistory?.node}
+				{drawn.strip?.node}
 			</Box>
 		);
 	}
@@ -476,8 +550,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				scenario={scenario}
 				editingFilter={view.editingFilter}
 				filter={focusedFilter}
-				notice={slots?.toast ?? notice}
-				extra={props.footerExtra?.(view.focused, assessment)}
+				notice={drawn.toast ?? notice}
+				extra={drawn.footerExtra}
+				hints={topView === 'panes' || topView === 'filter' ? undefined : viewHints(keymap, topView, theme.ascii)}
 				width={size.columns}
 				theme={theme}
 			/>

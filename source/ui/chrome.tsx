@@ -8,7 +8,7 @@ import type {OverallState, UntrustedSource} from '../model/types.js';
 import type {ApiProfile} from '../contract/types.js';
 import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
 import {clock, duration} from './format.js';
-import {footerHints, type Keymap} from './keymap.js';
+import {footerHints, viewHints, type Keymap} from './keymap.js';
 import {PANE_IDS, type PaneId} from './layout.js';
 import {SegmentLine, seg, type Line} from './line.js';
 import {PANES} from './panes/index.js';
@@ -107,17 +107,22 @@ export interface FooterHint {
 	disabled?: boolean;
 }
 
-export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string | null; editingFilter: boolean; filter: string; notice: Notice | null; width: number; theme: Theme; extra?: FooterHint[]}) {
+/**
+ * The footer: the hints of the view on top of the stack, generated from its bindings (`hints`; the panes'
+ * own when absent, with the focused pane's actions after quit and help), the filter prompt, or a notice.
+ */
+export function Footer(props: {keymap: Keymap; demo: boolean; scenario: string | null; editingFilter: boolean; filter: string; notice: Notice | null; width: number; theme: Theme; extra?: FooterHint[]; hints?: FooterHint[]}) {
 	const {theme, width} = props;
-	if (props.editingFilter) {
-		return <SegmentLine line={[seg('/', 'accent', true), seg(props.filter), seg(theme.ascii ? '_' : '▏', 'accent'), seg('   Enter keep · Esc clear', 'muted')]} width={width} theme={theme} />;
+	if (props.editingFilter && !props.hints) {
+		const keys = viewHints(props.keymap, 'filter', theme.ascii).map((h) => `${h.keys} ${h.label}`).join(' · ');
+		return <SegmentLine line={[seg('/', 'accent', true), seg(props.filter), seg(theme.ascii ? '_' : '▏', 'accent'), seg(`   ${keys}`, 'muted')]} width={width} theme={theme} />;
 	}
 	if (props.notice) return <SegmentLine line={[seg(props.notice.text, props.notice.tone, true)]} width={width} theme={theme} />;
 	const line: Line = [];
 	let used = 0;
-	const hints: FooterHint[] = footerHints(props.keymap, props.demo, theme.ascii);
+	const hints: FooterHint[] = props.hints ? [...props.hints] : footerHints(props.keymap, props.demo, theme.ascii);
 	// Quit and help stay first; the focused pane's actions come right after them.
-	hints.splice(Math.min(2, hints.length), 0, ...(props.extra ?? []));
+	if (!props.hints) hints.splice(Math.min(2, hints.length), 0, ...(props.extra ?? []));
 	for (const hint of hints) {
 		const base = hint.label === 'scenario' && props.scenario ? `scenario: ${props.scenario}` : hint.label;
 		const label = hint.disabled ? `${base} (off)` : base;

@@ -12,7 +12,13 @@ export type CommandId =
 	| 'help' | 'quit' | 'demo-scenario'
 	| (string & {});
 
-export type KeyCategory = 'navigation' | 'view' | 'polling' | 'app' | 'demo' | 'action';
+export type KeyCategory = 'navigation' | 'view' | 'polling' | 'app' | 'demo' | 'action' | 'overlay';
+
+/**
+ * The views of the console's view stack. `panes` is the base (the grid or the tabs); every other view is
+ * drawn over it and answers keys first (README "Keys": the view stack and its one input router).
+ */
+export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook';
 
 export interface KeyBinding {
 	command: CommandId;
@@ -28,6 +34,11 @@ export interface KeyBinding {
 	severity?: 'low' | 'high' | 'critical';
 	/** Shown and active only in `hive-console demo`. */
 	demoOnly?: boolean;
+	/**
+	 * The views this binding belongs to; none means the base view's global bindings. A view's own binding
+	 * shadows a global one on the same key while that view is on top (q closes help instead of quitting).
+	 */
+	views?: ViewId[];
 }
 
 export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
@@ -58,6 +69,48 @@ export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
 	{command: 'demo-scenario', keys: ['c'], category: 'demo', description: 'Next scenario of the simulated hive', hint: 'scenario', hintPriority: 2, demoOnly: true},
 	{command: 'help', keys: ['?'], category: 'app', description: 'Show or hide this help', hint: 'help', hintPriority: 1},
 	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit (restores the terminal)', hint: 'quit', hintPriority: 0},
+];
+
+const SCROLLING: ViewId[] = ['help', 'detail', 'run'];
+const CLOSING: ViewId[] = ['help', 'detail', 'message', 'run', 'history', 'playbook'];
+
+/**
+ * The keys of the views over the panes, as data: the router reads them, the footer shows the ones with a
+ * hint while their view is on top, the help lists them all, and the config's keymap remaps them by command
+ * id like any other key (a remapped `close` closes every overlay on its new key).
+ */
+export const VIEW_BINDINGS: readonly KeyBinding[] = [
+	{command: 'close', keys: ['escape', 'q'], category: 'overlay', views: CLOSING, description: 'Close the view on top (q quits only from the panes)', hint: 'close', hintPriority: 0},
+	{command: 'scroll-up', keys: ['up', 'k'], category: 'overlay', views: SCROLLING, description: 'Scroll up a line'},
+	{command: 'scroll-down', keys: ['down', 'j'], category: 'overlay', views: SCROLLING, description: 'Scroll down a line', hint: 'scroll', hintPriority: 1},
+	{command: 'scroll-page-up', keys: ['pageup'], category: 'overlay', views: [...SCROLLING, 'confirm', 'playbook'], description: 'Scroll up a page'},
+	{command: 'scroll-page-down', keys: ['pagedown'], category: 'overlay', views: [...SCROLLING, 'confirm', 'playbook'], description: 'Scroll down a page'},
+	{command: 'scroll-top', keys: ['g'], category: 'overlay', views: SCROLLING, description: 'Scroll to the top'},
+	{command: 'scroll-bottom', keys: ['G'], category: 'overlay', views: SCROLLING, description: 'Scroll to the bottom'},
+	{command: 'detail-prev', keys: ['['], category: 'overlay', views: ['detail'], description: 'Details of the row above', hint: 'prev row', hintPriority: 2},
+	{command: 'detail-next', keys: [']'], category: 'overlay', views: ['detail'], description: 'Details of the row below', hint: 'next row', hintPriority: 3},
+	{command: 'filter-keep', keys: ['enter'], category: 'overlay', views: ['filter'], description: 'Keep the filter and leave the prompt', hint: 'keep', hintPriority: 1},
+	{command: 'filter-clear', keys: ['escape'], category: 'overlay', views: ['filter'], description: 'Clear the filter and leave the prompt', hint: 'clear', hintPriority: 2},
+	{command: 'filter-delete', keys: ['backspace'], category: 'overlay', views: ['filter'], description: 'Delete the last character'},
+	{command: 'cancel', keys: ['escape'], category: 'overlay', views: ['confirm', 'preparing'], description: 'Cancel: nothing is sent', hint: 'cancel', hintPriority: 0},
+	{command: 'field-next', keys: ['tab', 'down'], category: 'overlay', views: ['confirm'], description: 'Next field or button', hint: 'next', hintPriority: 1},
+	{command: 'field-prev', keys: ['shift-tab', 'up'], category: 'overlay', views: ['confirm'], description: 'Previous field or button'},
+	{command: 'button-switch', keys: ['left', 'right'], category: 'overlay', views: ['confirm'], description: 'Switch between Cancel and Confirm'},
+	{command: 'activate', keys: ['enter'], category: 'overlay', views: ['confirm', 'message', 'run'], description: 'Press the focused button (Cancel sends nothing); closes a message or a run', hint: 'press', hintPriority: 2},
+	{command: 'confirm-yes', keys: ['y'], category: 'overlay', views: ['confirm'], description: 'Confirm a low-risk action (outside a field)'},
+	{command: 'field-delete', keys: ['backspace'], category: 'overlay', views: ['confirm'], description: 'Delete the last character of the field'},
+	{command: 'run-stop', keys: ['s'], category: 'overlay', views: ['run', 'history'], description: 'Stop the run before its next target', hint: 'stop', hintPriority: 4},
+	{command: 'run-skip-wait', keys: ['w'], category: 'overlay', views: ['run', 'history'], description: 'Skip the wait before the next target'},
+	{command: 'history-up', keys: ['up', 'k'], category: 'overlay', views: ['history'], description: 'Select the newer run'},
+	{command: 'history-down', keys: ['down', 'j'], category: 'overlay', views: ['history'], description: 'Select the older run', hint: 'move', hintPriority: 1},
+	{command: 'history-page-up', keys: ['pageup'], category: 'overlay', views: ['history'], description: 'Select a page newer'},
+	{command: 'history-page-down', keys: ['pagedown'], category: 'overlay', views: ['history'], description: 'Select a page older'},
+	{command: 'history-top', keys: ['g'], category: 'overlay', views: ['history'], description: 'Select the newest run'},
+	{command: 'history-bottom', keys: ['G'], category: 'overlay', views: ['history'], description: 'Select the oldest run'},
+	{command: 'history-open', keys: ['enter'], category: 'overlay', views: ['history'], description: 'Open the selected run', hint: 'details', hintPriority: 2},
+	{command: 'playbook-step', keys: ['enter'], category: 'overlay', views: ['playbook'], description: 'Start the playbook, run or retry the current step; closes a finished one', hint: 'run step', hintPriority: 1},
+	{command: 'playbook-skip', keys: ['s'], category: 'overlay', views: ['playbook'], description: 'Skip the wait, or skip the current step', hint: 'skip', hintPriority: 2},
+	{command: 'playbook-abort', keys: ['a'], category: 'overlay', views: ['playbook'], description: 'Abort the playbook', hint: 'abort', hintPriority: 3},
 ];
 
 /** Keys that move around the console: never a destructive action, whatever the config says. */
@@ -108,19 +161,23 @@ export function keyLabel(key: string, ascii = false): string {
 
 export interface Keymap {
 	bindings: KeyBinding[];
-	/** Key name → command; built once. */
+	/** Key name → the base view's (global) command; built once. */
 	lookup: Map<string, KeyBinding>;
+	/** Per view over the panes: key name → that view's own command. */
+	views: Map<ViewId, Map<string, KeyBinding>>;
 }
 
 export type KeyOverrides = Record<string, string | string[]>;
 
 /**
- * The defaults with the config's `keys` applied ({"quit": ["q", "x"]}). Unknown commands, keys bound twice,
- * and destructive actions on Ctrl- or navigation keys are refused with a message naming the key.
- * Ctrl-C always quits, whatever the overrides, so the terminal can always be had back.
+ * The defaults with the config's `keys` applied ({"quit": ["q", "x"]}), for the base view and every view
+ * over it. Unknown commands, keys bound twice in the same view, and destructive actions on Ctrl- or
+ * navigation keys are refused with a message naming the key. A view's own key may shadow a global one (that
+ * is how q closes an overlay). Ctrl-C always quits, whatever the overrides, so the terminal can always be
+ * had back.
  */
 export function buildKeymap(overrides: KeyOverrides = {}, extra: readonly KeyBinding[] = [], where = 'config "keys"'): Keymap {
-	const bindings = [...DEFAULT_BINDINGS, ...extra].map((b) => ({...b, keys: [...b.keys]}));
+	const bindings = [...DEFAULT_BINDINGS, ...extra, ...VIEW_BINDINGS].map((b) => ({...b, keys: [...b.keys]}));
 	const byCommand = new Map(bindings.map((b) => [b.command, b]));
 	for (const [command, value] of Object.entries(overrides)) {
 		const binding = byCommand.get(command);
@@ -135,7 +192,15 @@ export function buildKeymap(overrides: KeyOverrides = {}, extra: readonly KeyBin
 	}
 	const navigationKeys = new Set(ALWAYS_NAVIGATION);
 	for (const b of bindings) if (b.category === 'navigation') for (const k of b.keys) navigationKeys.add(k);
+	const add = (table: Map<string, KeyBinding>, binding: KeyBinding, key: string, scope: string) => {
+		const taken = table.get(key);
+		if (taken) {
+			throw new KeymapError(`${where}.${binding.command}: key "${key}" is already bound to "${taken.command}"${scope}; rebind one of them`);
+		}
+		table.set(key, binding);
+	};
 	const lookup = new Map<string, KeyBinding>();
+	const views = new Map<ViewId, Map<string, KeyBinding>>();
 	for (const binding of bindings) {
 		for (const key of binding.keys) {
 			if (isDestructive(binding) && (key.startsWith('ctrl-') || navigationKeys.has(key))) {
@@ -143,14 +208,14 @@ export function buildKeymap(overrides: KeyOverrides = {}, extra: readonly KeyBin
 					`${where}.${binding.command}: "${key}" is a ${key.startsWith('ctrl-') ? 'Ctrl-' : 'navigation '}key; destructive actions must sit on a plain key that is not used for moving around`,
 				);
 			}
-			const taken = lookup.get(key);
-			if (taken) {
-				throw new KeymapError(`${where}.${binding.command}: key "${key}" is already bound to "${taken.command}"; rebind one of them`);
+			if (key === 'ctrl-c' && binding.command !== 'quit') {
+				throw new KeymapError(`${where}.${binding.command}: Ctrl-C always quits; pick another key`);
 			}
-			lookup.set(key, binding);
+			if (!binding.views) add(lookup, binding, key, '');
+			else for (const view of binding.views) add(views.get(view) ?? views.set(view, new Map()).get(view)!, binding, key, ` in the ${view} view`);
 		}
 	}
-	return {bindings, lookup};
+	return {bindings, lookup, views};
 }
 
 export function commandFor(keymap: Keymap, input: string, key: Key, demo: boolean): CommandId | null {
@@ -167,7 +232,7 @@ export function keysOf(keymap: Keymap, command: CommandId, ascii = false): strin
 /** Footer hints in priority order, each "key label". */
 export function footerHints(keymap: Keymap, demo: boolean, ascii = false): Array<{keys: string; label: string}> {
 	return keymap.bindings
-		.filter((b) => b.hint && (!b.demoOnly || demo))
+		.filter((b) => !b.views && b.hint && (!b.demoOnly || demo))
 		.sort((a, b) => (a.hintPriority ?? 99) - (b.hintPriority ?? 99))
 		.map((b) => ({keys: b.keys.filter((k) => k !== 'ctrl-c').map((k) => keyLabel(k, ascii)).join('/'), label: b.hint!}));
 }
@@ -179,14 +244,15 @@ const CATEGORY_TITLES: Record<KeyCategory, string> = {
 	app: 'Console',
 	demo: 'Demo',
 	action: 'Actions',
+	overlay: 'Over the panes',
 };
 
 /** `notes` marks commands unavailable here and now with the reason (actions the hive does not offer). */
 export function helpSections(keymap: Keymap, demo: boolean, ascii = false, notes: Record<string, string> = {}): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
 	const order: KeyCategory[] = ['navigation', 'view', 'polling', 'action', 'demo', 'app'];
-	return order
+	const global = order
 		.map((category) => {
-			const bindings = keymap.bindings.filter((b) => b.category === category && (!b.demoOnly || demo));
+			const bindings = keymap.bindings.filter((b) => !b.views && b.category === category && (!b.demoOnly || demo));
 			const focus = bindings.filter((b) => /^focus-\d$/.test(b.command));
 			const rows = bindings.filter((b) => !focus.includes(b)).map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: notes[b.command] ? `${b.description} [off: ${notes[b.command]}]` : b.description}));
 			// Six "focus pane N" lines say one thing: one line keeps the help on an 80x24 screen.
@@ -194,4 +260,41 @@ export function helpSections(keymap: Keymap, demo: boolean, ascii = false, notes
 			return {title: CATEGORY_TITLES[category], rows};
 		})
 		.filter((s) => s.rows.length > 0);
+	return [...global, ...viewSections(keymap, ascii)];
+}
+
+export const VIEW_TITLES: Record<ViewId, string> = {
+	panes: 'Panes',
+	filter: 'Filter prompt',
+	help: 'Help',
+	detail: 'Details',
+	preparing: 'Planning',
+	message: 'Message',
+	confirm: 'Confirmation',
+	run: 'Run and result',
+	history: 'Action history',
+	playbook: 'Playbook',
+};
+
+/**
+ * The views' own keys, one section per set of views sharing them ("Help · Details · Run and result"), in
+ * the order the bindings are declared, so the help lists every key of every view.
+ */
+function viewSections(keymap: Keymap, ascii: boolean): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
+	const sections = new Map<string, Array<{keys: string; description: string}>>();
+	for (const b of keymap.bindings) {
+		if (!b.views) continue;
+		const title = b.views.length > 3 ? 'Every view over the panes' : b.views.map((v) => VIEW_TITLES[v]).join(' · ');
+		const rows = sections.get(title) ?? sections.set(title, []).get(title)!;
+		rows.push({keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), description: b.description});
+	}
+	return [...sections].map(([title, rows]) => ({title, rows}));
+}
+
+/** The top view's own hints for the footer, in priority order (the base view uses footerHints). */
+export function viewHints(keymap: Keymap, view: ViewId, ascii = false): Array<{keys: string; label: string}> {
+	return keymap.bindings
+		.filter((b) => b.views?.includes(view) && b.hint)
+		.sort((a, b) => (a.hintPriority ?? 99) - (b.hintPriority ?? 99))
+		.map((b) => ({keys: b.keys.map((k) => keyLabel(k, ascii)).join('/'), label: b.hint!}));
 }

@@ -1,65 +1,64 @@
-// Views drawn over the pane area: the help overlay (generated from the keymap) and the details of one row.
-// Details use ink-table for their small static table (through the loader); every value is sanitised and
-// cut before ink-table sees it, because ink-table itself neither truncates nor knows display widths.
+// Views drawn over the pane area: the help overlay (generated from the keymap: every view's keys) and the
+// details of one row, both as scrolled lines. A run's generic result table uses ink-table (through the
+// loader); every value is sanitised and cut before ink-table sees it, because ink-table itself neither
+// truncates nor knows display widths.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {cutToWidth, displayWidth, sanitise} from '../util/terminal-text.js';
+import {cutToWidth, displayWidth, fitCell, sanitise} from '../util/terminal-text.js';
 import {helpSections, keysOf, type Keymap} from './keymap.js';
-import {SegmentLine, seg} from './line.js';
+import {seg, type Line} from './line.js';
+import {tableLines} from './actions/analysis-views.js';
+import {Frame, ScrollFrame, wrappedLines, wrapText, type ScrollWindow} from './views/scroll-frame.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {toAscii} from './ascii-output.js';
 import type {DetailView} from './panes/pane-spec.js';
-import {toneColour, type Theme} from './theme.js';
+import type {Theme} from './theme.js';
 
-export function Frame(props: {title: string; width: number; height: number; theme: Theme; children: React.ReactNode; closeHint: string}) {
-	const {theme} = props;
-	return (
-		<Box flexDirection="column" width={props.width} height={props.height} borderStyle={theme.ascii ? 'classic' : 'double'} borderColor={toneColour(theme, 'accent')} overflow="hidden">
-			<SegmentLine line={[seg(props.title, 'accent', true), seg(`   ${props.closeHint}`, 'muted')]} width={props.width - 2} theme={theme} />
-			{props.children}
-		</Box>
-	);
+export {Frame};
+
+/**
+ * The help as lines: every binding of every view, grouped, in two columns when the overlay is wide enough.
+ * Each row is its key column, at least two spaces, and its description cut with "…", so key and text never
+ * run into each other.
+ */
+export function helpLines(keymap: Keymap, demo: boolean, inner: number, ascii: boolean, notes: Record<string, string> = {}): Line[] {
+	const sections = helpSections(keymap, demo, ascii, notes);
+	const keyWidth = Math.min(16, Math.max(...sections.flatMap((s) => s.rows.map((r) => displayWidth(r.keys)))) + 2);
+	const columns = inner >= 100 ? 2 : 1;
+	const gap = 2;
+	const colWidth = Math.floor((inner - gap * (columns - 1)) / columns);
+	const sectionLines = (section: (typeof sections)[number]): Line[] => [
+		[seg(cutToWidth(section.title, colWidth), 'accent', true)],
+		// A long description wraps under itself rather than being cut: the help is where a key is looked up.
+		...section.rows.flatMap((row): Line[] =>
+			wrapText(row.description, colWidth - keyWidth).map((part, i) => [seg(fitCell(i === 0 ? cutToWidth(row.keys, keyWidth - 2) : '', keyWidth), 'plain', true), seg(fitCell(part, colWidth - keyWidth))]),
+		),
+	];
+	const all = sections.map(sectionLines);
+	if (columns === 1) return all.flatMap((lines, i) => (i === 0 ? lines : [[], ...lines]));
+	// Sections fill the left column to about half, then the right one; rows are joined side by side.
+	const total = all.reduce((n, l) => n + l.length + 1, 0);
+	const cols: Line[][] = [[], []];
+	let used = 0;
+	for (const lines of all) {
+		const c = used + lines.length / 2 > total / 2 ? 1 : 0;
+		if (cols[c]!.length > 0) cols[c]!.push([]);
+		cols[c]!.push(...lines);
+		used += lines.length + 1;
+	}
+	const height = Math.max(cols[0]!.length, cols[1]!.length);
+	const pad = (line: Line): Line => {
+		const w = line.reduce((n, s) => n + displayWidth(s.text), 0);
+		return [...line, seg(' '.repeat(Math.max(0, colWidth - w) + gap))];
+	};
+	return Array.from({length: height}, (_, i) => [...pad(cols[0]![i] ?? []), ...(cols[1]![i] ?? [])]);
 }
 
-export function HelpOverlay(props: {keymap: Keymap; notes?: Record<string, string>; demo: boolean; width: number; height: number; theme: Theme}) {
+export function HelpOverlay(props: {keymap: Keymap; notes?: Record<string, string>; demo: boolean; width: number; height: number; theme: Theme; scroll?: ScrollWindow}) {
 	const {theme} = props;
-	const sections = helpSections(props.keymap, props.demo, theme.ascii, props.notes);
-	const keyWidth = Math.min(14, Math.max(...sections.flatMap((s) => s.rows.map((r) => displayWidth(r.keys)))) + 2);
-	const inner = props.width - 2;
-	// Two columns of sections when the overlay is wide enough, so every key fits on one 80x24 screen.
-	const columns = inner >= 70 ? 2 : 1;
-	const colWidth = Math.floor(inner / columns);
-	const perColumn: (typeof sections)[] = Array.from({length: columns}, () => []);
-	let lines = 0;
-	const total = sections.reduce((n, s) => n + s.rows.length + 1, 0);
-	for (const s of sections) {
-		const col = columns === 2 && lines + (s.rows.length + 1) / 2 > total / 2 ? 1 : 0;
-		perColumn[col]!.push(s);
-		lines += s.rows.length + 1;
-	}
-	return (
-		<Frame title="Keys" width={props.width} height={props.height} theme={theme} closeHint={`${keysOf(props.keymap, 'help', theme.ascii)} or Esc closes`}>
-			<Box>
-				{perColumn.map((col, c) => (
-					<Box key={c} flexDirection="column" width={colWidth}>
-						{col.map((section) => (
-							<Box key={section.title} flexDirection="column">
-								<Text bold color={toneColour(theme, 'accent')}>
-									{section.title}
-								</Text>
-								{section.rows.map((row) => (
-									<Text key={row.keys + row.description} wrap="truncate">
-										<Text bold>{cutToWidth(row.keys, keyWidth).padEnd(keyWidth)}</Text>
-										{cutToWidth(row.description, Math.max(0, colWidth - keyWidth - 1))}
-									</Text>
-								))}
-							</Box>
-						))}
-					</Box>
-				))}
-			</Box>
-		</Frame>
-	);
+	const lines = helpLines(props.keymap, props.demo, props.width - 2, theme.ascii, props.notes);
+	const close = `${keysOf(props.keymap, 'help', theme.ascii)} or ${keysOf(props.keymap, 'close', theme.ascii)} closes`;
+	return <ScrollFrame title="Keys" closeHint={close} lines={lines} width={props.width} height={props.height} scroll={props.scroll ?? {top: 0}} theme={theme} />;
 }
 
 function AsciiSkeleton({children}: {children?: React.ReactNode}) {
@@ -91,34 +90,25 @@ export function StaticTable(props: {rows: Array<Record<string, string>>; width: 
 	);
 }
 
-export function DetailOverlay(props: {detail: DetailView; width: number; height: number; theme: Theme}) {
+/** A row's details as lines: fields (long values wrap under themselves), its table, its text. */
+export function detailLines(detail: DetailView, inner: number): Line[] {
+	const labelWidth = Math.min(22, Math.max(0, ...detail.fields.map(([l]) => displayWidth(sanitise(l)))) + 2);
+	const lines: Line[] = [];
+	for (const [label, value] of detail.fields) {
+		lines.push(...wrappedLines([seg(fitCell(cutToWidth(sanitise(label), labelWidth - 2), labelWidth), 'plain', true)], value, inner));
+	}
+	if (detail.table) {
+		const headers = Object.keys(detail.table.rows[0] ?? {});
+		lines.push([], [seg(sanitise(detail.table.title), 'plain', true)], ...tableLines(headers, detail.table.rows.map((r) => headers.map((h) => r[h])), inner));
+	}
+	if (detail.text) {
+		lines.push([], [seg(sanitise(detail.text.title), 'plain', true)]);
+		for (const l of wrapText(detail.text.body, inner)) lines.push([seg(l)]);
+	}
+	return lines;
+}
+
+export function DetailOverlay(props: {detail: DetailView; width: number; height: number; theme: Theme; closeHint?: string; scroll?: ScrollWindow}) {
 	const {detail, theme, width} = props;
-	const inner = width - 2;
-	const labelWidth = Math.min(22, Math.max(...detail.fields.map(([l]) => displayWidth(l))) + 2);
-	let budget = props.height - 3 - detail.fields.length;
-	const tableRows = detail.table ? Math.max(0, Math.floor((budget - (detail.text ? 4 : 0) - 4) / 2)) : 0;
-	if (detail.table) budget -= tableRows * 2 + 4;
-	const textLines = detail.text ? sanitise(detail.text.body, {multiline: true}).split('\n') : [];
-	return (
-		<Frame title={cutToWidth(sanitise(detail.title), inner - 16)} width={width} height={props.height} theme={theme} closeHint="Esc closes">
-			{detail.fields.map(([label, value]) => (
-				<Text key={label} wrap="truncate">
-					<Text bold>{cutToWidth(sanitise(label), labelWidth - 1).padEnd(labelWidth)}</Text>
-					{cutToWidth(sanitise(value), Math.max(0, inner - labelWidth))}
-				</Text>
-			))}
-			{detail.table && tableRows > 0 && (
-				<Box flexDirection="column" marginTop={1}>
-					<Text bold>{sanitise(detail.table.title)}</Text>
-					<StaticTable rows={detail.table.rows} width={inner} maxRows={tableRows} theme={theme} />
-				</Box>
-			)}
-			{detail.text && (
-				<Box flexDirection="column" marginTop={1} height={Math.max(2, budget)} overflow="hidden">
-					<Text bold>{sanitise(detail.text.title)}</Text>
-					<Text wrap="wrap">{textLines.join('\n')}</Text>
-				</Box>
-			)}
-		</Frame>
-	);
+	return <ScrollFrame title={detail.title} closeHint={props.closeHint ?? 'Esc closes'} lines={detailLines(detail, width - 2)} width={width} height={props.height} scroll={props.scroll ?? {top: 0}} theme={theme} />;
 }

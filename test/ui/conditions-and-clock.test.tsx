@@ -135,7 +135,7 @@ describe('the header and the clock', () => {
 			calls.push(now);
 			return {...selectAssessment(state, now)};
 		};
-		const element = (now: number) => consoleElement(store, {now, props: {assess, footerExtra: (_pane, a) => (seen.add(a), [])}});
+		const element = (now: number) => consoleElement(store, {now, props: {assess, layer: {top: () => null, command: () => false, viewCommand() {}, text() {}, draw: (ctx) => (seen.add(ctx.assessment), {})}}});
 		const r = render(element(NOW));
 		expect(calls).toHaveLength(1);
 		r.rerender(element(NOW + 300));

@@ -1,30 +1,30 @@
-// The live console with the recovery actions in it: ConsoleApp plus the action views in its slots (the
-// confirmation, a run, the history, the playbook over the panes; the banner strip under them; run toasts
-// in the footer), the action keys' availability in the help and footer, and the keyboard handed to the
-// controller while one of its views is open.
+// The live console with the recovery actions in it: ConsoleApp plus the action views as a layer of its view
+// stack (the confirmation, a run, the history, the playbook over the panes; the banner strip under them;
+// run toasts in the footer), the action keys' availability in the help and footer. The console's router
+// sends the keys of the action views here as the commands the keymap names.
 import React, {useMemo, useSyncExternalStore} from 'react';
 import {Text, Box} from 'ink';
 import {actions, escalationFor, getAction, SCENARIO_HEADERS, type ReadOnlyMode} from '../../actions/index.js';
-import type {ResolvedConfig} from '../../config/resolve.js';
 import {conditionLine} from '../../model/conditions.js';
 import type {Assessment} from '../../model/types.js';
-import {ConsoleApp, type ConsoleAppProps, type SlotContext, type UiSlots} from '../app.js';
+import {ConsoleApp, type ConsoleAppProps, type ConsoleLayer, type LayerContext, type LayerDrawing} from '../app.js';
 import type {FooterHint} from '../chrome.js';
 import {keysOf, type Keymap} from '../keymap.js';
-import {frameRows, type PaneId} from '../layout.js';
+import type {PaneId} from '../layout.js';
 import {SegmentLine, seg, type Line} from '../line.js';
 import type {Theme} from '../theme.js';
-import {useNow, useTerminalSize} from '../use-terminal.js';
+import {useNow} from '../use-terminal.js';
 import {ACTION_UI_COMMANDS} from './action-keys.js';
 import {ConfirmModal} from './confirm-modal.js';
-import {runLine, type ActionController, type ActionUiState} from './controller.js';
+import {modalView, runLine, type ActionController, type ActionUiState} from './controller.js';
+import {ScrollFrame, wrapText} from '../views/scroll-frame.js';
 import {escalationLines, PlaybookView} from './playbook-view.js';
 import {HistoryView, RunView, STATUS_TONE} from './run-views.js';
 import {FINAL_STATUSES} from '../../actions/index.js';
 
-export interface ActionConsoleProps extends Omit<ConsoleAppProps, 'slots' | 'onCommand' | 'captureInput' | 'onModalKey' | 'helpNotes' | 'footerExtra'> {
+export interface ActionConsoleProps extends Omit<ConsoleAppProps, 'layer'> {
 	controller: ActionController;
-	config: Pick<ResolvedConfig, 'escalation'>;
+	config: Parameters<typeof escalationFor>[0];
 	readOnly: ReadOnlyMode;
 }
 
@@ -104,7 +104,6 @@ export function stripLines(ui: ActionUiState, assessment: Assessment | null, pro
 export function ActionConsole(props: ActionConsoleProps) {
 	const {controller, theme, keymap} = props;
 	const ui = useController(controller);
-	const size = useTerminalSize(props.size);
 	const runner = ui.playbook;
 	const counting =
 		(ui.modal?.kind === 'playbook' && runner?.state.steps.some((s) => s.status === 'running' && s.until !== null)) ||
@@ -133,59 +132,53 @@ export function ActionConsole(props: ActionConsoleProps) {
 		return hints;
 	};
 
-	const width = size.columns;
-	const height = Math.max(0, frameRows(size.rows) - 2);
-	// Drawn by ConsoleApp with the assessment its header shows, at its clock: banner and header agree.
-	const slots = ({assessment, now}: SlotContext): UiSlots => {
-		let modal: React.ReactNode = null;
-		const m = ui.modal;
-		if (m?.kind === 'confirm') modal = <ConfirmModal confirm={m.confirm} width={width} height={height} theme={theme} />;
-		else if (m?.kind === 'preparing') {
-			modal = (
-				<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
-					<Text>{m.title}: reading the target(s) and planning the exact request… (Esc cancels)</Text>
-				</Box>
-			);
-		} else if (m?.kind === 'message') {
-			modal = (
-				<Box borderStyle={theme.ascii ? 'classic' : 'double'} width={width} height={height} flexDirection="column">
-					<SegmentLine line={[seg(m.title, m.tone, true), seg('   Esc closes', 'muted')]} width={width - 2} theme={theme} />
-					{m.lines.map((line, i) => (
-						<SegmentLine key={i} line={[seg(line)]} width={width - 2} theme={theme} />
-					))}
-				</Box>
-			);
-		} else if (m?.kind === 'run') {
-			const run = ui.runs.find((r) => r.runId === m.runId);
-			modal = run ? <RunView run={run} width={width} height={height} theme={theme} canStop={controller.canStop(run.runId)} /> : <Text>starting…</Text>;
-		} else if (m?.kind === 'history') modal = <HistoryView runs={ui.runs} selected={m.selected} width={width} height={height} theme={theme} />;
-		else if (m?.kind === 'playbook' && runner) {
-			modal = <PlaybookView state={runner.state} escalation={escalationFor(props.config, assessment, runner.playbook)} now={now} width={width} height={height} theme={theme} />;
-		}
-
-		const lines = stripLines(ui, assessment, props);
-		const strip = lines.length === 0 ? undefined : {
-			height: lines.length,
-			node: (
-				<Box flexDirection="column">
-					{lines.map((line, i) => (
-						<SegmentLine key={i} line={line} width={width} theme={theme} />
-					))}
-				</Box>
-			),
-		};
-		return {modal: modal ?? undefined, toast: ui.toast, actionHistory: strip};
+	const layer: ConsoleLayer = {
+		top: () => modalView(controller.state.modal),
+		command: (command, selection) => controller.command(command, selection),
+		viewCommand: (view, command, input) => controller.viewCommand(view, command, input),
+		text: (view, text) => controller.text(view, text),
+		// Drawn with the assessment the header shows, at its clock: banner and header agree.
+		draw: (ctx: LayerContext): LayerDrawing => {
+			controller.setDrawnAssessment(ctx.assessment);
+			const lines = stripLines(ui, ctx.assessment, props);
+			const strip = lines.length === 0 ? undefined : {
+				height: lines.length,
+				node: (
+					<Box flexDirection="column">
+						{lines.map((line, i) => (
+							<SegmentLine key={i} line={line} width={ctx.width} theme={theme} />
+						))}
+					</Box>
+				),
+			};
+			return {view: actionView(ui, ctx, props) ?? undefined, toast: ui.toast, strip, helpNotes, footerExtra: footerExtra(ctx.focused, ctx.assessment)};
+		},
 	};
+	return <ConsoleApp {...props} layer={layer} />;
+}
 
-	return (
-		<ConsoleApp
-			{...props}
-			slots={slots}
-			onCommand={(command, selection) => controller.command(command, selection)}
-			captureInput={() => controller.state.modal !== null}
-			onModalKey={(input, key) => controller.key(input, key)}
-			helpNotes={helpNotes}
-			footerExtra={footerExtra}
-		/>
-	);
+/** The action view on top of the panes, if one is open. */
+function actionView(ui: ActionUiState, ctx: LayerContext, props: ActionConsoleProps): React.ReactNode {
+	const {controller, theme, keymap} = props;
+	const {width, height} = ctx;
+	const m = ui.modal;
+	const keys = (command: string) => keysOf(keymap, command, theme.ascii);
+	switch (m?.kind) {
+		case 'confirm':
+			return <ConfirmModal confirm={m.confirm} width={width} height={height} theme={theme} keymap={keymap} scroll={ctx.scroll} />;
+		case 'preparing':
+			return <ScrollFrame title={m.title} closeHint={`${keys('cancel')} cancels`} lines={wrapText('reading the target(s) and planning the exact request…', width - 2).map((l) => [seg(l)])} width={width} height={height} scroll={ctx.scroll} theme={theme} />;
+		case 'message':
+			return <ScrollFrame title={m.title} closeHint={`${keys('close')} closes`} lines={m.lines.flatMap((l, i) => wrapText(l, width - 2).map((part) => [seg(part, i === 0 ? m.tone : 'plain', i === 0)]))} width={width} height={height} scroll={ctx.scroll} theme={theme} />;
+		case 'run': {
+			const run = ui.runs.find((r) => r.runId === m.runId);
+			return run ? <RunView run={run} width={width} height={height} theme={theme} keymap={keymap} canStop={controller.canStop(run.runId)} scroll={ctx.scroll} /> : <Text>starting…</Text>;
+		}
+		case 'history':
+			return <HistoryView runs={ui.runs} selected={m.selected} width={width} height={height} theme={theme} keymap={keymap} />;
+		case 'playbook':
+			return ui.playbook ? <PlaybookView state={ui.playbook.state} escalation={escalationFor(props.config, ctx.assessment, ui.playbook.playbook)} now={ctx.now} width={width} height={height} theme={theme} keymap={keymap} scroll={ctx.scroll} /> : null;
+		default:
+			return null;
+	}
 }

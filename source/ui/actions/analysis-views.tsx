@@ -1,15 +1,13 @@
-// The shipped server's analysis replies as readable views: a summary of the key figures, then tables,
-// scrollable with ↑/↓ (j/k), PgUp/PgDn and g/G when they do not fit. Each reply is read with the server's
+// The shipped server's analysis replies as readable views: a summary of the key figures, then tables, as
+// lines the run view scrolls with ↑/↓ (j/k), PgUp/PgDn and g/G when they do not fit. Each reply is read with the server's
 // schemas (loosened in source/actions/defs/server-replies.ts, so a missing field shows as "?" instead of
 // losing the view). A reply of another shape (the runbook profile's analyses) gets no view here and the run
 // view falls back to its generic table. Every string from the hive passes the sanitiser: SegmentLine and
 // fitCell both sanitise and cut by display width.
-import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
 import {readDiagnostics, readDistribution, readFailures, readSuccessRate, type DiagnosticsReply, type DistributionReply, type FailuresReply, type SuccessRateReply} from '../../actions/defs/server-replies.js';
 import {cutToWidth, displayWidth, fitCell, sanitise} from '../../util/terminal-text.js';
-import {SegmentLine, seg, type Line} from '../line.js';
-import type {Theme, Tone} from '../theme.js';
+import {seg, type Line} from '../line.js';
+import type {Tone} from '../theme.js';
 
 type Cell = string | number | null | undefined;
 
@@ -237,32 +235,4 @@ export function analysisLines(actionId: string, body: unknown, width: number): L
 		default:
 			return null;
 	}
-}
-
-/** Lines in a window of `height` rows, moved with ↑/↓ (j/k), PgUp/PgDn and g/G while the view is open. */
-export function ScrollingLines({lines, width, height, theme}: {lines: Line[]; width: number; height: number; theme: Theme}) {
-	const overflow = lines.length > height;
-	const rows = Math.max(1, overflow ? height - 1 : height);
-	const maxTop = Math.max(0, lines.length - rows);
-	const [top, setTop] = useState(0);
-	useEffect(() => {
-		if (top > maxTop) setTop(maxTop);
-	}, [maxTop, top]);
-	useInput((input, key) => {
-		if (!overflow) return;
-		const move = (to: number) => setTop(Math.max(0, Math.min(maxTop, to)));
-		if (key.downArrow || input === 'j') move(top + 1);
-		else if (key.upArrow || input === 'k') move(top - 1);
-		else if (key.pageDown) move(top + rows);
-		else if (key.pageUp) move(top - rows);
-		else if (input === 'g') move(0);
-		else if (input === 'G') move(maxTop);
-	});
-	const shown = lines.slice(top, top + rows);
-	return (
-		<Box flexDirection="column">
-			{shown.map((line, i) => (line.length === 0 ? <Text key={i}> </Text> : <SegmentLine key={i} line={line} width={width} theme={theme} />))}
-			{overflow && <SegmentLine line={[seg(`lines ${top + 1}–${Math.min(lines.length, top + rows)} of ${lines.length} · ↑/↓ j/k PgUp/PgDn g/G scroll`, 'muted')]} width={width} theme={theme} />}
-		</Box>
-	);
 }

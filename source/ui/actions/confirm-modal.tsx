@@ -1,13 +1,14 @@
 // The confirmation modal: the action, its target(s) by name and id, the exact request(s), what it does and
 // what cannot be undone, live-validated inputs, the typed name for critical actions, and Cancel/Confirm
-// with Cancel focused first. It only draws the controller's ConfirmState; the keys are the controller's.
+// with Cancel focused first. It only draws a ConfirmState; its keys are the keymap's confirm view bindings.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {cutToWidth, sanitise} from '../../util/terminal-text.js';
 import {SegmentLine, seg, type Line} from '../line.js';
-import {Frame} from '../overlays.js';
+import {keysOf, type Keymap} from '../keymap.js';
+import {Frame, ScrollLines, wrappedLines, type ScrollWindow} from '../views/scroll-frame.js';
 import type {Theme, Tone} from '../theme.js';
-import type {ConfirmState} from './controller.js';
+import type {ConfirmState} from './confirm-state.js';
 
 export const SEVERITY_TONE: Record<string, Tone> = {low: 'accent', high: 'warning', critical: 'critical'};
 
@@ -26,53 +27,41 @@ function Field({label, value, focused, suffix, theme, width}: {label: string; va
 	return <SegmentLine line={line} width={width} theme={theme} />;
 }
 
-export function ConfirmModal({confirm, width, height, theme}: {confirm: ConfirmState; width: number; height: number; theme: Theme}) {
+/**
+ * What the confirmation says above its fields: severity and prompt, targets, the exact request(s) wrapped
+ * whole (what will be sent must be read to the last character), what it does and what cannot be undone
+ * (wrapped), then the planner's notes cut with "…".
+ */
+export function confirmLines(confirm: ConfirmState, inner: number): Line[] {
 	const {prepared} = confirm;
 	const {action, plan, confirmation} = prepared;
-	const inner = width - 2;
 	const tone = SEVERITY_TONE[action.severity]!;
-	const wrapLines = (text: string) => <Text wrap="wrap">{sanitise(text)}</Text>;
-	const shownTargets = prepared.targets.slice(0, 8);
-	const shownRequests = plan.requests.slice(0, 8);
+	const lines: Line[] = [...wrappedLines([seg(`${action.severity.toUpperCase()} `, tone, true), seg(`${action.id}  `, 'muted')], confirmation.prompt, inner, tone)];
+	lines.push([seg(`Target${prepared.targets.length === 1 ? '' : `s (${prepared.targets.length})`}:`, 'plain', true)]);
+	for (const t of prepared.targets) lines.push([seg(`  ${t.name}`, 'plain', true), seg(` (${t.kind} ${t.id})`, 'muted'), ...(t.reason ? [seg(` ${t.reason}`, 'warning')] : [])]);
+	lines.push([seg('Sends exactly:', 'plain', true)]);
+	for (const r of plan.requests) lines.push(...wrappedLines([seg('  ')], r.display, inner));
+	lines.push(...wrappedLines([seg('What it does: ', 'plain', true)], plan.summary, inner));
+	if (plan.irreversible) lines.push(...wrappedLines([seg('Cannot be undone: ', 'critical', true)], plan.irreversible, inner));
+	for (const n of plan.notes) lines.push([seg(`  ${cutToWidth(sanitise(n), inner - 2)}`, 'muted')]);
+	return lines;
+}
+
+export function ConfirmModal({confirm, width, height, theme, keymap, scroll}: {confirm: ConfirmState; width: number; height: number; theme: Theme; keymap: Keymap; scroll?: ScrollWindow}) {
+	const {prepared} = confirm;
+	const {action, confirmation} = prepared;
+	const inner = width - 2;
+	const keys = (command: string) => keysOf(keymap, command, theme.ascii);
+	// The fields, errors and buttons stay put at the bottom; the text above them scrolls if it must.
+	const fixed = action.inputFields.length + (confirm.inputError ? 1 : 0) + (confirmation.kind === 'typed' ? 1 : 0) + (confirm.error ? 1 : 0) + 2;
+	const how = confirmation.kind === 'yes'
+		? `${keys('confirm-yes')} confirms · ${keys('activate')} presses the focused button`
+		: confirmation.kind === 'confirm'
+			? `${keys('field-next')} to Confirm, then ${keys('activate')}`
+			: `type the name, then ${keys('activate')}`;
 	return (
-		<Frame title={`Confirm: ${action.title}`} width={width} height={height} theme={theme} closeHint="Esc cancels, nothing is sent">
-			<SegmentLine line={[seg(`${action.severity.toUpperCase()} `, tone, true), seg(`${action.id}`, 'muted'), seg(`  ${confirmation.prompt}`, tone)]} width={inner} theme={theme} />
-			<Text bold>Target{prepared.targets.length === 1 ? '' : `s (${prepared.targets.length})`}:</Text>
-			{shownTargets.map((t) => (
-				<SegmentLine key={t.id} line={[seg(`  ${t.name}`, 'plain', true), seg(` (${t.kind} ${t.id})`, 'muted'), ...(t.reason ? [seg(` ${t.reason}`, 'warning')] : [])]} width={inner} theme={theme} />
-			))}
-			{prepared.targets.length > shownTargets.length && <Text dimColor>  … {prepared.targets.length - shownTargets.length} more</Text>}
-			<Text bold>Sends exactly:</Text>
-			{/* The exact request wraps rather than being cut: what will be sent must be read whole. */}
-			{shownRequests.map((r, i) => (
-				<Box key={i} paddingLeft={2}>
-					<Text wrap="wrap">{sanitise(r.display)}</Text>
-				</Box>
-			))}
-			{plan.requests.length > shownRequests.length && <Text dimColor>  … {plan.requests.length - shownRequests.length} more</Text>}
-			{/* A label in a row of its own box with a margin: Ink drops a trailing space, which ran it into the text. */}
-			<Box>
-				<Box flexShrink={0} marginRight={1}>
-					<Text bold>What it does:</Text>
-				</Box>
-				{wrapLines(plan.summary)}
-			</Box>
-			{plan.irreversible && (
-				<Box>
-					<Box flexShrink={0} marginRight={1}>
-						<Text bold color={theme.color ? 'red' : undefined}>
-							Cannot be undone:
-						</Text>
-					</Box>
-					{wrapLines(plan.irreversible)}
-				</Box>
-			)}
-			{plan.notes.slice(0, 6).map((n, i) => (
-				<Text key={i} dimColor wrap="truncate">
-					{'  '}
-					{cutToWidth(sanitise(n), inner - 2)}
-				</Text>
-			))}
+		<Frame title={`Confirm: ${action.title}`} width={width} height={height} theme={theme} closeHint={`${keys('cancel')} cancels, nothing is sent`}>
+			<ScrollLines lines={confirmLines(confirm, inner)} width={inner} rows={Math.max(1, height - 3 - fixed)} scroll={scroll ?? {top: 0}} theme={theme} />
 			{action.inputFields.map((f) => (
 				<Field
 					key={f.name}
@@ -87,14 +76,13 @@ export function ConfirmModal({confirm, width, height, theme}: {confirm: ConfirmS
 			{confirm.inputError && <SegmentLine line={[seg(`✗ ${confirm.inputError}`, 'critical', true)]} width={inner} theme={theme} />}
 			{confirmation.kind === 'typed' && <Field label={`type "${confirmation.expected}"`} value={confirm.typed} focused={confirm.focus === 'typed'} theme={theme} width={inner} />}
 			{confirm.error && <SegmentLine line={[seg(`✗ ${confirm.error}`, 'critical', true)]} width={inner} theme={theme} />}
-			<Box marginTop={1}>
+			<Box marginTop={1} flexShrink={0}>
 				<Button label="Cancel" focused={confirm.focus === 'cancel'} theme={theme} />
 				<Text> </Text>
 				<Button label="Confirm" focused={confirm.focus === 'confirm'} theme={theme} />
-				<Text dimColor>
-					{'   '}
-					{confirmation.kind === 'yes' ? 'y or Enter confirms' : confirmation.kind === 'confirm' ? 'Tab/→ to Confirm, then Enter' : 'type the name, then Enter'} · Esc cancels
-				</Text>
+				<Box flexShrink={1}>
+					<SegmentLine line={[seg(`   ${how} · ${keys('cancel')} cancels`, 'muted')]} width={Math.max(0, inner - 26)} theme={theme} />
+				</Box>
 			</Box>
 		</Frame>
 	);

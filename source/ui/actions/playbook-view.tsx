@@ -1,15 +1,15 @@
 // A playbook as a guided flow: its steps with their state, the current one's result or its countdown on
 // the hive's clock, and at the end the outcome in words and colour (RECOVERED, NOT RECOVERED, ABORTED) with
-// what still fails, what was skipped and why, what to try next and whom to call. Keys (controller): Enter
-// starts it (then it moves on by itself; action steps open their confirmation) or retries a failed step,
-// s skips the wait or the step, a aborts, Esc hides it while it keeps running (! returns).
+// what still fails, what was skipped and why, what to try next and whom to call. Its keys are the keymap's
+// playbook view bindings (by default Enter starts or retries, s skips, a aborts, Esc or q hides, ! returns);
+// the hints here are generated from them. The lines scroll with PgUp/PgDn when there are many steps.
 import React from 'react';
-import {Box, Text} from 'ink';
 import type {Escalation, PlaybookState} from '../../actions/index.js';
 import {countdownLeft, failureText, type PlaybookOutcome} from '../../actions/playbooks.js';
 import {cutToWidth, sanitise} from '../../util/terminal-text.js';
-import {SegmentLine, seg, type Line} from '../line.js';
-import {Frame} from '../overlays.js';
+import {keysOf, type Keymap} from '../keymap.js';
+import {seg, type Line} from '../line.js';
+import {ScrollFrame, wrappedLines, type ScrollWindow} from '../views/scroll-frame.js';
 import type {Theme, Tone} from '../theme.js';
 
 const STEP_LOOK: Record<string, [string, string, Tone]> = {
@@ -46,74 +46,45 @@ export function endingLines(state: PlaybookState): Line[] {
 	return lines;
 }
 
-export function PlaybookView({state, escalation, now, width, height, theme}: {state: PlaybookState; escalation: Escalation | null; now: number; width: number; height: number; theme: Theme}) {
+export function PlaybookView({state, escalation, now, width, height, theme, keymap, scroll}: {state: PlaybookState; escalation: Escalation | null; now: number; width: number; height: number; theme: Theme; keymap: Keymap; scroll?: ScrollWindow}) {
 	const inner = width - 2;
 	const current = state.steps[state.current];
 	const started = state.steps.some((s) => s.status !== 'todo');
+	const k = (command: string) => keysOf(keymap, command, theme.ascii);
+	const hide = `${k('close')} hides`;
 	const keys = state.finished
-		? 'Enter or Esc closes'
+		? `${k('playbook-step')} or ${k('close')} closes`
 		: current?.status === 'running'
-			? 's skips the wait · a aborts · Esc hides (keeps running)'
+			? `${k('playbook-skip')} skips the wait · ${k('playbook-abort')} aborts · ${hide} (keeps running)`
 			: !started
-				? 'Enter starts (then it moves on by itself; each action asks for its confirmation) · s skips a step · a aborts · Esc hides'
+				? `${k('playbook-step')} starts (then it moves on by itself; each action asks for its confirmation) · ${k('playbook-skip')} skips a step · ${k('playbook-abort')} aborts · ${hide}`
 				: current?.status === 'failed'
-					? 'Enter retries this step · s skips it · a aborts · Esc hides'
-					: 'Enter runs this step · s skips it · a aborts · Esc hides';
+					? `${k('playbook-step')} retries this step · ${k('playbook-skip')} skips it · ${k('playbook-abort')} aborts · ${hide}`
+					: `${k('playbook-step')} runs this step · ${k('playbook-skip')} skips it · ${k('playbook-abort')} aborts · ${hide}`;
 	const outcome = state.outcome ? OUTCOME_LOOK[state.outcome] : null;
-	const headline: Line = outcome ? [seg(outcome[0], outcome[1], true)] : [seg(`step ${state.current + 1} of ${state.steps.length}`, 'accent', true), seg(`  ${state.profile} profile`, 'muted')];
+	const lines: Line[] = [outcome ? [seg(outcome[0], outcome[1], true)] : [seg(`step ${state.current + 1} of ${state.steps.length}`, 'accent', true), seg(`  ${state.profile} profile`, 'muted')]];
 	// Not recovered: whom to call, from the config, whatever the playbook; while running only for critical ones.
 	const people = state.outcome && state.outcome !== 'recovered' && state.outcome !== 'completed' ? (state.ending?.escalation ?? escalation) : state.outcome ? null : escalation;
-	return (
-		<Frame title={state.title} width={width} height={height} theme={theme} closeHint={keys}>
-			<SegmentLine line={headline} width={inner} theme={theme} />
-			{state.steps.map((step, i) => {
-				const [glyph, ascii, tone] = STEP_LOOK[step.status]!;
-				const here = i === state.current && !state.finished;
-				const left = step.status === 'running' && step.countdown ? countdownLeft(step.countdown, now) : null;
-				return (
-					<Box key={step.id} flexDirection="column">
-						<SegmentLine
-							line={[
-								seg(here ? '› ' : '  ', 'accent', true),
-								seg(`${theme.ascii ? ascii : glyph} `, tone, true),
-								seg(`${i + 1}. ${step.title}`, here ? 'plain' : 'muted', here),
-								seg(step.status === 'todo' ? '' : `  ${step.status}`, tone),
-								...(left !== null ? [seg(`  ${left} s left`, 'accent', true), seg(" (hive's clock)", 'muted')] : []),
-							]}
-							width={inner}
-							theme={theme}
-						/>
-						{step.message !== '' && (here || !state.finished || step.status !== 'done') && (
-							<Text wrap="truncate" dimColor={!here}>
-								{'      '}
-								{cutToWidth(sanitise(step.message), inner - 6)}
-							</Text>
-						)}
-						{here &&
-							step.details.slice(0, 4).map((d, k) => (
-								<Text key={k} wrap="truncate" dimColor>
-									{'        '}
-									{cutToWidth(sanitise(d), inner - 8)}
-								</Text>
-							))}
-					</Box>
-				);
-			})}
-			{state.ending && (
-				<Box flexDirection="column" marginTop={1}>
-					{endingLines(state).map((line, i) => (
-						<SegmentLine key={i} line={line.map((s) => ({...s, text: sanitise(s.text)}))} width={inner} theme={theme} />
-					))}
-				</Box>
-			)}
-			{people && (
-				<Box flexDirection="column" marginTop={1}>
-					<SegmentLine line={[seg(state.outcome ? 'Escalation:' : 'Escalation (critical):', 'critical', true)]} width={inner} theme={theme} />
-					{escalationLines(people).map((line, i) => (
-						<SegmentLine key={i} line={line} width={inner} theme={theme} />
-					))}
-				</Box>
-			)}
-		</Frame>
-	);
+	state.steps.forEach((step, i) => {
+		const [glyph, ascii, tone] = STEP_LOOK[step.status]!;
+		const here = i === state.current && !state.finished;
+		const left = step.status === 'running' && step.countdown ? countdownLeft(step.countdown, now) : null;
+		lines.push([
+			seg(here ? '› ' : '  ', 'accent', true),
+			seg(`${theme.ascii ? ascii : glyph} `, tone, true),
+			seg(`${i + 1}. ${step.title}`, here ? 'plain' : 'muted', here),
+			seg(step.status === 'todo' ? '' : `  ${step.status}`, tone),
+			...(left !== null ? [seg(`  ${left} s left`, 'accent', true), seg(" (hive's clock)", 'muted')] : []),
+		]);
+		// The current step's message is the hive's reason or the error: it wraps; the others are cut.
+		if (step.message !== '' && here) lines.push(...wrappedLines([seg('      ')], step.message, inner));
+		else if (step.message !== '' && (!state.finished || step.status !== 'done')) lines.push([seg(`      ${cutToWidth(sanitise(step.message), inner - 6)}`, 'muted')]);
+		if (here) for (const d of step.details.slice(0, 4)) lines.push([seg(`        ${cutToWidth(sanitise(d), inner - 8)}`, 'muted')]);
+	});
+	if (state.ending) lines.push([], ...endingLines(state).flatMap((line) => {
+		const [head, ...rest] = line.map((s) => ({...s, text: sanitise(s.text)}));
+		return wrappedLines([head!], rest.map((s) => s.text).join(''), inner);
+	}));
+	if (people) lines.push([], [seg(state.outcome ? 'Escalation:' : 'Escalation (critical):', 'critical', true)], ...escalationLines(people));
+	return <ScrollFrame title={state.title} closeHint={keys} lines={lines} width={width} height={height} scroll={scroll ?? {top: 0}} theme={theme} />;
 }
