@@ -7,6 +7,7 @@ import type {SourceState} from '../contract/snapshot.js';
 import {cutToWidth, sanitise} from '../util/terminal-text.js';
 import type {Paint} from './color.js';
 import type {StatusReport} from './report.js';
+import {shortDuration as duration} from '../util/duration.js';
 
 export interface SourceTiming {
 	/** Seconds since the last success, null if never. */
@@ -31,13 +32,6 @@ const LABEL_WIDTH = 14;
 const NAME_WIDTH = 60;
 const TEXT_WIDTH = 300;
 const UNITS: Record<MetricName, string> = {successRate: ' %', responseTime: ' s', queueLength: '', activeAgents: ''};
-
-function duration(seconds: number): string {
-	if (seconds < 90) return `${Math.round(seconds)} s`;
-	if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-	if (seconds < 172_800) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-	return `${Math.round(seconds / 86_400)} d`;
-}
 
 function list<T>(items: T[], max: number, show: (item: T) => string): string {
 	const shown = items.slice(0, max).map(show).join(', ');

@@ -7,6 +7,9 @@
 // - a good poll: trusted at once.
 import type {SourceName, SourceStatus} from '../contract/snapshot.js';
 import type {UntrustedSource} from './types.js';
+import {shortDuration} from '../util/duration.js';
+
+export {shortDuration};
 
 export function judgeSource(source: SourceName, status: SourceStatus | undefined, now: number): UntrustedSource | null {
 	if (!status || status.state === 'disabled') return null;
@@ -22,14 +25,6 @@ export function judgeSource(source: SourceName, status: SourceStatus | undefined
 	if (failing && failures === 1) return age > 4 * status.intervalMs ? {source, what: status.state, since, lastGoodAt} : null;
 	if (age > 2 * status.intervalMs) return {source, what: 'stale', since: lastGoodAt, lastGoodAt};
 	return null;
-}
-
-/** Human duration for headers and banners: "40 s", "3 min", "2 h 5 min". */
-export function shortDuration(seconds: number): string {
-	const s = Math.max(0, Math.round(seconds));
-	if (s < 90) return `${s} s`;
-	if (s < 5400) return `${Math.round(s / 60)} min`;
-	return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
 /** "hive down 40 s", "redis unauthorised 2 min", "hive data 40 s old", "no hive data yet", "hive down" (just now). */

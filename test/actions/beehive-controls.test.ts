@@ -76,7 +76,7 @@ describe('the exact requests', () => {
 	it('restart-agent sends force=true for an agent with a task in progress and names it, force=false otherwise', async () => {
 		const busy = await plan('restart-agent', [agentT(BUSY)]);
 		expect(busy.requests.map((r) => r.display)).toEqual([`POST /api/dashboard/agents/${BUSY.id}/restart?force=true`]);
-		expect(busy.notes.join('\n')).toContain('"Fix auth #12" (in_progress for 2 h 5 m)');
+		expect(busy.notes.join('\n')).toContain('"Fix auth #12" (in_progress for 2 h 5 min)');
 		expect(busy.notes.join('\n')).toContain('keeps 1 assigned task while it restarts');
 		expect(busy.irreversible).toContain('go back to pending');
 		const idle = await plan('restart-agent', [agentT(IDLE)]);
@@ -96,7 +96,7 @@ describe('the exact requests', () => {
 	it('reassign-task asks the hive to pick the least-loaded agent, or names one with auto_select=false', async () => {
 		const auto = await plan('reassign-task', [taskT(T_RUNNING)]);
 		expect(auto.requests.map((r) => r.display)).toEqual([`POST /api/dashboard/tasks/${T_RUNNING.id}/reassign?auto_select=true&reason=hive-console`]);
-		expect(auto.summary).toContain('"Fix auth #12" (in_progress on claude-qa-02 for 2 h 5 m');
+		expect(auto.summary).toContain('"Fix auth #12" (in_progress on claude-qa-02 for 2 h 5 min');
 		expect(auto.summary).toContain('fewest assigned or in-progress tasks');
 		const named = await plan('reassign-task', [taskT(T_RUNNING)], {new_agent_id: 'gemini-backend-06'});
 		expect(named.requests[0]!.display).toBe(`POST /api/dashboard/tasks/${T_RUNNING.id}/reassign?auto_select=false&new_agent_id=${IDLE.id}&reason=hive-console`);
@@ -110,8 +110,8 @@ describe('the exact requests', () => {
 		const p = await plan('reassign-task', [taskT(T_RUNNING), taskT(T_PENDING), {kind: 'task', id: stuckId, name: stuckId}], {}, env);
 		expect(p.summary).toContain('3 tasks');
 		expect(p.notes).toEqual([
-			'"Fix auth #12" (in_progress on claude-qa-02 for 2 h 5 m, retries 0/3, id 9eae5450)',
-			'"Document retry policy" (pending, unassigned for 7 m, retries 0/3, id 9eae5450)',
+			'"Fix auth #12" (in_progress on claude-qa-02 for 2 h 5 min, retries 0/3, id 9eae5450)',
+			'"Document retry policy" (pending, unassigned for 7 min, retries 0/3, id 9eae5450)',
 			`task 11111111 (title, agent and age unknown: the hive listed only its id as stuck; id ${stuckId})`,
 		]);
 	});
@@ -136,7 +136,7 @@ describe('the exact requests', () => {
 		const hard = await plan('coordination-reset-hard', [hive]);
 		expect(hard.requests[0]!.display).toBe('POST /api/dashboard/coordination/reset?reset_type=hard&confirm=true');
 		expect(hard.notes.join('\n')).toContain('2 agents not inactive go to maintenance: gemini-backend-06, claude-qa-02');
-		expect(hard.notes.join('\n')).toContain('"Fix auth #12" (in_progress on claude-qa-02 for 2 h 5 m');
+		expect(hard.notes.join('\n')).toContain('"Fix auth #12" (in_progress on claude-qa-02 for 2 h 5 min');
 		const full = await plan('coordination-reset-full', [hive]);
 		expect(full.requests[0]!.display).toBe('POST /api/dashboard/coordination/reset?reset_type=full&confirm=true');
 		expect(full.summary).toContain('deletes every Redis key matching agent_messages:*');

@@ -6,6 +6,7 @@ import type {Task} from '../../contract/types.js';
 import type {HiveSnapshot, StuckTask} from '../../contract/snapshot.js';
 import type {ActionTarget} from '../types.js';
 import {cutToWidth, sanitise} from '../../util/terminal-text.js';
+import {shortDuration} from '../../util/duration.js';
 
 export interface TaskFacts {
 	id: string;
@@ -21,18 +22,9 @@ export interface TaskFacts {
 	stuck: boolean;
 }
 
-/** "2 h 5 m", "3 m", "40 s", "3 d 4 h". */
+/** The task's age in prose ("2 h 5 min"), or null when unknown. */
 export function formatAge(seconds: number | null): string | null {
-	if (seconds === null || !Number.isFinite(seconds)) return null;
-	const s = Math.max(0, Math.floor(seconds));
-	if (s < 60) return `${s} s`;
-	if (s < 3600) return `${Math.floor(s / 60)} m`;
-	if (s < 86_400) {
-		const m = Math.floor((s % 3600) / 60);
-		return `${Math.floor(s / 3600)} h${m ? ` ${m} m` : ''}`;
-	}
-	const h = Math.floor((s % 86_400) / 3600);
-	return `${Math.floor(s / 86_400)} d${h ? ` ${h} h` : ''}`;
+	return seconds === null || !Number.isFinite(seconds) ? null : shortDuration(seconds);
 }
 
 export function shortId(id: string): string {
@@ -97,7 +89,7 @@ export function taskLabel(facts: Pick<TaskFacts, 'id' | 'title'>): string {
 
 /**
  * One line per task for a confirmation or the history: "Fix auth #12" (in_progress on gemini-backend-06
- * for 2 h 5 m, retries 1/3, id 9eae5450). What is unknown is said: a bare stuck id reads "title, agent and
+ * for 2 h 5 min, retries 1/3, id 9eae5450). What is unknown is said: a bare stuck id reads "title, agent and
  * age unknown".
  */
 export function describeTaskFacts(facts: TaskFacts | undefined, id: string): string {
