@@ -2,7 +2,23 @@
 // a chosen way. Kept apart from the scenarios, which are random; these are exact.
 import {z} from 'zod';
 
-export const FAULT_MODES = ['status-500', 'hang', 'malformed-json', 'malformed-prometheus', 'error-metric', 'wrong-type', 'slow'] as const;
+export const FAULT_MODES = [
+	'status-500',
+	'hang',
+	'malformed-json',
+	'malformed-prometheus',
+	'error-metric',
+	'wrong-type',
+	'slow',
+	/** 200 text/html: a proxy's or login page's HTML where the API should answer. */
+	'html',
+	/** The full Content-Length promised, half the body sent, then the connection cut. */
+	'truncated',
+	/** 200 application/json with random bytes that are neither UTF-8 nor JSON. */
+	'garbage',
+	/** A valid-looking body of over 1 MB: a number with 1,000,000 digits where the first value was. */
+	'huge',
+] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export const faultRequestSchema = z.object({

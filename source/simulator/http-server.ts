@@ -1,5 +1,6 @@
 // The simulator's HTTP front: routing, FastAPI-style errors, bearer auth, and the injected faults, on plain
 // node:http. Whatever a client sends, the server answers or deliberately hangs; it never crashes.
+import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {Socket} from 'node:net';
 import {HttpError} from './http-errors.js';
@@ -207,6 +208,46 @@ function malformedPrometheus(body: string): string {
 	return text.slice(0, Math.max(1, Math.floor(text.length * 0.8)));
 }
 
+/** What a reverse proxy or an SSO login page answers in the API's place: HTML, and status 200. */
+export const HTML_PAGE =
+	'<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n<body><h1>Sign in to continue</h1>\n' +
+	'<form method="post" action="/login"><input name="user"><input name="password" type="password"></form>\n</body></html>\n';
+
+export const HUGE_DIGITS = 1_000_000;
+
+/**
+ * The same reply with its first value replaced by a number of HUGE_DIGITS digits: still well-formed text,
+ * so only a reader that caps what it parses notices (a float parse gives Infinity, a regex may never end).
+ */
+function huge(reply: Reply): Reply {
+	const digits = '9'.repeat(HUGE_DIGITS);
+	if (isPrometheus(reply)) {
+		const body = reply.body.replace(/^([a-zA-Z_:][^ \n]*(?:\{[^}\n]*\})?) \S+$/m, (_m, series: string) => `${series} ${digits}`);
+		return {...reply, body: body === reply.body ? `leanvibe_padding ${digits}\n${reply.body}` : body};
+	}
+	const marker = '\u0000huge\u0000';
+	let value: unknown;
+	try {
+		value = JSON.parse(reply.body);
+	} catch {
+		value = null;
+	}
+	let placed = false;
+	const place = (node: unknown): unknown => {
+		if (placed) return node;
+		if (typeof node === 'number') {
+			placed = true;
+			return marker;
+		}
+		if (Array.isArray(node)) return node.map(place);
+		if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, place(v)]));
+		return node;
+	};
+	const marked = place(value);
+	const body = placed ? JSON.stringify(marked).replace(JSON.stringify(marker), digits) : JSON.stringify({value: marked, count: 0}).replace('"count":0', `"count":${digits}`);
+	return {...reply, status: 200, contentType: 'application/json', body};
+}
+
 /** Applies a fault to a reply that the handler produced normally. */
 export function spoil(reply: Reply, mode: Fault['mode'], path: string): Reply {
 	switch (mode) {
@@ -224,6 +265,10 @@ export function spoil(reply: Reply, mode: Fault['mode'], path: string): Reply {
 			} catch {
 				return reply;
 			}
+		case 'html':
+			return {status: 200, contentType: 'text/html; charset=utf-8', body: HTML_PAGE};
+		case 'huge':
+			return huge(reply);
 		default:
 			return reply;
 	}
@@ -272,6 +317,24 @@ export function createHttpServer(router: Router, ctx: SimContext, onUpgrade: Upg
 		res.end(reply.body);
 	};
 
+	// Bytes that no reader can take for JSON or text: 0xFF never occurs in UTF-8, so the first byte already
+	// fails, whatever the random rest happens to spell.
+	const sendGarbage = (res: http.ServerResponse) => {
+		if (res.destroyed || res.writableEnded) return;
+		const body = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), randomBytes(4093)]);
+		res.writeHead(200, {'content-type': 'application/json', 'content-length': body.length});
+		res.end(body);
+	};
+
+	// The connection drops mid-body: the length promised in the headers never arrives, which a client sees
+	// as an aborted or premature-close error rather than as a body that fails to parse.
+	const sendTruncated = (res: http.ServerResponse, reply: Reply) => {
+		if (res.destroyed || res.writableEnded) return;
+		const full = Buffer.from(reply.body);
+		res.writeHead(reply.status, {'content-type': reply.contentType, 'content-length': full.length, ...reply.headers});
+		res.write(full.subarray(0, Math.max(1, Math.floor(full.length / 2))), () => res.destroy());
+	};
+
 	const hang = (res: http.ServerResponse) => {
 		// No timer: the request stays open until the client gives up (or the server closes).
 		hung.add(res);
@@ -313,6 +376,8 @@ export function createHttpServer(router: Router, ctx: SimContext, onUpgrade: Upg
 		if (match === null) return send(res, jsonReply({detail: 'Not Found'}, 404));
 		if (match === 'method-not-allowed') return send(res, jsonReply({detail: 'Method Not Allowed'}, 405));
 		const reply = await run(match.entry.handler, match.params, req, query, method, path);
+		if (fault?.mode === 'garbage') return sendGarbage(res);
+		if (fault?.mode === 'truncated') return sendTruncated(res, reply);
 		return send(res, fault ? spoil(reply, fault.mode, path) : reply);
 	};
 
