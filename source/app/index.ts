@@ -1,2 +1,3 @@
 export {createHiveApp, disabledHints} from './create.js';
 export type {HiveApp, CreateHiveAppOptions} from './create.js';
+export {applyDisabledHints, consoleActionSources, createConsoleApp, pollControls, type ConsoleActionSources} from './console.js';

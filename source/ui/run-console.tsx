@@ -1,20 +1,18 @@
 // Mounts the console on the real terminal for a resolved config: terminal session first (so every exit
-// path restores the terminal), then the data layer's app, then Ink. Shared by `hive-console` and
-// `hive-console demo`; resolves with the exit code.
+// path restores the terminal), then the data layer's app (wired in source/app/console.ts), then Ink.
+// Shared by `hive-console` and `hive-console demo`; resolves with the exit code.
 import React from 'react';
 import {render} from 'ink';
 import type {ResolvedConfig} from '../config/resolve.js';
-import {createHiveApp, type HiveApp} from '../app/index.js';
-import {createLogSource} from '../sources/logs-source.js';
+import {applyDisabledHints, consoleActionSources, createConsoleApp, pollControls} from '../app/index.js';
 import {EXIT} from '../app/exit-codes.js';
 import {redactUrl} from '../util/redact.js';
 import type {SourceName} from '../contract/snapshot.js';
-import type {HiveStore} from '../store/store.js';
 import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
 import type {DemoControls, PollControls} from './app.js';
 import {ActionConsole} from './actions/action-console.js';
 import {actionBindings} from './actions/action-keys.js';
-import {createConsoleActions} from './actions/console-actions.js';
+import {ActionController} from './actions/controller.js';
 import {buildKeymap} from './keymap.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
@@ -33,24 +31,14 @@ export interface RunConsoleOptions {
 	disabledHints?: Partial<Record<SourceName, string>>;
 }
 
-function createApp(config: ResolvedConfig): HiveApp {
-	const extraSources = config.logs ? [{source: createLogSource({spec: config.logs})}] : [];
-	return createHiveApp(config, {extraSources});
-}
-
-/** A source that is off says why on its pane (the demo: which package to install). */
-export function applyDisabledHints(store: HiveStore, hints: Partial<Record<SourceName, string>> = {}): void {
-	for (const [name, hint] of Object.entries(hints) as Array<[SourceName, string]>) {
-		if (store.getState().sources[name]?.state === 'disabled') store.getState().setSourceStatus(name, {lastError: hint});
-	}
-}
+export {applyDisabledHints};
 
 export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	const {config} = options;
 	// The keymap is checked before the terminal is touched, so a bad config prints a plain message.
 	const keymap = buildKeymap(config.keymap, actionBindings(), config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
 	const theme = resolveTheme({colorFlag: options.flags.color as boolean | undefined, ascii: options.flags.ascii === true});
-	const app = createApp(config);
+	const app = createConsoleApp(config);
 	let closing: Promise<void> | null = null;
 	const closeAll = () => {
 		closing ??= (async () => {
@@ -63,16 +51,11 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	let unmountUi: () => void = () => undefined;
 	const session = openTerminalSession({stateDir: config.stateDir, onEnd: closeAll, beforeRestore: () => unmountUi()});
 	loadInkTable();
-	const controls: PollControls = {
-		pause: () => app.poller.pause(),
-		resume: () => app.poller.resume(),
-		refreshNow: () => void app.poller.refreshNow(),
-		setIntervalMs: (ms) => app.poller.setInterval(ms),
-	};
+	const controls: PollControls = pollControls(app);
 	// Actions send through the sources the poller already has; the gate needs the hive's profile first,
 	// so the console opens at once and the action keys say "connecting" until it is known.
 	const readOnly = readOnlyModeOf(config, options.flags.readOnly === true);
-	const controller = createConsoleActions(app, {contextName: options.contextLabel ?? contextNameOf(config), readOnly});
+	const controller = new ActionController(consoleActionSources(app, {contextName: options.contextLabel ?? contextNameOf(config), readOnly}));
 	let quit: () => void = () => undefined;
 	const quitting = new Promise<void>((resolve) => {
 		quit = resolve;

@@ -79,6 +79,20 @@ describe('the confirmation modal', () => {
 		await m.waitFor('CONFIRMED');
 	}, 60_000);
 
+	it('Enter on a low-risk confirmation with Cancel focused closes it: nothing is sent, nothing is written to the audit log', async () => {
+		const m = await mount();
+		const low = actions.find((a) => a.severity === 'low' && a.mutates && a.inputFields.length === 0 && m.controller.state.availability?.get(a.id)?.available);
+		expect(low, 'a low-risk action this hive offers').toBeDefined();
+		await m.r.press(low!.key);
+		const frame = await m.waitFor(`Confirm: ${low!.title}`);
+		expect(frame).toContain('› Cancel ‹');
+		await m.r.press(KEYS.enter);
+		await m.waitFor((await import('./action-text.js')).notModal);
+		await tick(200);
+		expect(m.gate.history.getState().runs).toEqual([]);
+		expect(await m.audit()).toEqual([]);
+	}, 60_000);
+
 	it('a double Enter on Confirm sends the restart once', async () => {
 		const m = await mount();
 		await m.r.press('2', 'R');

@@ -11,6 +11,7 @@ import {repoRoot, startRedis, startSimulator, type RedisService, type SimulatorS
 import {mountActions, type MountedActions} from './action-console-harness.js';
 import {KEYS} from './render-console.js';
 import {notModal} from './action-text.js';
+import {helpText, scrollThrough} from './screen-text.js';
 
 let redis: RedisService;
 let sim: SimulatorService;
@@ -73,8 +74,8 @@ describe('beehive profile: the analyses as views', () => {
 		// Longer than the view: it scrolls, and says where it is.
 		expect(frame).toMatch(/lines 1–\d+ of \d+/);
 		await m.r.press('j', 'j');
-		// Two lines down, the first two summary lines are above the window.
-		expect(await m.waitFor(/lines 3–/)).not.toContain('average completion');
+		// Two lines down, the run's status line is above the window.
+		expect(await m.waitFor(/lines 3–/)).not.toMatch(/║CONFIRMED/);
 		await m.r.press('g');
 		await m.waitFor(/lines 1–/);
 		await m.r.press(KEYS.escape);
@@ -137,7 +138,9 @@ describe('beehive profile: the analyses as views', () => {
 
 	it('the help lists the new keys', async () => {
 		await m.r.press('?');
-		const help = await m.waitFor('Keys');
+		await m.waitFor('Keys');
+		// The help scrolls through every view's keys; read it all.
+		const help = helpText(await scrollThrough(m.r), 120);
 		expect(help).toContain('Coordination diagnostics (read-only)');
 		expect(help).toContain('Coordination failures (read-only)');
 		expect(help).toContain('Auto-heal (smart or conservative)');
@@ -164,7 +167,8 @@ describe('read-only and the runbook profile', () => {
 		const rb = await mountActions({hiveUrl: runbookSim.url, profile: 'runbook', auditLog: auditPath(), columns: 160, rows: 50});
 		try {
 			await rb.r.press('?');
-			const help = await rb.waitFor('Keys');
+			await rb.waitFor('Keys');
+			const help = helpText(await scrollThrough(rb.r), 160);
 			expect(help).toMatch(/Coordination diagnostics \(read-only\) \[off: the runbook profile/);
 			expect(help).toMatch(/Coordination failures \(read-only\) \[off: the runbook profile/);
 			expect(help).toMatch(/Auto-heal \(smart or conservative\) \[off: the runbook profile/);

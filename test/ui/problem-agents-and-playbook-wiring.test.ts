@@ -11,7 +11,7 @@ import type {HiveApp} from '../../source/app/index.js';
 import {DEFAULT_THRESHOLDS} from '../../source/model/thresholds.js';
 import type {Thresholds} from '../../source/model/types.js';
 import type {HiveSnapshot} from '../../source/contract/snapshot.js';
-import {createConsoleActions} from '../../source/ui/actions/console-actions.js';
+import {consoleActionSources} from '../../source/app/index.js';
 import {ActionController} from '../../source/ui/actions/controller.js';
 import {agent, fixtureStore, hiveSnapshot, NOW} from './fixtures.js';
 
@@ -83,7 +83,7 @@ describe('problem agents on the hive clock with the configured threshold', () =>
 
 	it('the console passes the context\'s threshold to the actions\' env', async () => {
 		const {app} = fakeApp();
-		const controller = createConsoleActions(app, {contextName: 'wiring', readOnly: {on: false, reason: ''}});
+		const controller = new ActionController(consoleActionSources(app, {contextName: 'wiring', readOnly: {on: false, reason: ''}}));
 		controllers.push(controller);
 		await controller.refreshAvailability();
 		expect(controller.currentGate!.env.staleHeartbeatSeconds).toBe(60);
@@ -105,7 +105,7 @@ function fakeApp() {
 describe('the console\'s playbooks', () => {
 	it('judge with the context\'s thresholds and carry its escalation contacts', async () => {
 		const {app, escalation} = fakeApp();
-		const controller = createConsoleActions(app, {contextName: 'wiring', readOnly: {on: false, reason: ''}});
+		const controller = new ActionController(consoleActionSources(app, {contextName: 'wiring', readOnly: {on: false, reason: ''}}));
 		controllers.push(controller);
 		await controller.refreshAvailability();
 		expect(controller.bannerScenario()?.scenario).toBe('coordination-critical');

@@ -108,10 +108,8 @@ export function confirmReducer(c: ConfirmState, event: ConfirmEvent): ConfirmSte
 			return {state: {...c, error: event.reason, typed: '', sending: false}, effect: NONE};
 		case 'text':
 			if (c.sending) return {state: c, effect: NONE};
-			return [...event.text].reduce<ConfirmStep>((step, ch) => {
-				const next = text(step.state, ch);
-				return {state: next.state, effect: next.effect.kind === 'none' ? step.effect : next.effect};
-			}, {state: c, effect: NONE});
+			// A run of letters (a paste) is typed one by one; the last one's effect stands for the field's final text.
+			return [...event.text].reduce<ConfirmStep>((step, ch) => text(step.state, ch), {state: c, effect: NONE});
 		case 'command':
 			break;
 	}
