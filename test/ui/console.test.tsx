@@ -184,6 +184,41 @@ describe('keymap', () => {
 		expect(() => buildKeymap({refresh: 'q'})).toThrow(/key "q" is already bound to "(quit|refresh)"; rebind one of them/);
 	});
 
+	it("reaches the views' own keys: a remapped close closes every overlay, a clash inside one view is refused", async () => {
+		const keymap = buildKeymap({close: ['escape', 'x'], 'playbook-abort': 'A'});
+		for (const view of ['help', 'detail', 'run', 'history', 'playbook', 'message'] as const) expect(keymap.views.get(view)?.get('x')?.command).toBe('close');
+		expect(keymap.views.get('playbook')?.get('A')?.command).toBe('playbook-abort');
+		expect(keymap.views.get('help')?.get('q')).toBeUndefined();
+		expect(() => buildKeymap({'playbook-abort': 's'})).toThrow(/key "s" is already bound to "playbook-(skip|abort)" in the playbook view/);
+		expect(() => buildKeymap({activate: 'tab'})).toThrow(/key "tab" is already bound to "(field-next|activate)" in the confirm view/);
+		// In the console: x closes the help; q, no longer a close key there, falls to nothing and quits nothing.
+		const calls: Calls = {controls: [], quit: 0};
+		const r = renderAt(consoleElement(fixtureStore(), {columns: 120, rows: 40, calls, props: {keymap}}), 120, 40);
+		await r.press('?');
+		expect(r.lastFrame()).toContain('? or Esc/x closes');
+		await r.press('q');
+		expect(calls.quit).toBe(0);
+		expect(r.lastFrame()).toContain('Esc/x close');
+		await r.press('x');
+		expect(r.lastFrame()).not.toContain('? or Esc/x closes');
+		r.unmount();
+	});
+
+	it('q closes help and details; only on the panes does it quit', async () => {
+		const calls: Calls = {controls: [], quit: 0};
+		const r = renderAt(consoleElement(fixtureStore(), {columns: 120, rows: 40, calls}), 120, 40);
+		await r.press('?', 'q');
+		expect(calls.quit).toBe(0);
+		await r.press('2', KEYS.enter);
+		expect(r.lastFrame()).toContain('tasks done / failed');
+		await r.press('q');
+		expect(calls.quit).toBe(0);
+		expect(r.lastFrame()).not.toContain('tasks done / failed');
+		await r.press('q');
+		expect(calls.quit).toBe(1);
+		r.unmount();
+	});
+
 	it('never puts a destructive action on a Ctrl- key or a navigation key', () => {
 		const stop = {command: 'emergency-stop', keys: ['E'], category: 'action' as const, severity: 'critical' as const, description: 'Emergency stop'};
 		expect(buildKeymap({}, [stop]).lookup.get('E')?.command).toBe('emergency-stop');
