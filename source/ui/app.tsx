@@ -13,12 +13,13 @@ import {Footer, Header, TabBar, TooSmall, type FooterHint, type HeaderInfo, type
 import {viewHints, type CommandId, type Keymap, type ViewId} from './keymap.js';
 import {PANE_IDS, computeLayout, frameRows, tableRowsFor, type PaneBox, type PaneId} from './layout.js';
 import {DetailOverlay, HelpOverlay} from './overlays.js';
+import {runPaneCommand} from './views/pane-commands.js';
 import {route} from './views/router.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
 import {PANES} from './panes/index.js';
 import type {PaneContext} from './panes/pane-spec.js';
-import {fitColumns, sortRows, windowStart} from './table.js';
+import {sortRows, windowStart} from './table.js';
 import type {Theme} from './theme.js';
 import {clockTickMs, useCoalescedStore, useNow, useTerminalSize, type Size} from './use-terminal.js';
 import {initialViewState, viewReducer, type ViewAction, type ViewState} from './view-state.js';
@@ -106,14 +107,6 @@ export interface ConsoleAppProps {
 	now?: number;
 	/** Start with this pane focused (tests, and `--pane` style deep links later). */
 	initialView?: Partial<ViewState>;
-}
-
-const INTERVAL_STEPS_S = [1, 2, 3, 5, 10, 15, 30, 60, 120, 300];
-
-function nextInterval(currentMs: number, direction: 1 | -1): number {
-	const s = currentMs / 1000;
-	if (direction > 0) return (INTERVAL_STEPS_S.find((v) => v > s + 1e-9) ?? INTERVAL_STEPS_S[INTERVAL_STEPS_S.length - 1]!) * 1000;
-	return ([...INTERVAL_STEPS_S].reverse().find((v) => v < s - 1e-9) ?? INTERVAL_STEPS_S[0]!) * 1000;
 }
 
 interface Derived {
@@ -280,109 +273,23 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return () => clearTimeout(t);
 	}, [notice]);
 
-	const run = (command: CommandId) => {
-		const pane = viewRef.current.focused;
-		const spec = PANES[pane];
-		switch (command) {
-			case 'focus-1': case 'focus-2': case 'focus-3': case 'focus-4': case 'focus-5': case 'focus-6':
-				dispatch({type: 'focus', pane: PANE_IDS[Number(command.slice(-1)) - 1]!});
-				return;
-			case 'focus-next':
-				dispatch({type: 'focus-step', step: 1});
-				return;
-			case 'focus-prev':
-				dispatch({type: 'focus-step', step: -1});
-				return;
-			case 'zoom':
-				dispatch({type: 'zoom'});
-				return;
-			case 'help':
-				dispatch({type: 'help'});
-				return;
-			case 'up': case 'down': case 'page-up': case 'page-down': case 'top': case 'bottom': {
-				const d = derive(pane);
-				dispatch({
-					type: 'move',
-					to: command as 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom',
-					from: selectedIndex(pane, d),
-					rowCount: d.shown.length,
-					pageSize: (() => {
-						const box = paneBoxes.find((b) => b.id === pane) ?? focusedBox;
-						return box ? tableHeight(box) : 10;
-					})(),
-					keyAt: (i) => (d.shown[i] === undefined ? null : spec.key(d.shown[i])),
-				});
-				return;
-			}
-			case 'details': {
-				if (viewRef.current.detail) {
-					dispatch({type: 'escape'});
-					return;
-				}
-				const d = derive(pane);
-				const row = d.shown[selectedIndex(pane, d)];
-				dispatch({type: 'open-detail', pane, key: row === undefined ? null : spec.key(row)});
-				return;
-			}
-			case 'filter':
-				dispatch({type: 'filter-start'});
-				return;
-			case 'clear':
-				dispatch({type: 'escape'});
-				return;
-			case 'sort': {
-				const box = paneBoxes.find((b) => b.id === pane);
-				dispatch({type: 'sort-next', visible: box ? fitColumns(spec.columns, box.width - 2).map((f) => f.column.id) : undefined});
-				return;
-			}
-			case 'sort-reverse':
-				dispatch({type: 'sort-reverse'});
-				return;
-			case 'pause':
-				if (state.paused) props.controls.resume();
-				else props.controls.pause();
-				return;
-			case 'refresh':
-				props.controls.refreshNow();
-				showNotice({text: 'refreshing every source now…', tone: 'accent'});
-				return;
-			case 'faster':
-			case 'slower': {
-				const next = nextInterval(state.intervalMs, command === 'faster' ? -1 : 1);
-				props.controls.setIntervalMs(next);
-				showNotice({text: `polling every ${next / 1000} s`, tone: 'accent'});
-				return;
-			}
-			case 'quit':
-				props.onQuit();
-				return;
-			case 'demo-scenario':
-				if (!props.demo) return;
-				showNotice({text: 'switching scenario…', tone: 'accent'});
-				props.demo.next().then(
-					(name) => {
-						setScenario(name);
-						showNotice({text: `simulated hive now in scenario "${name}"`, tone: 'accent'});
-					},
-					(error: unknown) => showNotice({text: `could not switch scenario: ${error instanceof Error ? error.message : String(error)}`, tone: 'critical'}),
-				);
-				return;
-			default: {
-				// From a detail view the action is on the row being shown, not whatever is selected now.
-				const detail = viewRef.current.detail;
-				if (detail) {
-					const d = derive(detail.pane);
-					const dspec = PANES[detail.pane];
-					const row = d.all.find((r) => dspec.key(r) === detail.key);
-					props.layer?.command(command, row === undefined ? null : {pane: detail.pane, row});
-					return;
-				}
-				const d = derive(pane);
-				const row = d.shown[selectedIndex(pane, d)];
-				props.layer?.command(command, row === undefined ? null : {pane, row});
-			}
-		}
-	};
+	const run = (command: CommandId) =>
+		runPaneCommand(command, {
+			view: () => viewRef.current,
+			dispatch,
+			derive,
+			selectedIndex,
+			box: (pane) => paneBoxes.find((b) => b.id === pane) ?? (pane === viewRef.current.focused ? focusedBox : undefined),
+			pageSize: tableHeight,
+			paused: state.paused,
+			intervalMs: state.intervalMs,
+			controls: props.controls,
+			notice: showNotice,
+			quit: props.onQuit,
+			demo: props.demo,
+			setScenario,
+			layerCommand: (c, selection) => void props.layer?.command(c, selection),
+		});
 
 	const scrollBy = (command: CommandId): boolean => {
 		const s = scrollRef.current;
