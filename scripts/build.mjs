@@ -4,7 +4,7 @@ import {build} from 'esbuild';
 import {readdirSync, rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import {inkPatchesPlugin} from './ink-patches.mjs';
+import {inkPatchesEsbuildPlugin} from '../source/ui/ink-patches/patches.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const chunks = path.join(root, 'dist/chunks');
@@ -38,8 +38,8 @@ const result = await build({
 	banner: {
 		js: "import {createRequire as __hcCreateRequire} from 'node:module'; const require = __hcCreateRequire(import.meta.url);",
 	},
-	// Ink's frame composition and text memos are replaced by ours (scripts/ink-patches.mjs says which and why).
-	plugins: [inkPatchesPlugin],
+	// Ink's frame composition and text memos are replaced by ours (source/ui/ink-patches/ says which and why).
+	plugins: [inkPatchesEsbuildPlugin],
 	entryNames: '[name]',
 	chunkNames: 'chunks/[name]-[hash]',
 });

@@ -1,4 +1,4 @@
-// Ink's frame composition and text memos are replaced by ours (scripts/ink-patches.mjs). These tests hold
+// Ink's frame composition and text memos are replaced by ours (source/ui/ink-patches/patches.mjs). These tests hold
 // the replacements to Ink's own modules: the same frame for the same writes, over consecutive frames that
 // change in a few places (as a polled console's do), and memos that stay bounded however long it runs.
 import path from 'node:path';
@@ -191,5 +191,47 @@ describe("the console's replacements for Ink's text memos", () => {
 		const r = render(React.createElement(Box, null, React.createElement(Text, null, `a text never measured before ${Math.random()}`)));
 		r.unmount();
 		expect(measureTextCacheSize() + widestLineCacheSize()).toBeGreaterThan(before);
+	});
+});
+
+describe('the patches unit', () => {
+	it('wires exactly the map: the esbuild filter matches its specifiers and nothing else', async () => {
+		// @ts-expect-error: plain .mjs shared with the build script
+		const {INK_PATCHES, INK_SPECIFIER_FILTER, inkReplacement} = await import('../../source/ui/ink-patches/patches.mjs');
+		const inkImporter = path.resolve('node_modules/ink/build/renderer.js');
+		for (const [specifier, patch] of Object.entries(INK_PATCHES) as [string, {replacement: string}][]) {
+			expect(INK_SPECIFIER_FILTER.test(specifier)).toBe(true);
+			expect(inkReplacement(specifier, inkImporter)).toBe(patch.replacement);
+			// Our own imports of the same names are left alone.
+			expect(inkReplacement(specifier, path.resolve('source/ui/app.tsx'))).toBeUndefined();
+		}
+		for (const other of ['./outputs.js', 'x./output.js', './render.js', 'widest-line/index.js']) expect(INK_SPECIFIER_FILTER.test(other)).toBe(false);
+	});
+
+	it('the guard accepts the installed Ink and names a replaced file whose content changed', async () => {
+		// @ts-expect-error: plain .mjs shared with the build script
+		const {INK_PATCHES, inkPatchProblems} = await import('../../source/ui/ink-patches/patches.mjs');
+		expect(inkPatchProblems()).toEqual([]);
+		const {mkdtempSync, mkdirSync, copyFileSync, appendFileSync, rmSync, writeFileSync, readFileSync} = await import('node:fs');
+		const os = await import('node:os');
+		const fake = mkdtempSync(path.join(os.tmpdir(), 'ink-guard-'));
+		try {
+			for (const dir of ['node_modules/ink/build', 'node_modules/widest-line']) mkdirSync(path.join(fake, dir), {recursive: true});
+			copyFileSync('node_modules/ink/package.json', path.join(fake, 'node_modules/ink/package.json'));
+			for (const file of ['dom.js', 'measure-text.js', 'render-node-to-output.js', 'renderer.js', 'output.js', 'wrap-text.js']) {
+				copyFileSync(path.join('node_modules/ink/build', file), path.join(fake, 'node_modules/ink/build', file));
+			}
+			copyFileSync('node_modules/widest-line/index.js', path.join(fake, 'node_modules/widest-line/index.js'));
+			expect(inkPatchProblems(fake)).toEqual([]);
+			appendFileSync(path.join(fake, INK_PATCHES['./wrap-text.js'].original), '\n// changed\n');
+			const pkg = JSON.parse(readFileSync(path.join(fake, 'node_modules/ink/package.json'), 'utf8'));
+			writeFileSync(path.join(fake, 'node_modules/ink/package.json'), JSON.stringify({...pkg, version: '9.9.9'}));
+			const problems = inkPatchProblems(fake);
+			expect(problems.some((p: string) => p.includes('ink 9.9.9 is installed'))).toBe(true);
+			expect(problems.some((p: string) => p.includes('ink/build/wrap-text.js changed'))).toBe(true);
+			expect(problems).toHaveLength(2);
+		} finally {
+			rmSync(fake, {recursive: true, force: true});
+		}
 	});
 });

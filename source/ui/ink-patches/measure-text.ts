@@ -1,4 +1,4 @@
-// Stands in for ink/build/measure-text.js (Ink 6.8; see scripts/ink-patches.mjs). Ink's own keeps every
+// Stands in for ink/build/measure-text.js (Ink 6.8; see patches.mjs). Ink's own keeps every
 // distinct string ever measured in a Map that is never emptied (vadimdemedes/ink#986): a console that shows a
 // clock, ages and live values adds entries every frame for as long as it runs. Same results, bounded memo.
 import widestLine from './widest-line.js';

@@ -1,4 +1,4 @@
-// Stands in for ink/build/output.js (Ink 6.8; see scripts/ink-patches.mjs). Ink's Output turns every frame
+// Stands in for ink/build/output.js (Ink 6.8; see patches.mjs). Ink's Output turns every frame
 // into a grid of styled cells (120x40 = 4,800 objects), tokenises each text line into per-character
 // objects and styles every row back into a string, with its memos thrown away after each frame. On a console
 // whose frame changes in a few places per poll that was the largest part of idle CPU.

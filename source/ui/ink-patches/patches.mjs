@@ -1,47 +1,131 @@
-// Which of Ink's internal modules the bundle (scripts/build.mjs) and the tests (vitest.config.ts) replace with
-// ours, and the one Ink version they were written against. Why: source/ui/ink-patches/*.ts and the README's
-// architecture notes (a frame's cost on an idle console; Ink's unbounded text memos, vadimdemedes/ink#986).
+// The Ink patches as one unit: which of Ink's internal modules are replaced by ours (the one map below), the
+// Ink release and the exact files they were written against, and the two wirings built from that map: the
+// esbuild plugin the bundle uses (scripts/build.mjs) and the Vite plugin the tests use (vitest.config.ts).
+// Why each patch exists is written at the top of its module here; how to move to a new Ink is UPGRADE.md.
+import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
 
 export const INK_VERSION = '6.8.0';
 
-/** Import specifier as written inside ink/build/*.js → our replacement. */
-export const INK_REPLACEMENTS = {
-	'./output.js': path.join(root, 'source/ui/ink-patches/output.ts'),
-	'./measure-text.js': path.join(root, 'source/ui/ink-patches/measure-text.ts'),
-	'./wrap-text.js': path.join(root, 'source/ui/ink-patches/wrap-text.ts'),
-	'widest-line': path.join(root, 'source/ui/ink-patches/widest-line.ts'),
+/**
+ * Import specifier as written inside ink/build/*.js → our replacement, and the file it replaces with that
+ * file's SHA-256 in the release above. The hash is the patch's contract: if Ink's file changes at all, the
+ * replacement may no longer mirror it, and the guard stops the build and the tests until it is re-checked.
+ */
+export const INK_PATCHES = {
+	'./output.js': {
+		replacement: path.join(here, 'output.ts'),
+		original: 'node_modules/ink/build/output.js',
+		sha256: 'de9078c7fc647c40cf9e32d6658fcbbee91dae9e3f6334e5f4ebfc5905fc401d',
+	},
+	'./measure-text.js': {
+		replacement: path.join(here, 'measure-text.ts'),
+		original: 'node_modules/ink/build/measure-text.js',
+		sha256: '4562d24171af3063b91a0d965c652ebdf1e2bdf4fe7f75c6bc8664fefc77df6a',
+	},
+	'./wrap-text.js': {
+		replacement: path.join(here, 'wrap-text.ts'),
+		original: 'node_modules/ink/build/wrap-text.js',
+		sha256: 'd2b8b4d05ed0eadd6c52149092f062ba048cda9928ce88e5176107c6fe38c19e',
+	},
+	'widest-line': {
+		replacement: path.join(here, 'widest-line.ts'),
+		original: 'node_modules/widest-line/index.js',
+		sha256: 'c56c70d00610e14d157c1ed4fc3a2b83d96f7e595b1842ba12f3a84217796eb1',
+	},
 };
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Matches exactly the map's specifiers: the esbuild filter, so it can never list one the map lacks. */
+export const INK_SPECIFIER_FILTER = new RegExp(`^(${Object.keys(INK_PATCHES).map(escape).join('|')})$`);
+
+const isInkModule = (importer) => Boolean(importer) && /[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(importer);
 
 /** The replacement for `specifier` imported by `importer`, when the importer is one of Ink's own modules. */
 export function inkReplacement(specifier, importer) {
-	if (!importer || !/[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(importer)) return undefined;
-	return Object.hasOwn(INK_REPLACEMENTS, specifier) ? INK_REPLACEMENTS[specifier] : undefined;
+	if (!isInkModule(importer)) return undefined;
+	return Object.hasOwn(INK_PATCHES, specifier) ? INK_PATCHES[specifier].replacement : undefined;
 }
 
-/** The replacements mirror one Ink release's internals; a different Ink must be re-checked first. */
-export function assertInkVersion() {
-	const installed = JSON.parse(readFileSync(path.join(root, 'node_modules/ink/package.json'), 'utf8')).version;
-	if (installed !== INK_VERSION) {
+/**
+ * What stands between the patches and a different Ink, as one message per problem: another version, a
+ * replaced file whose content changed, or a specifier Ink's build no longer imports (a patch that would
+ * silently stop applying).
+ */
+export function inkPatchProblems(base = root) {
+	const problems = [];
+	const installed = JSON.parse(readFileSync(path.join(base, 'node_modules/ink/package.json'), 'utf8')).version;
+	if (installed !== INK_VERSION) problems.push(`ink ${installed} is installed, the patches mirror ink ${INK_VERSION}`);
+	const inkBuild = path.join(base, 'node_modules/ink/build');
+	const importers = ['dom.js', 'measure-text.js', 'render-node-to-output.js', 'renderer.js'].map((f) => {
+		try {
+			return readFileSync(path.join(inkBuild, f), 'utf8');
+		} catch {
+			return '';
+		}
+	});
+	for (const [specifier, patch] of Object.entries(INK_PATCHES)) {
+		let text;
+		try {
+			text = readFileSync(path.join(base, patch.original));
+		} catch {
+			problems.push(`${patch.original} is gone`);
+			continue;
+		}
+		const sha = createHash('sha256').update(text).digest('hex');
+		if (sha !== patch.sha256) problems.push(`${patch.original} changed (sha256 ${sha.slice(0, 12)}…, patched against ${patch.sha256.slice(0, 12)}…)`);
+		if (!importers.some((source) => source.includes(`from '${specifier}'`))) problems.push(`no module in ink/build imports '${specifier}' any more`);
+	}
+	return problems;
+}
+
+/** Throws unless the installed Ink is the one the patches were checked against. */
+export function assertInkUnchanged(base = root) {
+	const problems = inkPatchProblems(base);
+	if (problems.length > 0) {
 		throw new Error(
-			`ink ${installed} is installed but source/ui/ink-patches/ replace internals of ink ${INK_VERSION}: ` +
-				'compare them with the new ink/build/{output,measure-text,wrap-text}.js, then update INK_VERSION in scripts/ink-patches.mjs.',
+			`source/ui/ink-patches/ replace internals of ink ${INK_VERSION}, and the installed Ink differs:\n  ${problems.join('\n  ')}\n` +
+				'Re-check each patch as source/ui/ink-patches/UPGRADE.md says, then update INK_VERSION and the hashes in patches.mjs.',
 		);
 	}
 }
 
-/** The esbuild plugin. */
-export const inkPatchesPlugin = {
+/** The bundle's wiring (scripts/build.mjs). */
+export const inkPatchesEsbuildPlugin = {
 	name: 'ink-patches',
 	setup(build) {
-		assertInkVersion();
-		build.onResolve({filter: /^(\.\/(output|measure-text|wrap-text)\.js|widest-line)$/}, (args) => {
+		assertInkUnchanged();
+		build.onResolve({filter: INK_SPECIFIER_FILTER}, (args) => {
 			const replacement = inkReplacement(args.path, args.importer);
 			return replacement ? {path: replacement} : undefined;
 		});
 	},
 };
+
+/**
+ * The tests' wiring (vitest.config.ts). Ink must be inlined (`server.deps.inline: ['ink']`) so that Vite,
+ * not Node, resolves Ink's own imports and this plugin sees them.
+ */
+export function inkPatchesVitePlugin() {
+	assertInkUnchanged();
+	return {
+		name: 'ink-patches',
+		enforce: 'pre',
+		resolveId(source, importer) {
+			return inkReplacement(source, importer) ?? null;
+		},
+		// Ink ships source maps naming sources it does not ship; inlined, each of its files made Vite warn.
+		configResolved(config) {
+			const {logger} = config;
+			const warnOnce = logger.warnOnce.bind(logger);
+			logger.warnOnce = (message, options) => {
+				if (!/^Sourcemap for ".*[\\/]node_modules[\\/]ink[\\/].*" points to missing source files/.test(message)) warnOnce(message, options);
+			};
+		},
+	};
+}

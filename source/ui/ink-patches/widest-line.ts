@@ -1,4 +1,4 @@
-// Stands in for the `widest-line` package inside Ink (see scripts/ink-patches.mjs). Ink measures every text
+// Stands in for the `widest-line` package inside Ink (see patches.mjs). Ink measures every text
 // node on every frame with it, and string-width is slow on anything but plain ASCII (box glyphs, ●, ↑, …
 // take its grapheme-segmenter path), so the widths of the strings a frame repeats are remembered, within a
 // fixed bound; lines are measured through the console's one width memo (displayWidth).

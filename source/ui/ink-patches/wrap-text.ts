@@ -1,4 +1,4 @@
-// Stands in for ink/build/wrap-text.js (Ink 6.8; see scripts/ink-patches.mjs): the same wrapping and
+// Stands in for ink/build/wrap-text.js (Ink 6.8; see patches.mjs): the same wrapping and
 // truncation, with the memo bounded (Ink's is a plain object that keeps every distinct text forever,
 // vadimdemedes/ink#986).
 import wrapAnsi from 'wrap-ansi';
