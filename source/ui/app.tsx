@@ -1,7 +1,9 @@
-// The console's root component. It reads the store, derives each pane's rows (memoised per pane on the
-// snapshot, filter and sort, so moving through 10,000 agents never re-sorts), lays the panes out for the
-// terminal size, and turns key presses into view changes or poller calls through the one keymap.
-// It re-renders only on a store change, a key press, a resize, and the 1 s clock tick.
+// The console's root component: a shell that draws the view stack and routes keys. It reads the store,
+// derives each pane's rows (memoised per pane on the snapshot, filter and sort, so moving through 10,000
+// agents never re-sorts), lays the panes out for the terminal size, and draws the view on top of the stack
+// (panes, filter prompt, details, a layer's view such as a confirmation, help). Every key goes through the
+// one router (views/router.ts) to the top view's bindings from the keymap; the panes' own commands are in
+// views/pane-commands.ts. It re-renders only on a store change, a key press, a resize, and the clock tick.
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, useInput, type Key} from 'ink';
 import type {StoreApi} from 'zustand/vanilla';

@@ -1,6 +1,8 @@
-// The one keymap. Every key the console answers to is declared here once; the help overlay and the footer
-// hints are generated from it, and the config file may remap keys by command id. Recovery actions join as
-// category 'action' entries; a destructive one can never sit on a Ctrl- key or a navigation key.
+// The one keymap. Every key the console answers to is declared here once, for the panes and for every view
+// over them (help, details, the confirmation, a run, the history, the playbook); the help overlay and the
+// footer hints are generated from it, and the config file may remap any key by command id. Recovery
+// actions join as category 'action' entries; a destructive one can never sit on a Ctrl- key or a
+// navigation key.
 import type {Key} from 'ink';
 
 export type CommandId =
