@@ -11,7 +11,7 @@ import {
 	apiProfileSchema,
 	configFileSchema,
 	databaseUrlSchema,
-	formatIssues,
+	configIssues,
 	hiveUrlSchema,
 	redisUrlSchema,
 	type ConfigFile,
@@ -19,6 +19,7 @@ import {
 	type EnvironmentColor,
 } from './schema.js';
 import {defaultConfigPath, expandHome, stateDir} from './paths.js';
+import {keyPathId, mapJson, positionToLocation, type JsonMap, type Location} from './json-locate.js';
 
 export const DEFAULT_HIVE_URL = 'http://localhost:8000';
 export const DEFAULT_INTERVAL_SECONDS = 5;
@@ -71,6 +72,16 @@ export interface ResolvedConfig {
 	checkAlertHours: number;
 	/** Where each connection setting came from, for `--help`-style diagnostics. */
 	origins: Record<'hive' | 'redis' | 'database' | 'alertmanager' | 'apiProfile' | 'interval', Origin>;
+	/**
+	 * Where each connection setting and the token came from, said for people: "--hive", "environment variable
+	 * HIVE_URL", 'context "prod" (…/config.json:5:15: contexts.prod.hive)', "default" (the token: or "none").
+	 */
+	originText: Record<'hive' | 'redis' | 'database' | 'alertmanager' | 'apiProfile' | 'interval' | 'token', string>;
+	/**
+	 * A config key as an error should name it: "…/config.json:14:7: contexts.prod.keymap" (file, line,
+	 * column, key path), for checks made after loading, such as the console's keymap.
+	 */
+	describeKey(keyPath: ReadonlyArray<string | number>): string;
 	/** Non-fatal notes worth printing on stderr (e.g. an environment variable overriding the chosen context). */
 	warnings: string[];
 }
@@ -102,7 +113,32 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 	return result.data;
 }
 
-async function loadFile(file: string, explicit: boolean): Promise<ConfigFile | null> {
+/** A config file as read: its content, and where each key and value is written in it. */
+interface LoadedFile {
+	data: ConfigFile;
+	map: JsonMap;
+}
+
+const JSON_RULES = 'JSON wants double-quoted keys and strings, commas between items and none after the last, and no comments';
+
+/** Where a key path is written, or else the nearest enclosing value that is; null when nothing is. */
+function locationOf(map: JsonMap, path: ReadonlyArray<string | number>, asKey = false): Location | null {
+	const exact = (asKey ? map.keys : map.values).get(keyPathId(path)) ?? map.keys.get(keyPathId(path));
+	if (exact) return exact;
+	for (let n = path.length - 1; n >= 0; n--) {
+		const at = map.values.get(keyPathId(path.slice(0, n)));
+		if (at) return at;
+	}
+	return null;
+}
+
+/** "…/config.json:12:5": the form editors and terminals open at the line. */
+function placeOf(file: string, map: JsonMap, path: ReadonlyArray<string | number>, asKey = false): string {
+	const at = locationOf(map, path, asKey);
+	return at ? `${file}:${at.line}:${at.column}` : file;
+}
+
+async function loadFile(file: string, explicit: boolean): Promise<LoadedFile | null> {
 	let text: string;
 	try {
 		text = await readFile(file, 'utf8');
@@ -114,18 +150,40 @@ async function loadFile(file: string, explicit: boolean): Promise<ConfigFile | n
 		if (code === 'EISDIR') throw new ConfigError(`${file}: is a directory, expected a JSON file`);
 		throw new ConfigError(`${file}: cannot read (${code ?? 'error'})`);
 	}
+	// Editors on Windows may save a byte-order mark, which JSON.parse refuses although nothing is wrong.
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	const map = mapJson(text);
+	if (map.error) {
+		throw new ConfigError(`${file}:${map.error.line}:${map.error.column}: not valid JSON: ${map.error.message} (${JSON_RULES})`);
+	}
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+		// Only if the two readers ever disagree: JSON.parse's "position N" as a line and column, never its
+		// excerpt of the file (it may hold a password).
+		const position = /position (\d+)/.exec((error as Error).message)?.[1];
+		const at = positionToLocation(text, position === undefined ? 0 : Number(position));
+		throw new ConfigError(`${file}:${at.line}:${at.column}: not valid JSON (${JSON_RULES})`);
+	}
+	if (map.duplicates.length) {
+		throw new ConfigError(
+			map.duplicates
+				.map((d) => `${file}:${d.again.line}:${d.again.column}: ${d.path.map(String).join('.')}: written twice (first at line ${d.first.line}); keep one, JSON keeps only the last without a word`)
+				.join('\n'),
+		);
 	}
 	const result = configFileSchema.safeParse(raw);
 	if (!result.success) {
-		const issues = formatIssues(result.error);
-		throw new ConfigError(issues.map((issue) => `${file}: ${issue}`).join('\n'));
+		// In the order of the file, so the lines read top to bottom like the editor shows them.
+		const lines = configIssues(result.error).map((issue) => {
+			const at = issue.missing ? locationOf(map, issue.path.slice(0, -1)) : locationOf(map, issue.path, issue.unknownKey);
+			return {line: at?.line ?? 0, column: at?.column ?? 0, text: `${at ? `${file}:${at.line}:${at.column}` : file}: ${issue.text}`};
+		});
+		lines.sort((a, b) => a.line - b.line || a.column - b.column);
+		throw new ConfigError(lines.map((l) => l.text).join('\n'));
 	}
-	return result.data;
+	return {data: result.data, map};
 }
 
 async function readToken(file: string, where: string): Promise<string> {
@@ -140,6 +198,11 @@ async function readToken(file: string, where: string): Promise<string> {
 	if (!token) throw new ConfigError(`${where} "${file}": the file is empty; put the bearer token in it`);
 	if (/\s/.test(token)) throw new ConfigError(`${where} "${file}": expected one token on one line`);
 	return token;
+}
+
+/** A setting's value as a warning may show it: URLs without their password. */
+function shownValue(value: unknown): string {
+	return typeof value === 'string' ? redactUrl(value) : String(value);
 }
 
 function registerUrlSecrets(url: string | null): void {
@@ -163,7 +226,11 @@ function flagString(flags: ConfigFlags, key: string): string | undefined {
 export async function resolveConfig(flags: ConfigFlags, env: Env = process.env): Promise<ResolvedConfig> {
 	const explicitFile = flagString(flags, 'config');
 	const configPath = explicitFile ? path.resolve(expandHome(explicitFile, env)) : defaultConfigPath(env);
-	const file = await loadFile(configPath, explicitFile !== undefined);
+	const loaded = await loadFile(configPath, explicitFile !== undefined);
+	const file = loaded?.data ?? null;
+	/** "…/config.json:14:7: contexts.prod.tokenFile", or just the key path when it is not written in the file. */
+	const describeKey = (keyPath: ReadonlyArray<string | number>): string =>
+		`${loaded ? placeOf(configPath, loaded.map, keyPath) : configPath}: ${keyPath.map(String).join('.')}`;
 
 	const contextFlag = flagString(flags, 'context');
 	let contextName: string | null = null;
@@ -182,35 +249,50 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		contextName = Object.keys(file.contexts)[0]!;
 	}
 	if (contextName !== null) context = file!.contexts[contextName]!;
-	const fileLabel = `${configPath}: contexts.${contextName}`;
+	const contextKey = (...rest: string[]) => describeKey(['contexts', contextName ?? '?', ...rest]);
+	const howChosen = contextFlag !== undefined ? 'chosen with --context' : file?.currentContext ? 'the currentContext' : 'the only context';
 
+	// The chosen context names one hive and everything that belongs to it, so a variable left in the shell
+	// (a HIVE_URL exported for staging) must not swap one of them under its label: what the context sets
+	// wins over the environment, and a variable it outvotes is named in a warning. A variable still fills
+	// what the context leaves unset (a token or an Alertmanager URL from a systemd unit), and a flag, said
+	// for this one run, beats both. Without a context the environment beats the defaults, as before.
 	const warnings: string[] = [];
 	const origins = {} as ResolvedConfig['origins'];
+	const originText = {} as ResolvedConfig['originText'];
 	function pick<T>(
 		key: keyof ResolvedConfig['origins'],
+		flagName: string,
 		flagValue: T | undefined,
 		envName: string | null,
 		envSchema: z.ZodType<T> | null,
 		fileValue: T | undefined,
 		fallback: T,
 	): T {
+		const envRaw = envName ? env[envName] : undefined;
+		const envSet = envName !== null && envSchema !== null && envRaw !== undefined && envRaw !== '';
 		if (flagValue !== undefined) {
 			origins[key] = 'flag';
+			originText[key] = flagName;
 			return flagValue;
-		}
-		const envRaw = envName ? env[envName] : undefined;
-		if (envName && envSchema && envRaw !== undefined && envRaw !== '') {
-			origins[key] = 'env';
-			if (contextFlag !== undefined && fileValue !== undefined) {
-				warnings.push(`${envName} overrides ${key} of context "${contextName}" (unset it to use the context's value)`);
-			}
-			return parseWith(envSchema, envRaw, `environment variable ${envName}`);
 		}
 		if (fileValue !== undefined) {
 			origins[key] = 'file';
+			originText[key] = `context "${contextName}" (${contextKey(key)})`;
+			if (envSet && envRaw !== String(fileValue)) {
+				warnings.push(
+					`${envName} is set but not used: context "${contextName}" (${howChosen}) sets ${key} to ${shownValue(fileValue)} at ${contextKey(key)}, and a context wins over the environment; unset ${envName}, or pass ${flagName} to use another value for one run`,
+				);
+			}
 			return fileValue;
 		}
+		if (envSet) {
+			origins[key] = 'env';
+			originText[key] = `environment variable ${envName}${contextName !== null ? ` (context "${contextName}" does not set ${key})` : ''}`;
+			return parseWith(envSchema!, envRaw, `environment variable ${envName}`);
+		}
 		origins[key] = 'default';
+		originText[key] = 'default';
 		return fallback;
 	}
 
@@ -219,10 +301,11 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 	const databaseFlag = flagString(flags, 'database');
 	const alertmanagerFlag = flagString(flags, 'alertmanager');
 	const profileFlag = flagString(flags, 'apiProfile');
-	const hiveUrl = pick('hive', hiveFlag === undefined ? undefined : parseWith(hiveUrlSchema, hiveFlag, '--hive'), 'HIVE_URL', hiveUrlSchema, context.hive, DEFAULT_HIVE_URL);
-	const redisUrl = pick<string | null>('redis', redisFlag === undefined ? undefined : parseWith(redisUrlSchema, redisFlag, '--redis'), 'REDIS_URL', redisUrlSchema, context.redis, null);
+	const hiveUrl = pick('hive', '--hive', hiveFlag === undefined ? undefined : parseWith(hiveUrlSchema, hiveFlag, '--hive'), 'HIVE_URL', hiveUrlSchema, context.hive, DEFAULT_HIVE_URL);
+	const redisUrl = pick<string | null>('redis', '--redis', redisFlag === undefined ? undefined : parseWith(redisUrlSchema, redisFlag, '--redis'), 'REDIS_URL', redisUrlSchema, context.redis, null);
 	const databaseUrl = pick<string | null>(
 		'database',
+		'--database',
 		databaseFlag === undefined ? undefined : parseWith(databaseUrlSchema, databaseFlag, '--database'),
 		'DATABASE_URL',
 		databaseUrlSchema,
@@ -231,13 +314,14 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 	);
 	const alertmanagerUrl = pick<string | null>(
 		'alertmanager',
+		'--alertmanager',
 		alertmanagerFlag === undefined ? undefined : parseWith(alertmanagerUrlSchema, alertmanagerFlag, '--alertmanager'),
 		'ALERTMANAGER_URL',
 		alertmanagerUrlSchema,
 		context.alertmanager,
 		null,
 	);
-	const apiProfile = pick('apiProfile', profileFlag === undefined ? undefined : parseWith(apiProfileSchema, profileFlag, '--api-profile'), null, null, context.apiProfile, 'auto');
+	const apiProfile = pick('apiProfile', '--api-profile', profileFlag === undefined ? undefined : parseWith(apiProfileSchema, profileFlag, '--api-profile'), null, null, context.apiProfile, 'auto');
 
 	let intervalFlag: number | undefined;
 	if (flags.interval !== undefined) {
@@ -246,7 +330,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		}
 		intervalFlag = flags.interval;
 	}
-	const intervalSeconds = pick('interval', intervalFlag, null, null, context.interval, DEFAULT_INTERVAL_SECONDS);
+	const intervalSeconds = pick('interval', '--interval', intervalFlag, null, null, context.interval, DEFAULT_INTERVAL_SECONDS);
 
 	let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 	if (flags.timeout !== undefined) {
@@ -264,16 +348,43 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		}
 	}
 
-	// The token: HIVE_TOKEN, or a token file (flag, then the context's). Never a flag value.
+	// The token: --token-file, then the context's token file, then HIVE_TOKEN (the same rule as the URLs: a
+	// token meant for another hive must not be sent to this one). Never a flag value, never printed.
 	let hiveToken: string | null = null;
 	const tokenFileFlag = flagString(flags, 'tokenFile');
-	if (tokenFileFlag !== undefined) hiveToken = await readToken(expandHome(tokenFileFlag, env), '--token-file');
-	else if (env.HIVE_TOKEN) hiveToken = env.HIVE_TOKEN.trim() || null;
-	else if (context.tokenFile) hiveToken = await readToken(expandHome(context.tokenFile, env), `${fileLabel}.tokenFile`);
+	const envToken = env.HIVE_TOKEN?.trim() || null;
+	registerSecret(envToken);
+	if (tokenFileFlag !== undefined) {
+		hiveToken = await readToken(expandHome(tokenFileFlag, env), '--token-file');
+		originText.token = '--token-file';
+	} else if (context.tokenFile) {
+		hiveToken = await readToken(expandHome(context.tokenFile, env), contextKey('tokenFile'));
+		originText.token = `context "${contextName}" (${contextKey('tokenFile')})`;
+		if (envToken !== null && envToken !== hiveToken) {
+			warnings.push(
+				`HIVE_TOKEN is set but not used: context "${contextName}" (${howChosen}) names its token file at ${contextKey('tokenFile')}, and a context wins over the environment; unset HIVE_TOKEN, or pass --token-file to use another token for one run`,
+			);
+		}
+	} else if (envToken !== null) {
+		hiveToken = envToken;
+		originText.token = `environment variable HIVE_TOKEN${contextName !== null ? ` (context "${contextName}" has no tokenFile)` : ''}`;
+	} else {
+		originText.token = 'none';
+	}
 	registerSecret(hiveToken);
 
 	const {thresholds, problems} = mergeThresholds(context.thresholds);
-	if (problems.length) throw new ConfigError(problems.map((p) => `${fileLabel}.${p}`).join('\n'));
+	if (problems.length) {
+		throw new ConfigError(
+			problems
+				.map((p) => {
+					const cut = p.indexOf(': ');
+					const keyPath = cut > 0 ? p.slice(0, cut).split('.') : ['thresholds'];
+					return `${contextKey(...keyPath)}: ${cut > 0 ? p.slice(cut + 2) : p}`;
+				})
+				.join('\n'),
+		);
+	}
 
 	const state = stateDir(env);
 	const logsFlag = flagString(flags, 'logs');
@@ -304,6 +415,8 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		stateDir: state,
 		checkAlertHours: context.checkAlertHours ?? 25,
 		origins,
-		warnings,
+		originText,
+		describeKey,
+		warnings: warnings.map((w) => redactText(w)),
 	};
 }

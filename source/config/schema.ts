@@ -114,15 +114,90 @@ export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ContextConfig = z.infer<typeof contextSchema>;
 export type EnvironmentColor = (typeof COLORS)[number];
 
+export interface ConfigIssue {
+	/** Where the problem is: the value's key path, or for an unknown key the key itself. */
+	path: Array<string | number>;
+	/** "contexts.prod.interval: expected a number ≥ 1". */
+	text: string;
+	/** True when the value is missing: it has no place of its own, so its object is pointed at. */
+	missing: boolean;
+	/** True for a key the schema does not know: the key itself is pointed at. */
+	unknownKey: boolean;
+}
+
+/** The keys an object at `path` may hold (contexts' names are free), for "did you mean". */
+export function knownKeys(path: ReadonlyArray<string | number>): string[] {
+	let schema: z.ZodTypeAny = configFileSchema;
+	const unwrap = (t: z.ZodTypeAny): z.ZodTypeAny => {
+		for (;;) {
+			if (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap();
+			else if (t instanceof z.ZodDefault) t = t._def.innerType;
+			else if (t instanceof z.ZodEffects) t = t.innerType();
+			else return t;
+		}
+	};
+	for (const part of path) {
+		schema = unwrap(schema);
+		if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodTypeAny>)[String(part)] ?? z.never();
+		else if (schema instanceof z.ZodRecord) schema = schema.valueSchema;
+		else if (schema instanceof z.ZodArray) schema = schema.element;
+		else return [];
+	}
+	schema = unwrap(schema);
+	return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** Edit distance with a cut-off: enough to catch "hvie" for "hive" and "intreval" for "interval". */
+function distance(a: string, b: string): number {
+	const x = a.toLowerCase();
+	const y = b.toLowerCase();
+	let before: number[] = [];
+	let previous = Array.from({length: y.length + 1}, (_, k) => k);
+	for (let i = 1; i <= x.length; i++) {
+		const row = [i];
+		for (let j = 1; j <= y.length; j++) {
+			row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+			// Two letters swapped ("hvie") count as one edit.
+			if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j]!, before[j - 2]! + 1);
+		}
+		before = previous;
+		previous = row;
+	}
+	return previous[y.length]!;
+}
+
+function suggestKey(unknown: string, known: string[]): string {
+	if (unknown.length > 60) return known.length ? `; known keys here: ${known.join(', ')}` : '';
+	const close = known.filter((k) => distance(unknown, k) <= Math.max(1, Math.min(2, Math.floor(k.length / 3))));
+	if (close.length) return ` (did you mean ${close.map((k) => `"${k}"`).join(' or ')}?)`;
+	return known.length ? `; known keys here: ${known.join(', ')}` : '';
+}
+
+function keyText(key: string): string {
+	return key.length > 60 ? `${key.slice(0, 60)}…` : key;
+}
+
+/** One issue per problem ("contexts.prod.interval: expected a number ≥ 1"), each unknown key on its own. */
+export function configIssues(error: z.ZodError): ConfigIssue[] {
+	return error.issues.flatMap((issue): ConfigIssue[] => {
+		const key = issue.path.map(String).join('.');
+		if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+			const known = knownKeys(issue.path);
+			return issue.keys.map((k) => ({
+				path: [...issue.path, k],
+				text: `${key ? `${key}: ` : ''}unknown key "${keyText(k)}"${suggestKey(k, known)}`,
+				missing: false,
+				unknownKey: true,
+			}));
+		}
+		let message = issue.message;
+		const missing = issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined';
+		if (missing) message = message.replace(/^Required$/, 'is required');
+		return [{path: issue.path, text: key ? `${key}: ${message}` : message, missing, unknownKey: false}];
+	});
+}
+
 /** "contexts.prod.interval: expected a number ≥ 1" for each issue. */
 export function formatIssues(error: z.ZodError): string[] {
-	return error.issues.map((issue) => {
-		const key = issue.path.map(String).join('.');
-		let message = issue.message;
-		if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-			return `${key ? `${key}: ` : ''}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-		}
-		if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') message = message.replace(/^Required$/, 'is required');
-		return key ? `${key}: ${message}` : message;
-	});
+	return configIssues(error).map((issue) => issue.text);
 }

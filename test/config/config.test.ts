@@ -81,21 +81,32 @@ describe('resolveConfig', () => {
 		expect(c.keymap).toEqual({refresh: 'R'});
 	});
 
-	it('flags beat the environment, which beats the file', async () => {
+	it('flags beat the chosen context, which beats the environment, which beats the defaults', async () => {
 		writeConfig(twoContexts);
+		// The context (currentContext "staging") sets the hive: a HIVE_URL left in the shell does not move it.
 		const withEnv = await resolveConfig({}, {...env, HIVE_URL: 'http://from-env:1'});
-		expect(withEnv.hiveUrl).toBe('http://from-env:1');
-		expect(withEnv.origins.hive).toBe('env');
+		expect(withEnv.hiveUrl).toBe('http://staging:8100');
+		expect(withEnv.origins.hive).toBe('file');
 		const withFlag = await resolveConfig({hive: 'http://from-flag:2', interval: 3}, {...env, HIVE_URL: 'http://from-env:1'});
 		expect(withFlag.hiveUrl).toBe('http://from-flag:2');
 		expect(withFlag.intervalMs).toBe(3000);
 		expect(withFlag.origins).toMatchObject({hive: 'flag', interval: 'flag', apiProfile: 'file'});
+		// What the context leaves unset, the environment fills; without a context the environment counts.
+		expect((await resolveConfig({}, {...env, REDIS_URL: 'redis://from-env:6379'})).redisUrl).toBe('redis://from-env:6379');
+		rmSync(path.join(dir, 'config'), {recursive: true, force: true});
+		const noFile = await resolveConfig({}, {...env, HIVE_URL: 'http://from-env:1'});
+		expect(noFile.hiveUrl).toBe('http://from-env:1');
+		expect(noFile.origins.hive).toBe('env');
+		expect(noFile.warnings).toEqual([]);
 	});
 
-	it('warns when an environment variable overrides the context asked for by name', async () => {
-		writeConfig(twoContexts);
+	it('warns when an environment variable is outvoted by the context asked for by name', async () => {
+		const file = writeConfig(twoContexts);
 		const c = await resolveConfig({context: 'prod'}, {...env, HIVE_URL: 'http://elsewhere:1'});
-		expect(c.warnings).toEqual(['HIVE_URL overrides hive of context "prod" (unset it to use the context\'s value)']);
+		expect(c.hiveUrl).toBe('https://hive.prod:8000');
+		expect(c.warnings).toEqual([
+			`HIVE_URL is set but not used: context "prod" (chosen with --context) sets hive to https://hive.prod:8000 at ${file}:1:134: contexts.prod.hive, and a context wins over the environment; unset HIVE_URL, or pass --hive to use another value for one run`,
+		]);
 	});
 
 	it('--config reads another file, and a missing one is an error', async () => {
@@ -104,25 +115,25 @@ describe('resolveConfig', () => {
 		expect(await configError(resolveConfig({config: path.join(dir, 'nope.json')}, env))).toContain('nope.json: no such file');
 	});
 
-	it('names file and key for a bad value', async () => {
+	it('names file, line, column and key for a bad value', async () => {
 		const file = writeConfig({contexts: {prod: {interval: 0}}});
-		expect(await configError(resolveConfig({}, env))).toBe(`${file}: contexts.prod.interval: expected a number ≥ 1`);
+		expect(await configError(resolveConfig({}, env))).toBe(`${file}:1:33: contexts.prod.interval: expected a number ≥ 1`);
 		writeConfig({contexts: {prod: {interval: 'fast'}}});
-		expect(await configError(resolveConfig({}, env))).toBe(`${file}: contexts.prod.interval: expected a number ≥ 1`);
+		expect(await configError(resolveConfig({}, env))).toBe(`${file}:1:33: contexts.prod.interval: expected a number ≥ 1`);
 	});
 
-	it('names an unknown key (a typo) and an unknown profile', async () => {
+	it('names an unknown key (a typo) with the key it resembles, and an unknown profile', async () => {
 		const file = writeConfig({contexts: {prod: {hvie: 'http://x'}}});
-		expect(await configError(resolveConfig({}, env))).toBe(`${file}: contexts.prod: unknown key "hvie"`);
+		expect(await configError(resolveConfig({}, env))).toBe(`${file}:1:22: contexts.prod: unknown key "hvie" (did you mean "hive"?)`);
 		writeConfig({contexts: {prod: {apiProfile: 'v2'}}});
-		expect(await configError(resolveConfig({}, env))).toBe(`${file}: contexts.prod.apiProfile: expected one of auto, runbook, beehive`);
+		expect(await configError(resolveConfig({}, env))).toBe(`${file}:1:35: contexts.prod.apiProfile: expected one of auto, runbook, beehive`);
 	});
 
 	it('names a wrong URL scheme, and a currentContext that names nothing', async () => {
 		const file = writeConfig({contexts: {prod: {redis: 'http://redis:6379'}}});
-		expect(await configError(resolveConfig({}, env))).toContain(`${file}: contexts.prod.redis: expected a redis:// or rediss:// URL`);
+		expect(await configError(resolveConfig({}, env))).toContain(`${file}:1:30: contexts.prod.redis: expected a redis:// or rediss:// URL`);
 		writeConfig({currentContext: 'nope', contexts: {prod: {}}});
-		expect(await configError(resolveConfig({}, env))).toBe(`${file}: currentContext: names no context (defined: prod)`);
+		expect(await configError(resolveConfig({}, env))).toBe(`${file}:1:19: currentContext: names no context (defined: prod)`);
 	});
 
 	it('reports broken JSON without echoing a password from it', async () => {

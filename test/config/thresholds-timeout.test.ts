@@ -40,9 +40,9 @@ describe('stale-heartbeat threshold', () => {
 		expect(c.thresholds.successRate.warning).toBe(92);
 	});
 
-	it('names file and key for a bad value', async () => {
+	it('names file, line, column and key for a bad value', async () => {
 		const file = writeConfig({contexts: {prod: {thresholds: {staleHeartbeatSeconds: 0}}}});
-		expect(await configError(resolveConfig({}, env))).toBe(`${file}: contexts.prod.thresholds.staleHeartbeatSeconds: expected a number of seconds ≥ 1`);
+		expect(await configError(resolveConfig({}, env))).toBe(`${file}:1:60: contexts.prod.thresholds.staleHeartbeatSeconds: expected a number of seconds ≥ 1`);
 	});
 });
 
