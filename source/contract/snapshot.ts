@@ -85,6 +85,28 @@ export interface HiveSnapshot {
 	 * a whole poll): e.g. ["coordination"]. Never carried twice in a row.
 	 */
 	carried?: Array<'coordination' | 'agentMetrics' | 'health' | 'agents' | 'tasks'>;
+	/**
+	 * Reads that failed while the rest of the hive answered and are not asked every poll for now (the
+	 * hive source's per-route backoff); absent when every read is asked. Their last error is still in
+	 * partialErrors each poll until they answer again.
+	 */
+	routeBackoff?: RouteBackoff[];
+}
+
+/** One read the hive source is backing off from. */
+export interface RouteBackoff {
+	/** "GET /api/dashboard/tasks/queue" */
+	endpoint: string;
+	/** missing: 404/405 or refused credentials (backs off 1, 2, 4 … 16 polls); failing: any other error (every other poll). */
+	reason: 'missing' | 'failing';
+	/** Failed asks in a row. */
+	failures: number;
+	/** Polls from this snapshot's until the read is asked again: 1 means the next poll. */
+	nextAskInPolls: number;
+	/** Epoch ms of the poll whose read failed first in this run. */
+	since: number;
+	/** Its last error line, as in partialErrors. */
+	lastError: string;
 }
 
 export interface StreamGroup {

@@ -1,8 +1,15 @@
-// The one HTTP path to the hive, for reads and for recovery actions alike: a keep-alive undici Agent, a
-// whole-request deadline (AbortSignal.timeout, precise, unlike undici's headers/body timeouts) composed with
+// The one HTTP path to the hive, for reads and for recovery actions alike: a keep-alive agent, a
+// whole-request deadline (AbortSignal.timeout, precise, from connect to the last body byte) composed with
 // the caller's signal, a response size cap, bodies always consumed or destroyed, an optional bearer token,
 // and errors that are one redacted line naming method, path and what to do.
-import {Agent, request as undiciRequest} from 'undici';
+//
+// It is built on node:http rather than undici: undici is a megabyte of JavaScript that every `status`
+// run parsed and compiled before sending its first request (about a fifth of its start-up), while
+// node:http is already in Node's start-up snapshot. What undici gave us beyond that (keep-alive, a
+// connection cap, abortable requests) node:http's Agent does too; the one thing it does not, retrying a
+// request whose reused keep-alive socket the server had just closed, is done here (GET only).
+import http from 'node:http';
+import https from 'node:https';
 import type {Route} from '../contract/routes.js';
 import {fillPath} from '../contract/routes.js';
 import type {SourceErrorKind} from './source.js';
@@ -67,6 +74,8 @@ export interface HiveClient {
 	getText(route: Route, options?: RequestOptions): Promise<HiveResponse>;
 	/** getText plus JSON parsing; malformed JSON throws naming the endpoint. */
 	getJson(route: Route, options?: RequestOptions): Promise<{endpoint: string; json: unknown; status: number}>;
+	/** getJson's checks on a response already in hand (one the caller also read the status of). */
+	readJson(response: HiveResponse): {endpoint: string; json: unknown; status: number};
 	close(): Promise<void>;
 }
 
@@ -106,14 +115,11 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 	const displayUrl = redactUrl(base.toString()).replace(/\/$/, '');
 	const basePath = base.pathname.replace(/\/+$/, '');
 	const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-	const dispatcher = new Agent({
-		keepAliveTimeout: 10_000,
-		connections: 16,
-		// Backstops only: the AbortSignal deadline below is the real limit.
-		headersTimeout: options.timeoutMs + 5_000,
-		bodyTimeout: options.timeoutMs + 5_000,
-		connect: {timeout: options.timeoutMs},
-	});
+	// Idle keep-alive sockets close after 10 s (or sooner when the server's Keep-Alive header says so:
+	// Node's agent reads that hint); at most 16 requests in flight, as many as a poll and an action need.
+	const agentOptions = {keepAlive: true, maxSockets: 16, maxFreeSockets: 16, timeout: 10_000, scheduling: 'lifo' as const};
+	const agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+	const transport = base.protocol === 'https:' ? https : http;
 	let closed = false;
 
 	function target(route: Route, requestOptions: RequestOptions): {url: URL; endpoint: string} {
@@ -131,7 +137,7 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 		if (error instanceof HiveRequestError) return error;
 		const code = (error as {code?: unknown})?.code;
 		const seconds = Math.round(timeoutMs / 100) / 10;
-		if (deadline.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+		if (deadline.aborted) {
 			return new HiveRequestError(endpoint, 'down', oneLine(`${endpoint}: no answer within ${seconds} s from ${displayUrl}; the hive may be overloaded or hung (check its logs, or raise the deadline)`), null, {cause: error});
 		}
 		if (caller?.aborted) {
@@ -144,18 +150,78 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 			case 'EAI_AGAIN':
 				return new HiveRequestError(endpoint, code === 'ENOTFOUND' ? 'misconfigured' : 'down', oneLine(`${endpoint}: host ${base.hostname} not found; check the hive URL (--hive / HIVE_URL)`), null, {cause: error});
 			case 'ECONNRESET':
-			case 'UND_ERR_SOCKET':
 			case 'EPIPE':
 				return new HiveRequestError(endpoint, 'down', oneLine(`${endpoint}: connection to ${displayUrl} closed mid-request; the hive may be restarting`), null, {cause: error});
 			case 'EHOSTUNREACH':
 			case 'ENETUNREACH':
 				return new HiveRequestError(endpoint, 'down', oneLine(`${endpoint}: ${displayUrl} is unreachable from here; check the network or the hive URL`), null, {cause: error});
 			default:
-				if (typeof code === 'string' && /^ERR_TLS|CERT|SSL/.test(code)) {
+				if (typeof code === 'string' && /^ERR_TLS|CERT|SSL|^UNABLE_TO_|^EPROTO$/.test(code)) {
 					return new HiveRequestError(endpoint, 'misconfigured', oneLine(`${endpoint}: TLS failure talking to ${displayUrl} (${code}); check the certificate or use the right scheme`), null, {cause: error});
+				}
+				if (typeof code === 'string' && code.startsWith('HPE_')) {
+					return new HiveRequestError(endpoint, 'down', oneLine(`${endpoint}: ${displayUrl} answered something that is not HTTP (${code}); is it a hive?`), null, {cause: error});
 				}
 				return new HiveRequestError(endpoint, 'down', oneLine(`${endpoint}: request to ${displayUrl} failed: ${describeError(error)}`), null, {cause: error});
 		}
+	}
+
+	/** One exchange on the wire; the body is read whole (under the cap) unless discarded. */
+	function exchange(url: URL, method: string, body: string | undefined, signal: AbortSignal, discardBody: boolean, endpoint: string): Promise<{status: number; contentType: string | null; text: string; reusedSocket: boolean}> {
+		return new Promise((resolve, reject) => {
+			let reusedSocket = false;
+			let settled = false;
+			const fail = (error: unknown) => {
+				if (settled) return;
+				settled = true;
+				// A body left unread keeps its socket busy for ever: destroy the exchange on every failure.
+				req.destroy();
+				reject(Object.assign(error instanceof Error ? error : new Error(String(error)), {reusedSocket}));
+			};
+			const req = transport.request(url, {
+				method,
+				agent,
+				signal,
+				headers: body !== undefined ? {...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body)} : headers,
+			});
+			req.on('socket', () => {
+				reusedSocket = req.reusedSocket;
+			});
+			req.on('error', fail);
+			req.on('response', (res) => {
+				res.on('error', fail);
+				res.on('aborted', () => fail(Object.assign(new Error('aborted'), {code: 'ECONNRESET'})));
+				const status = res.statusCode ?? 0;
+				const contentTypeHeader = res.headers['content-type'];
+				const contentType = (Array.isArray(contentTypeHeader) ? contentTypeHeader[0] : contentTypeHeader) ?? null;
+				const declared = Number(res.headers['content-length']);
+				if (!discardBody && Number.isFinite(declared) && declared > maxBodyBytes) {
+					fail(new HiveRequestError(endpoint, 'down', tooLarge(endpoint, maxBodyBytes), status));
+					return;
+				}
+				const chunks: Buffer[] = [];
+				let size = 0;
+				res.on('data', (chunk: Buffer) => {
+					size += chunk.length;
+					if (size > maxBodyBytes && !discardBody) {
+						fail(new HiveRequestError(endpoint, 'down', tooLarge(endpoint, maxBodyBytes), status));
+						return;
+					}
+					if (!discardBody) chunks.push(chunk);
+				});
+				res.on('end', () => {
+					if (settled) return;
+					// A body that ends before its declared length is a connection closed mid-request.
+					if (!res.complete) {
+						fail(Object.assign(new Error('aborted'), {code: 'ECONNRESET'}));
+						return;
+					}
+					settled = true;
+					resolve({status, contentType, text: discardBody ? '' : Buffer.concat(chunks).toString('utf8'), reusedSocket});
+				});
+			});
+			req.end(body);
+		});
 	}
 
 	async function request(route: Route, requestOptions: RequestOptions = {}): Promise<HiveResponse> {
@@ -164,49 +230,29 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 		const timeoutMs = requestOptions.timeoutMs ?? options.timeoutMs;
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = requestOptions.signal ? AbortSignal.any([deadline, requestOptions.signal]) : deadline;
-		const hasBody = requestOptions.body !== undefined;
-		let response: Awaited<ReturnType<typeof undiciRequest>> | undefined;
+		const body = requestOptions.body !== undefined ? JSON.stringify(requestOptions.body) : undefined;
+		const discardBody = requestOptions.discardBody === true;
 		try {
-			response = await undiciRequest(url, {
-				method: route.method,
-				dispatcher,
-				signal,
-				headers: hasBody ? {...headers, 'content-type': 'application/json'} : headers,
-				body: hasBody ? JSON.stringify(requestOptions.body) : undefined,
-			});
-			if (requestOptions.discardBody) {
-				await response.body.dump({limit: maxBodyBytes, signal});
-				return {status: response.statusCode, contentType: null, text: '', json: undefined, endpoint};
-			}
-			const declared = Number(response.headers['content-length']);
-			if (Number.isFinite(declared) && declared > maxBodyBytes) {
-				throw new HiveRequestError(endpoint, 'down', tooLarge(endpoint, maxBodyBytes));
-			}
-			const chunks: Buffer[] = [];
-			let size = 0;
-			for await (const chunk of response.body) {
-				size += (chunk as Buffer).length;
-				if (size > maxBodyBytes) throw new HiveRequestError(endpoint, 'down', tooLarge(endpoint, maxBodyBytes));
-				chunks.push(chunk as Buffer);
-			}
-			const text = Buffer.concat(chunks).toString('utf8');
-			const contentTypeHeader = response.headers['content-type'];
-			const contentType = (Array.isArray(contentTypeHeader) ? contentTypeHeader[0] : contentTypeHeader) ?? null;
-			let json: unknown;
+			let answer;
 			try {
-				json = text === '' ? undefined : JSON.parse(text);
-			} catch {
-				json = undefined;
+				answer = await exchange(url, route.method, body, signal, discardBody, endpoint);
+			} catch (error) {
+				// The server closed an idle keep-alive socket just as we reused it: nothing reached the hive, so
+				// a read is sent once more on a fresh connection (never an action: it may have been received).
+				const e = error as {code?: unknown; reusedSocket?: boolean};
+				if (route.method !== 'GET' || !e.reusedSocket || e.code !== 'ECONNRESET' || signal.aborted) throw error;
+				answer = await exchange(url, route.method, body, signal, discardBody, endpoint);
 			}
-			return {status: response.statusCode, contentType, text, json, endpoint};
+			let json: unknown;
+			if (!discardBody && answer.text !== '') {
+				try {
+					json = JSON.parse(answer.text);
+				} catch {
+					json = undefined;
+				}
+			}
+			return {status: answer.status, contentType: discardBody ? null : answer.contentType, text: answer.text, json, endpoint};
 		} catch (error) {
-			// A body left unread keeps its connection busy forever: destroy it on every failure path.
-			if (response && !response.body.destroyed) {
-				// Destroying emits an AbortError on the stream; with no listener that would be an uncaught
-				// exception that ends the process.
-				response.body.on('error', () => {});
-				response.body.destroy();
-			}
 			throw transportError(endpoint, error, deadline, timeoutMs, requestOptions.signal);
 		}
 	}
@@ -235,7 +281,11 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 	}
 
 	async function getJson(route: Route, requestOptions: RequestOptions = {}) {
-		const response = await getText(route, requestOptions);
+		return readJson(await request(route, requestOptions));
+	}
+
+	function readJson(response: HiveResponse) {
+		if (response.status < 200 || response.status >= 300) throw statusError(response);
 		if (response.json === undefined) {
 			const what = response.text.trim() === '' ? 'an empty body' : `malformed JSON: "${snippet(response.text)}"`;
 			throw new HiveRequestError(response.endpoint, 'down', oneLine(`${response.endpoint}: ${what}; is ${displayUrl} a hive?`), response.status);
@@ -248,10 +298,11 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 		request,
 		getText,
 		getJson,
+		readJson,
 		close: async () => {
 			if (closed) return;
 			closed = true;
-			await dispatcher.close().catch(() => dispatcher.destroy());
+			agent.destroy();
 		},
 	};
 }

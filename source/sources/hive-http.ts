@@ -1,6 +1,22 @@
-// The hive HTTP source: one poll reads every endpoint the profile offers, in parallel, and builds a
-// HiveSnapshot. One endpoint failing leaves its part null with a line in partialErrors; the poll throws
-// only when nothing usable came back, so a sick database (which breaks most endpoints) still shows /health.
+// The hive HTTP source: one poll reads what the profile offers, in parallel, and builds a HiveSnapshot.
+// One endpoint failing leaves its part null with a line in partialErrors; the poll throws only when
+// nothing usable came back, so a sick database (which breaks most endpoints) still shows /health.
+//
+// Each fact is asked for once a poll, because the hive being polled may be the one in trouble: four
+// requests in either profile (README, Benchmarks):
+//   beehive: /health, /api/dashboard/metrics, agents/status?include_inactive=true, tasks/queue
+//   runbook: /health, /api/dashboard/metrics, /api/v1/agents/status, /api/v1/tasks/stuck
+// The full Prometheus text carries the coordination and agent families that metrics/coordination and
+// metrics/agents return (docs/hive-contract.md, section 2), and the agents list carries every agent's
+// heartbeat (section 3), which is what agents/heartbeat reads from the same column. With
+// --api-profile auto the beehive agents list is itself the probe: its 404 means runbook, anything else
+// beehive, so detecting the profile costs no request of its own.
+//
+// A read that fails while the rest of the hive answers is not asked again every poll: a missing route
+// (404/405) or one that refuses our credentials sits out 1, 2, 4 … up to MAX_SITTING_OUT polls; one that
+// errs (5xx, an error metric, malformed, no answer) twice in a row is then asked every other poll, so it
+// is back within two intervals of recovering. Until then its last error stays in partialErrors (the model treats it as
+// failing, as before) and the snapshot's routeBackoff says when it is asked next.
 import {commonReads, isAvailable, profileRoutes, type Route} from '../contract/routes.js';
 import type {AgentMetrics, ApiProfile, Agent, CoordinationMetrics, Task} from '../contract/types.js';
 import {parsePrometheus, PrometheusParseError, type Exposition} from '../contract/prometheus.js';
@@ -8,21 +24,19 @@ import {
 	agentsListSchema,
 	BodyError,
 	healthSchema,
-	heartbeatsSchema,
 	parseBody,
 	stuckTasksSchema,
 	taskQueueSchema,
 	type AgentsList,
-	type Heartbeats,
 	type StuckTaskRef,
 	type TaskQueue,
 } from '../contract/schemas.js';
 import {ageSeconds} from '../contract/timestamps.js';
 import type {HealthReport} from '../contract/types.js';
-import type {HiveSnapshot, StuckTask} from '../contract/snapshot.js';
+import type {HiveSnapshot, RouteBackoff, StuckTask} from '../contract/snapshot.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
-import {createHiveClient, HiveRequestError, type HiveClient} from './hive-client.js';
+import {createHiveClient, HiveRequestError, type HiveClient, type HiveResponse} from './hive-client.js';
 import {createProfileResolver, type ProfileSetting} from './hive-profile.js';
 import {reuseUnchanged} from './hive-reuse.js';
 import {SourceError, type Source, type SourceErrorKind} from './source.js';
@@ -30,6 +44,23 @@ import {createPostgresTaskLookup, type TaskLookup} from './task-lookup.js';
 
 /** Contract §2: in_progress and started more than an hour ago. */
 export const STUCK_AFTER_MS = 60 * 60 * 1000;
+
+/** The most polls a missing route sits out before it is asked again. */
+export const MAX_SITTING_OUT = 16;
+
+/** The reads of one poll: what the per-route backoff keys on. */
+type ReadName = 'health' | 'metrics' | 'coordinationMetrics' | 'agentMetrics' | 'agentsList' | 'taskQueue' | 'stuckTasks';
+
+/**
+ * Polls a failing read sits out after its `failures`-th failure in a row: a missing route (or one that
+ * refuses our credentials) backs off exponentially, since it will not come back by itself; any other
+ * failure is forgiven once (asked again next poll), then skips every other poll, so that a recovered
+ * route is read again within two intervals.
+ */
+export function pollsToSitOut(failures: number, missing: boolean): number {
+	if (!missing) return failures >= 2 ? 1 : 0;
+	return Math.min(MAX_SITTING_OUT, 2 ** Math.max(0, failures - 1));
+}
 
 export interface HiveSourceOptions {
 	baseUrl: string;
@@ -95,14 +126,26 @@ async function readMetrics(client: HiveClient, route: Route, errorMetric: string
 		throw error;
 	}
 	const flagged = exposition.samples(errorMetric).some((s) => s.value !== 0);
-	if (flagged) {
-		throw new HiveRequestError(
-			response.endpoint,
-			'down',
-			`${response.endpoint}: the hive reported ${errorMetric} (it could not compute these metrics; check its database and logs)`,
-		);
-	}
+	if (flagged) throw new HiveRequestError(response.endpoint, 'down', flaggedMessage(response.endpoint, errorMetric));
 	return exposition;
+}
+
+function flaggedMessage(endpoint: string, errorMetric: string): string {
+	return `${endpoint}: the hive reported ${errorMetric} (it could not compute these metrics; check its database and logs)`;
+}
+
+/** "GET /api/dashboard/tasks/queue" from a read's error line (each starts with its endpoint). */
+function endpointOf(message: string): string {
+	const colon = message.indexOf(': ');
+	return colon > 0 && colon < 300 ? message.slice(0, colon) : message.slice(0, 80);
+}
+
+/** Why a read sits out this poll and when it is asked again, for its partialErrors line. */
+function backoffNote(failure: PartFailure, backoff: Map<ReadName, {missing: boolean; sitOut: number; failure: PartFailure}>): string {
+	const state = [...backoff.values()].find((b) => b.failure === failure);
+	if (!state) return 'failing';
+	const next = state.sitOut + 1;
+	return `${state.missing ? 'missing or refused' : 'failing'}, asked again ${next === 1 ? 'next poll' : `in ${next} polls`}`;
 }
 
 function single(exposition: Exposition, name: string): number | null {
@@ -131,38 +174,6 @@ function toAgentMetrics(e: Exposition): AgentMetrics {
 			.filter((s) => Number.isFinite(s.value))
 			.map((s) => ({agentId: s.labels.agent_id ?? '', agentName: s.labels.agent_name ?? '', score: s.value})),
 	};
-}
-
-/** Merges the heartbeat endpoint into the agents list: the newer heartbeat wins; alone it stands in. */
-function mergeHeartbeats(agents: Agent[] | null, heartbeats: Heartbeats | null): Agent[] | null {
-	if (!heartbeats) return agents;
-	if (!agents) {
-		return heartbeats.agents.map((h) => ({
-			id: h.agentId,
-			name: h.name ?? h.agentId,
-			type: 'unknown',
-			role: '',
-			status: h.status ?? 'unknown',
-			lastHeartbeat: h.lastHeartbeat,
-			lastActive: null,
-			createdAt: null,
-			tasksCompleted: 0,
-			tasksFailed: 0,
-			averageResponseTime: null,
-			contextWindowUsage: null,
-			healthScore: null,
-			currentTask: null,
-			errorCount: 0,
-			tmuxSession: null,
-		}));
-	}
-	const byId = new Map(heartbeats.agents.map((h) => [h.agentId, h]));
-	return agents.map((agent) => {
-		const h = byId.get(agent.id);
-		if (!h || h.lastHeartbeat === null) return agent;
-		if (agent.lastHeartbeat !== null && agent.lastHeartbeat >= h.lastHeartbeat) return agent;
-		return {...agent, lastHeartbeat: h.lastHeartbeat};
-	});
 }
 
 function stuckFromTasks(tasks: Task[], now: number): StuckTask[] {
@@ -222,63 +233,143 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 	let lastAgents: Agent[] | null = null;
 	let lastTasks: Task[] | null = null;
 
+	function adoptPart(response: HiveResponse): Part<ApiProfile> {
+		try {
+			return {ok: true, value: profiles.adopt(response)};
+		} catch (error) {
+			return {ok: false, failure: failureOf(error)};
+		}
+	}
+
+	// Per-route backoff (see the top of this file).
+	const backoff = new Map<ReadName, {failures: number; missing: boolean; sitOut: number; failure: PartFailure; since: number}>();
+
+	/** Runs a read unless its route is sitting out this poll; records how it went for the backoff. */
+	function ask<T>(name: ReadName, read: () => Promise<T>, at: number): {result: Promise<Part<T>>; asked: boolean} {
+		const state = backoff.get(name);
+		if (state && state.sitOut > 0) {
+			state.sitOut--;
+			return {result: Promise.resolve({ok: false, failure: state.failure}), asked: false};
+		}
+		const result = part(read).then((r) => {
+			if (r.ok) backoff.delete(name);
+			else {
+				const missing = r.failure.kind !== 'down';
+				const failures = (state && state.missing === missing ? state.failures : 0) + 1;
+				backoff.set(name, {failures, missing, sitOut: pollsToSitOut(failures, missing), failure: r.failure, since: state?.since ?? at});
+			}
+			return r;
+		});
+		return {result, asked: true};
+	}
+
+	function backoffFacts(): RouteBackoff[] {
+		return [...backoff.values()].map((b) => ({
+			endpoint: endpointOf(b.failure.message),
+			reason: b.missing ? 'missing' : 'failing',
+			failures: b.failures,
+			nextAskInPolls: b.sitOut + 1,
+			since: b.since,
+			lastError: b.failure.message,
+		}));
+	}
+
 	async function poll(signal: AbortSignal): Promise<HiveSnapshot> {
 		const at = now();
-		const getJson = <T>(route: Route, parse: (endpoint: string, json: unknown) => T) =>
-			part(async () => {
-				const {endpoint, json} = await client.getJson(route, {signal});
-				try {
-					return parse(endpoint, json);
-				} catch (error) {
-					// The hive reports some read failures as HTTP 200 {error: "..."} (docs/hive-contract.md, section 3): say that,
-					// not that a field is missing.
-					const reported = (json as {error?: unknown} | null)?.error;
-					if (error instanceof BodyError && typeof reported === 'string') {
-						throw new HiveRequestError(endpoint, 'down', describeError(`${endpoint}: the hive answered with an error: ${sanitise(reported)}`));
-					}
-					throw error;
+		const jsonPart = <T>(parse: (endpoint: string, json: unknown) => T) => (answer: {endpoint: string; json: unknown}): T => {
+			try {
+				return parse(answer.endpoint, answer.json);
+			} catch (error) {
+				// The hive reports some read failures as HTTP 200 {error: "..."} (docs/hive-contract.md, section 3): say that,
+				// not that a field is missing.
+				const reported = (answer.json as {error?: unknown} | null)?.error;
+				if (error instanceof BodyError && typeof reported === 'string') {
+					throw new HiveRequestError(answer.endpoint, 'down', describeError(`${answer.endpoint}: the hive answered with an error: ${sanitise(reported)}`));
 				}
-			});
-		const profilePart = part(() => profiles.resolve(signal));
-		const coordinationP = part(() => readMetrics(client, commonReads.coordinationMetrics, 'leanvibe_coordination_metrics_error', signal).then(toCoordination));
-		const agentMetricsP = part(() => readMetrics(client, commonReads.agentMetrics, 'leanvibe_agent_metrics_error', signal).then(toAgentMetrics));
-		const allMetricsP = part(() => readMetrics(client, commonReads.allMetrics, 'leanvibe_metrics_generation_errors', signal));
-		const healthP = getJson(commonReads.health, (endpoint, json): HealthReport => parseBody(endpoint, healthSchema, json));
+				throw error;
+			}
+		};
+		const readAgents = jsonPart((e, j): AgentsList => parseBody(e, agentsListSchema, j));
+		const skipped: ReadName[] = [];
+		const track = <T>(name: ReadName, read: () => Promise<T>): Promise<Part<T>> => {
+			const {result, asked} = ask(name, read, at);
+			if (!asked) skipped.push(name);
+			return result;
+		};
 
-		const profileResult = await profilePart;
+		// With --api-profile auto and no profile yet, the beehive agents list is the probe (see the top).
+		let profileP: Promise<Part<ApiProfile>>;
+		let probedList: Promise<Part<AgentsList> | null> | null = null;
+		const known = profiles.current();
+		if (known) {
+			profileP = Promise.resolve({ok: true, value: known});
+		} else {
+			// Read whole: a 200 here is this poll's agents list. A body over the size cap still has a status.
+			const probe = client.request(profileRoutes.beehive.agentsList as Route, {signal}).then(
+				(response) => ({response, error: null}),
+				(error: unknown) => ({response: null, error}),
+			);
+			profileP = probe.then(({response, error}): Part<ApiProfile> => {
+				if (response) return adoptPart(response);
+				if (error instanceof HiveRequestError && error.status !== null) return adoptPart({status: error.status, endpoint: error.endpoint, contentType: null, text: '', json: undefined});
+				return {ok: false, failure: failureOf(error)};
+			});
+			probedList = Promise.all([probe, profileP]).then(([{response, error}, p]) => {
+				if (!p.ok || p.value !== 'beehive') return null;
+				backoff.delete('agentsList');
+				return part(async () => {
+					if (!response) throw error;
+					return readAgents(client.readJson(response));
+				});
+			});
+		}
+		const healthP = track('health', () => client.getJson(commonReads.health, {signal}).then(jsonPart((endpoint, json): HealthReport => parseBody(endpoint, healthSchema, json))));
+		const metricsP = track('metrics', () => readMetrics(client, commonReads.allMetrics, 'leanvibe_metrics_generation_errors', signal));
+
+		const profileResult = await profileP;
 		const profile = profileResult.ok ? profileResult.value : null;
 		const routes = profile ? profileRoutes[profile] : null;
 		const none = Promise.resolve(null);
-		const agentsP = routes && isAvailable(routes.agentsList) ? getJson(routes.agentsList, (e, j): AgentsList => parseBody(e, agentsListSchema, j)) : none;
-		const heartbeatsP = routes && isAvailable(routes.heartbeats) ? getJson(routes.heartbeats, (e, j): Heartbeats => parseBody(e, heartbeatsSchema, j)) : none;
-		const queueP = routes && isAvailable(routes.taskQueue) ? getJson(routes.taskQueue, (e, j): TaskQueue => parseBody(e, taskQueueSchema, j)) : none;
-		const stuckP = routes && isAvailable(routes.stuckTasks) ? getJson(routes.stuckTasks, (e, j): StuckTaskRef[] => parseBody(e, stuckTasksSchema, j)) : none;
+		const listFromProbe = probedList ? await probedList : null;
+		const agentsP: Promise<Part<AgentsList> | null> = listFromProbe
+			? Promise.resolve(listFromProbe)
+			: routes && isAvailable(routes.agentsList)
+				? track('agentsList', () => client.getJson(routes.agentsList as Route, {signal}).then(readAgents))
+				: none;
+		const queueP = routes && isAvailable(routes.taskQueue) ? track('taskQueue', () => client.getJson(routes.taskQueue as Route, {signal}).then(jsonPart((e, j): TaskQueue => parseBody(e, taskQueueSchema, j)))) : none;
+		const stuckP = routes && isAvailable(routes.stuckTasks) ? track('stuckTasks', () => client.getJson(routes.stuckTasks as Route, {signal}).then(jsonPart((e, j): StuckTaskRef[] => parseBody(e, stuckTasksSchema, j)))) : none;
 
-		const [coordination, agentMetrics, allMetrics, health, agentsList, heartbeats, queue, stuckRefs] = await Promise.all([
-			coordinationP,
-			agentMetricsP,
-			allMetricsP,
-			healthP,
-			agentsP,
-			heartbeatsP,
-			queueP,
-			stuckP,
-		]);
+		// The coordination and agent families come from the full text. A hive whose full text lacks one of
+		// them (not the shipped server) is asked for that family's own page instead, in the same poll.
+		const metrics = await metricsP;
+		const familyPart = <T>(name: ReadName, family: string, errorMetric: string, route: Route, to: (e: Exposition) => T): Promise<Part<T>> => {
+			if (!metrics.ok) return Promise.resolve(metrics);
+			const e = metrics.value;
+			if (e.samples(errorMetric).some((s) => s.value !== 0)) {
+				return Promise.resolve({ok: false, failure: {kind: 'down', message: flaggedMessage(`${commonReads.allMetrics.method} ${commonReads.allMetrics.path}`, errorMetric)}});
+			}
+			if (e.has(family)) return Promise.resolve({ok: true, value: to(e)});
+			return track(name, () => readMetrics(client, route, errorMetric, signal).then(to));
+		};
+		const coordinationP = familyPart('coordinationMetrics', 'leanvibe_coordination_success_rate', 'leanvibe_coordination_metrics_error', commonReads.coordinationMetrics, toCoordination);
+		const agentMetricsP = familyPart('agentMetrics', 'leanvibe_agents_total', 'leanvibe_agent_metrics_error', commonReads.agentMetrics, toAgentMetrics);
+
+		const [coordination, agentMetrics, health, agentsList, queue, stuckRefs] = await Promise.all([coordinationP, agentMetricsP, healthP, agentsP, queueP, stuckP]);
 
 		const failures: PartFailure[] = [];
 		const take = <T>(result: Part<T> | null): T | null => {
 			if (result === null) return null;
 			if (result.ok) return result.value;
-			failures.push(result.failure);
+			// One failure of the full text is one line, not one per family read from it.
+			if (!failures.includes(result.failure)) failures.push(result.failure);
 			return null;
 		};
 		const values = {
 			health: take(health),
+			allMetrics: take(metrics),
 			coordination: take(coordination),
 			agentMetrics: take(agentMetrics),
-			allMetrics: take(allMetrics),
 			agentsList: take(agentsList),
-			heartbeats: take(heartbeats),
 			queue: take(queue),
 			stuckRefs: take(stuckRefs),
 		};
@@ -288,6 +379,8 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 		const dataWithoutHealth = Object.entries(values).some(([k, v]) => k !== 'health' && v !== null);
 		const unauthorised = failures.some((f) => f.kind === 'unauthorised');
 		if (!usable || !profile || (unauthorised && !dataWithoutHealth)) {
+			// The whole hive failed: that is the poller's to retry, and every route is asked again next time.
+			backoff.clear();
 			const kind = unauthorised ? 'unauthorised' : pickKind(failures);
 			const lead = failures.find((f) => f.kind === kind) ?? failures[0];
 			const others = failures.length - 1;
@@ -298,8 +391,11 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 				`hive ${lead?.message ?? 'answered nothing usable'}${others > 0 ? ` (and ${others} more ${others === 1 ? 'endpoint' : 'endpoints'} failed)` : ''}`,
 			);
 		}
+		// A read sitting out this poll keeps its last error, said to be that.
+		const sittingOut = new Set(skipped.map((name) => backoff.get(name)?.failure));
+		const partialMessages = failures.map((f) => (sittingOut.has(f) ? `${f.message} (not asked this poll: ${backoffNote(f, backoff)})` : f.message));
 
-		const merged = mergeHeartbeats(values.agentsList?.agents ?? null, values.heartbeats);
+		const merged = values.agentsList?.agents ?? null;
 		const agents = merged ? (lastAgents = reuseUnchanged(lastAgents, merged)) : null;
 		const queueTasks = values.queue ? (lastTasks = reuseUnchanged(lastTasks, values.queue.tasks)) : [];
 		const byStatus =
@@ -352,7 +448,8 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 						items: queueTasks,
 					}
 				: null,
-			partialErrors: [...failures.map((f) => f.message), ...joinErrors],
+			partialErrors: [...partialMessages, ...joinErrors],
+			...(backoff.size > 0 ? {routeBackoff: backoffFacts()} : {}),
 		};
 	}
 
