@@ -77,7 +77,10 @@ export function openTerminalSession(options: TerminalSessionOptions): TerminalSe
 			// stdin already closed: nothing to give back.
 		}
 		try {
-			stdout.write(RESET_MODES + SHOW_CURSOR + LEAVE_ALT);
+			// The alternate screen is wiped before it is left: a terminal that was resized meanwhile (tmux at
+			// least) folds the alternate screen's rows beyond the old height into the main screen as it switches
+			// back, which left a third of the console's last frame on the user's shell.
+			stdout.write(RESET_MODES + SHOW_CURSOR + CLEAR_HOME + LEAVE_ALT);
 		} catch {
 			// stdout gone (terminal closed on SIGHUP): nothing to restore.
 		}
