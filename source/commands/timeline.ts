@@ -4,38 +4,14 @@
 import {parseSince} from '../actions/audit-log.js';
 import {EXIT} from '../app/exit-codes.js';
 import {configOrExit, writeOut} from '../headless/session.js';
-import {readTimeline, timelinePaths, type TimelineEntry} from '../timeline/index.js';
+import {readTimeline, timelinePaths} from '../timeline/index.js';
+import {seenAt, TIMELINE_HEADER, timelineLine} from '../timeline/format.js';
 import {describeError} from '../util/redact.js';
 import {toSafeJson} from '../util/safe-json.js';
-import {cutToWidth, fitCell, sanitise} from '../util/terminal-text.js';
+import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 
-const TEXT_WIDTH = 400;
-
-const GLYPH: Record<string, string> = {ok: '●', info: '·', warning: '▲', critical: '✗', unknown: '?'};
-
-/** When the change was seen on the console's clock (what --since is measured against). */
-function seenAt(e: TimelineEntry): number {
-	const skew = Number.isFinite(e.consoleAt) ? e.at - e.consoleAt : 0;
-	return (typeof e.lastAt === 'number' ? e.lastAt : e.at) - skew;
-}
-
-function timeText(ms: number): string {
-	return Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '?';
-}
-
-/** One line of the text listing. */
-export function timelineLine(e: TimelineEntry): string {
-	const severity = typeof e.severity === 'string' ? e.severity : 'info';
-	const folded = typeof e.count === 'number' && e.count > 1 ? ` (×${e.count}, until ${timeText(e.lastAt ?? e.at).slice(11)})` : '';
-	const baseline = e.baseline ? ' [at start]' : '';
-	return [
-		fitCell(timeText(e.at), 19),
-		fitCell(`${GLYPH[severity] ?? '·'} ${severity}`, 10),
-		fitCell(e.kind, 14),
-		cutToWidth(sanitise(e.text) + folded + baseline, TEXT_WIDTH),
-	].join(' ');
-}
+export {timelineLine};
 
 export async function run(ctx: CommandContext): Promise<number> {
 	const config = await configOrExit(ctx.flags);
@@ -67,7 +43,6 @@ export async function run(ctx: CommandContext): Promise<number> {
 		await writeOut(`No timeline entries${since === undefined ? '' : ' in that period'} for context ${sanitise(config.contextName ?? 'default')} (${sanitise(file)}).\n`);
 		return EXIT.ok;
 	}
-	const header = [fitCell('TIME (hive, UTC)', 19), fitCell('SEVERITY', 10), fitCell('KIND', 14), 'WHAT'].join(' ');
-	await writeOut([header, ...entries.map(timelineLine)].join('\n') + '\n');
+	await writeOut([TIMELINE_HEADER, ...entries.map((e) => timelineLine(e))].join('\n') + '\n');
 	return EXIT.ok;
 }

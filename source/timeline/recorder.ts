@@ -133,8 +133,12 @@ export function createTimelineRecorder(options: TimelineRecorderOptions): Timeli
 		for (const listener of listeners) listener(kept);
 	};
 
+	// The skew is re-estimated on every hive poll and wobbles by the request's latency: entries never go
+	// back in time because of it, so the file's order and its times agree.
+	let lastAt = -Infinity;
 	const add = (events: TimelineEvent[], consoleAt: number): TimelineEntry[] => {
-		const at = hiveNow(consoleAt);
+		const at = Math.max(hiveNow(consoleAt), lastAt);
+		lastAt = at;
 		const written = events.map((event) => folder.fold(makeEntry(event, consoleAt, at)).entry);
 		folder.prune(at);
 		keep(written);
