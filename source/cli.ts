@@ -140,6 +140,23 @@ const commands: Record<string, CommandSpec> = {
 		},
 		load: () => import('./commands/optimize.js'),
 	},
+	timeline: {
+		summary: "The context's timeline: every change that mattered and every action, newest first",
+		usage: 'hive-console timeline [--since 1h|ISO] [--json] [--context NAME]',
+		flags: {
+			since: {type: 'string', description: 'Only entries newer than this (e.g. 30m, 2h, 1d, or an ISO time)'},
+			json: {type: 'boolean', description: 'JSON lines'},
+			config: connectionFlags.config,
+			context: connectionFlags.context,
+		},
+		load: () => import('./commands/timeline.js'),
+	},
+	snapshot: {
+		summary: 'Write an incident snapshot (Markdown and JSON): every source, the timeline, recent actions',
+		usage: 'hive-console snapshot [--out DIR] [--timeout 10]',
+		flags: {...connectionFlags, out: {type: 'string', description: 'Folder for the two files (default $XDG_STATE_HOME/hive-console/snapshots)'}, auditLog: uiFlags.auditLog, timeout: timeoutFlag},
+		load: () => import('./commands/snapshot.js'),
+	},
 	audit: {
 		summary: 'List the audit log of recovery actions',
 		usage: 'hive-console audit [--since 1h|ISO] [--json]',
