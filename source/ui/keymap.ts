@@ -20,7 +20,7 @@ export type KeyCategory = 'navigation' | 'view' | 'polling' | 'app' | 'demo' | '
  * The views of the console's view stack. `panes` is the base (the grid or the tabs); every other view is
  * drawn over it and answers keys first (README "Keys": the view stack and its one input router).
  */
-export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook';
+export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook' | 'timeline';
 
 export interface KeyBinding {
 	command: CommandId;
@@ -73,8 +73,8 @@ export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
 	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit (restores the terminal)', hint: 'quit', hintPriority: 0},
 ];
 
-const SCROLLING: ViewId[] = ['help', 'detail', 'run'];
-const CLOSING: ViewId[] = ['help', 'detail', 'message', 'run', 'history', 'playbook'];
+const SCROLLING: ViewId[] = ['help', 'detail', 'run', 'timeline'];
+const CLOSING: ViewId[] = ['help', 'detail', 'message', 'run', 'history', 'playbook', 'timeline'];
 
 /**
  * The keys of the views over the panes, as data: the router reads them, the footer shows the ones with a
@@ -276,6 +276,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
 	run: 'Run and result',
 	history: 'Action history',
 	playbook: 'Playbook',
+	timeline: 'Timeline',
 };
 
 /**

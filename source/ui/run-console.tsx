@@ -4,7 +4,7 @@
 import React from 'react';
 import {render} from 'ink';
 import type {ResolvedConfig} from '../config/resolve.js';
-import {applyDisabledHints, consoleActionSources, createConsoleApp, pollControls} from '../app/index.js';
+import {applyDisabledHints, consoleActionSources, createConsoleApp, createConsoleIncident, pollControls} from '../app/index.js';
 import {EXIT} from '../app/exit-codes.js';
 import {redactUrl} from '../util/redact.js';
 import type {SourceName} from '../contract/snapshot.js';
@@ -39,9 +39,13 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	const keymap = buildKeymap(config.keymap, actionBindings(), config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
 	const theme = resolveTheme({colorFlag: options.flags.color as boolean | undefined, ascii: options.flags.ascii === true});
 	const app = createConsoleApp(config);
+	const contextName = options.contextLabel ?? contextNameOf(config);
+	// The timeline is kept per context; the demo's lives in its throwaway state and goes with it.
+	const incident = createConsoleIncident(app, {context: config.contextName ?? options.contextLabel ?? null});
 	let closing: Promise<void> | null = null;
 	const closeAll = () => {
 		closing ??= (async () => {
+			await incident.close().catch(() => undefined);
 			await app.close();
 			await options.onClose?.();
 		})();
@@ -55,7 +59,11 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	// Actions send through the sources the poller already has; the gate needs the hive's profile first,
 	// so the console opens at once and the action keys say "connecting" until it is known.
 	const readOnly = readOnlyModeOf(config, options.flags.readOnly === true);
-	const controller = new ActionController(consoleActionSources(app, {contextName: options.contextLabel ?? contextNameOf(config), readOnly}));
+	const sources = consoleActionSources(app, {contextName, readOnly});
+	const controller = new ActionController({...sources, incident: incident.tools});
+	incident.followGate(sources.gate);
+	incident.followPlaybooks(controller.store);
+	await incident.recorder.start();
 	let quit: () => void = () => undefined;
 	const quitting = new Promise<void>((resolve) => {
 		quit = resolve;

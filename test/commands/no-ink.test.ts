@@ -1,4 +1,4 @@
-// `status`, `check`, `watch` and `playbook` must not load Ink or React (start-up time; see README,
+// `status`, `check`, `watch`, `playbook`, `snapshot` and `timeline` must not load Ink or React (start-up time; see README,
 // Architecture): walk the built bundle's static import graph from cli.js through each command's chunk and
 // look for either library.
 import {describe, expect, it} from 'vitest';
@@ -39,7 +39,7 @@ describe('headless commands load neither Ink nor React', () => {
 		expect(text).toContain(INK_MARKER);
 	});
 
-	it.each(['status', 'check', 'watch', 'playbook'])('%s', (name) => {
+	it.each(['status', 'check', 'watch', 'playbook', 'snapshot', 'timeline'])('%s', (name) => {
 		const files = [...staticClosure(path.join(dist, 'cli.js')), ...staticClosure(commandChunk(name))];
 		for (const file of files) {
 			const text = readFileSync(file, 'utf8');

@@ -133,6 +133,11 @@ describe('no secret in any output or file', () => {
 			expect(check.stderr).not.toMatch(/NOT delivered/);
 			await leakless('check-unreachable-am', ['check', ...good(), '--alertmanager', urls.amUnreachable], {HIVE_TOKEN: TOKEN}, (c) => c === 69);
 			await leakless('check-am-via-env', ['check', ...good()], {HIVE_TOKEN: TOKEN, ALERTMANAGER_URL: urls.amUnreachable}, (c) => c === 69);
+			// The incident snapshot carries the configuration in use: with every password in it, none is written.
+			const snap = await leakless('snapshot', ['snapshot', ...good(), '--alertmanager', urls.am], {HIVE_TOKEN: TOKEN}, (c) => c === 0);
+			expect(snap.stdout).toMatch(/\.md\n[\s\S]*\.json/);
+			const md = readFileSync(snap.stdout.match(/(\S+\.md)\n/)![1]!, 'utf8');
+			expect(md, 'the snapshot really read Redis and PostgreSQL').toMatch(/## Redis streams[\s\S]*## Slow queries/);
 		} finally {
 			await simControl(sim.url).scenario('healthy');
 		}

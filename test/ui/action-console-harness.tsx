@@ -1,9 +1,10 @@
 // Mounts the console with its actions over a real simulator (and real Redis), wired the way run-console.tsx
 // wires it: the data layer's sources feed both the store and the ActionEnv, the gate writes a real audit log.
 // The poller is not started: tests read the hive once (refresh()) so frames do not move under them.
+import path from 'node:path';
 import React from 'react';
 import {readAuditLog, readOnlyModeOf, type Gate} from '../../source/actions/index.js';
-import {createHiveApp, type HiveApp} from '../../source/app/index.js';
+import {createConsoleIncident, createHiveApp, type ConsoleIncident, type HiveApp} from '../../source/app/index.js';
 import {resolveConfig} from '../../source/config/index.js';
 import {ActionConsole} from '../../source/ui/actions/action-console.js';
 import {actionBindings} from '../../source/ui/actions/action-keys.js';
@@ -19,6 +20,7 @@ export interface MountedActions {
 	gate: Gate;
 	app: HiveApp;
 	controller: ActionController;
+	incident: ConsoleIncident;
 	frame(): string;
 	waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
 	refresh(): Promise<void>;
@@ -27,11 +29,17 @@ export interface MountedActions {
 }
 
 export async function mountActions(options: {hiveUrl: string; redisUrl?: string; profile: 'runbook' | 'beehive'; auditLog: string; readOnly?: boolean; focused?: PaneId; columns?: number; rows?: number}): Promise<MountedActions> {
-	const config = await resolveConfig({hive: options.hiveUrl, redis: options.redisUrl, apiProfile: options.profile, auditLog: options.auditLog, readOnly: options.readOnly}, {});
+	// The state directory (timeline, snapshots) beside the test's audit log.
+	const config = await resolveConfig({hive: options.hiveUrl, redis: options.redisUrl, apiProfile: options.profile, auditLog: options.auditLog, readOnly: options.readOnly}, {XDG_STATE_HOME: path.join(path.dirname(options.auditLog), `state-${path.basename(options.auditLog)}`)});
 	const app = createHiveApp(config, {include: ['hive', 'redis']});
+	const incident = createConsoleIncident(app, {context: 'ui-test'});
+	await incident.recorder.start();
 	await app.poller.refreshNow();
 	const readOnly = readOnlyModeOf(config, options.readOnly === true);
-	const controller = new ActionController(consoleActionSources(app, {contextName: 'ui-test', readOnly, gate: {effectPollMs: 50, effectTimeoutMs: 20_000}}));
+	const sources = consoleActionSources(app, {contextName: 'ui-test', readOnly, gate: {effectPollMs: 50, effectTimeoutMs: 20_000}});
+	const controller = new ActionController({...sources, incident: incident.tools});
+	incident.followGate(sources.gate);
+	incident.followPlaybooks(controller.store);
 	await controller.refreshAvailability();
 	const gate = controller.currentGate!;
 	const columns = options.columns ?? 120;
@@ -59,6 +67,7 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 		gate,
 		app,
 		controller,
+		incident,
 		frame,
 		async waitFor(what, timeoutMs = 15_000) {
 			const deadline = Date.now() + timeoutMs;
@@ -80,6 +89,7 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 		async close() {
 			r.unmount();
 			controller.dispose();
+			await incident.close();
 			await app.close();
 		},
 	};

@@ -33,7 +33,7 @@ function slowDatabaseStore(version = '2.0.0') {
 }
 
 function uiState(patch: Partial<ActionUiState> = {}): ActionUiState {
-	return {availability: null, gateError: null, modal: null, toast: null, marked: new Map(), playbook: null, playbookVersion: 0, runs: [], ...patch};
+	return {availability: null, gateError: null, modal: null, toast: null, marked: new Map(), playbook: null, playbookVersion: 0, runs: [], timeline: [], ...patch};
 }
 
 function idleController(): ActionController {

@@ -10,6 +10,9 @@ import {ConfirmModal} from '../../source/ui/actions/confirm-modal.js';
 import {openConfirmState} from '../../source/ui/actions/confirm-state.js';
 import {actionBindings} from '../../source/ui/actions/action-keys.js';
 import {PlaybookView} from '../../source/ui/actions/playbook-view.js';
+import {timelineViewLines} from '../../source/ui/actions/action-console.js';
+import {ScrollFrame} from '../../source/ui/views/scroll-frame.js';
+import type {TimelineEntry} from '../../source/timeline/types.js';
 import {HistoryView, RunView} from '../../source/ui/actions/run-views.js';
 import {buildKeymap, helpSections, keyLabel, type Keymap} from '../../source/ui/keymap.js';
 import {displayWidth} from '../../source/util/terminal-text.js';
@@ -162,6 +165,13 @@ describe.each(SIZES)('every view at %ix%i', (columns, rows) => {
 		const runs = Array.from({length: 50}, (_, i) => run({runId: `r${i}`, title: `Run ${i}`}));
 		const r = renderAt(framed(<HistoryView runs={runs} selected={0} width={columns} height={height} theme={theme} keymap={keymap} />, columns), columns, rows);
 		checkFrame(r.lastFrame(), columns, 'Action history (50)', ['› ', 'Run 49', 'Enter details']);
+		r.unmount();
+	});
+
+	it('the timeline: header, entries newest first, cut to the width inside the border', () => {
+		const entries = Array.from({length: 80}, (_, i) => ({v: 1, id: `e${i}`, at: NOW + i * 1000, time: '', consoleAt: NOW + i * 1000, context: 'prod', kind: 'agent', severity: i % 2 ? 'warning' : 'ok', subject: `a${i}`, from: null, to: null, text: `agent claude-backend-${i} stale: heartbeat ${300 + i} s old; ${'the coordinator stopped answering '.repeat(4)}`})) as unknown as TimelineEntry[];
+		const r = renderAt(framed(<ScrollFrame title="Timeline · 80 entries" closeHint="i or Esc/q closes" lines={timelineViewLines(entries, false)} width={columns} height={height} scroll={{top: 0}} theme={theme} />, columns), columns, rows);
+		checkFrame(r.lastFrame(), columns, 'Timeline · 80 entries', ['TIME (hive, UTC)', 'agent claude-backend-79 stale']);
 		r.unmount();
 	});
 

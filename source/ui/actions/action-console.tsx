@@ -21,6 +21,9 @@ import {ScrollFrame, wrapText} from '../views/scroll-frame.js';
 import {escalationLines, PlaybookView} from './playbook-view.js';
 import {HistoryView, RunView, STATUS_TONE} from './run-views.js';
 import {FINAL_STATUSES} from '../../actions/index.js';
+import {TIMELINE_HEADER, timelineLine, timelineSeverity} from '../../timeline/format.js';
+import type {TimelineEntry} from '../../timeline/types.js';
+import type {Tone} from '../theme.js';
 
 export interface ActionConsoleProps extends Omit<ConsoleAppProps, 'layer'> {
 	controller: ActionController;
@@ -157,6 +160,19 @@ export function ActionConsole(props: ActionConsoleProps) {
 	return <ConsoleApp {...props} layer={layer} />;
 }
 
+const SEVERITY_TONE: Record<string, Tone> = {ok: 'ok', info: 'plain', warning: 'warning', critical: 'critical', unknown: 'unknown'};
+
+/** The Timeline view's lines: newest first, each in its severity's tone (SegmentLine sanitises and cuts). */
+export function timelineViewLines(entries: readonly TimelineEntry[], ascii: boolean): Line[] {
+	if (entries.length === 0) return [[seg('Nothing recorded yet: changes of state, sources, agents, tasks and every action appear here as they happen.', 'muted')]];
+	const lines: Line[] = [[seg(TIMELINE_HEADER, 'muted', true)]];
+	for (let i = entries.length - 1; i >= 0; i--) {
+		const e = entries[i]!;
+		lines.push([seg(timelineLine(e, ascii), SEVERITY_TONE[timelineSeverity(e)] ?? 'plain')]);
+	}
+	return lines;
+}
+
 /** The action view on top of the panes, if one is open. */
 function actionView(ui: ActionUiState, ctx: LayerContext, props: ActionConsoleProps): React.ReactNode {
 	const {controller, theme, keymap} = props;
@@ -176,6 +192,8 @@ function actionView(ui: ActionUiState, ctx: LayerContext, props: ActionConsolePr
 		}
 		case 'history':
 			return <HistoryView runs={ui.runs} selected={m.selected} width={width} height={height} theme={theme} keymap={keymap} />;
+		case 'timeline':
+			return <ScrollFrame title={`Timeline · ${ui.timeline.length} entries, newest first (time on the hive's clock, UTC)`} closeHint={`${keys(ACTION_UI_COMMANDS.timeline)} or ${keys('close')} closes`} lines={timelineViewLines(ui.timeline, theme.ascii)} width={width} height={height} scroll={ctx.scroll} theme={theme} />;
 		case 'playbook':
 			return ui.playbook ? <PlaybookView state={ui.playbook.state} escalation={escalationFor(props.config, ctx.assessment, ui.playbook.playbook)} now={ctx.now} width={width} height={height} theme={theme} keymap={keymap} scroll={ctx.scroll} /> : null;
 		default:

@@ -19,6 +19,8 @@ import {
 import type {EscalationPath} from '../../actions/playbooks.js';
 import type {Assessment, Thresholds} from '../../model/types.js';
 import type {HiveSnapshot} from '../../contract/snapshot.js';
+import type {TimelineEntry} from '../../timeline/types.js';
+import type {PlaybookState} from '../../actions/playbooks/types.js';
 import {describeError} from '../../util/redact.js';
 import type {SelectedRow} from '../app.js';
 import type {Notice} from '../chrome.js';
@@ -40,7 +42,8 @@ export type Modal =
 	| {kind: 'run'; runId: string}
 	| {kind: 'history'; selected: number}
 	| {kind: 'playbook'}
-	| {kind: 'message'; title: string; lines: string[]; tone: Notice['tone']};
+	| {kind: 'message'; title: string; lines: string[]; tone: Notice['tone']}
+	| {kind: 'timeline'};
 
 export interface ActionUiState {
 	/** Null until the gate is ready (the hive's API profile has to be detected first). */
@@ -56,6 +59,8 @@ export interface ActionUiState {
 	playbookVersion: number;
 	/** The gate's history, mirrored for the views. */
 	runs: ActionRun[];
+	/** The timeline's entries, oldest first, mirrored while the Timeline view is open. */
+	timeline: TimelineEntry[];
 }
 
 export interface ActionControllerOptions {
@@ -70,6 +75,16 @@ export interface ActionControllerOptions {
 	escalation?: EscalationPath | null;
 	/** The hive snapshot on screen: its clock judges whether a selected agent is a problem agent. */
 	hive?(): HiveSnapshot | null;
+	/** The incident tools: the timeline the console records and the snapshot it writes. */
+	incident?: IncidentTools;
+}
+
+/** What the console's incident keys run on (wired in source/app/incident.ts). */
+export interface IncidentTools {
+	timeline(): TimelineEntry[];
+	subscribeTimeline(listener: (entries: TimelineEntry[]) => void): () => void;
+	/** Writes the snapshot; resolves with the files written and what was left out. */
+	snapshot(playbook: PlaybookState | null): Promise<{markdownPath: string; jsonPath: string; warnings: string[]}>;
 }
 
 /** The view each modal is in the console's view stack. */
@@ -98,6 +113,7 @@ export class ActionController {
 			playbook: null,
 			playbookVersion: 0,
 			runs: [],
+			timeline: [],
 		}));
 		this.toasts = new Toasts((toast) => this.set({toast}), options.toastMs ?? 5000);
 		this.runTracker = new RunTracker((notice, ms) => this.toasts.toast(notice, ms), options.toastMs ?? 6000);
@@ -156,6 +172,7 @@ export class ActionController {
 	dispose(): void {
 		this.disposed = true;
 		for (const u of this.unsubscribers) u();
+		this.timelineUnsubscribe?.();
 		this.toasts.dispose();
 		this.runTracker.dispose();
 		this.state.playbook?.abort();
@@ -194,11 +211,45 @@ export class ActionController {
 			return true;
 		}
 		if (command === ACTION_UI_COMMANDS.playbook) return this.openPlaybook(), true;
+		if (command === ACTION_UI_COMMANDS.timeline) return this.toggleTimeline(), true;
+		if (command === ACTION_UI_COMMANDS.snapshot) return void this.writeSnapshot(), true;
 		if (command === ACTION_UI_COMMANDS.recommendation) return void this.openRecommendation(), true;
 		const action = getAction(command);
 		if (!action) return false;
 		void this.openAction(action, selection);
 		return true;
+	}
+
+	private timelineUnsubscribe: (() => void) | null = null;
+
+	private toggleTimeline(): void {
+		const incident = this.options.incident;
+		if (this.state.modal?.kind === 'timeline') return this.set({modal: null});
+		if (!incident) return this.toast({text: 'no timeline in this console', tone: 'muted'}, 3000);
+		if (this.state.modal && this.state.modal.kind !== 'history' && this.state.modal.kind !== 'playbook') return;
+		this.timelineUnsubscribe ??= incident.subscribeTimeline((timeline) => {
+			if (this.state.modal?.kind === 'timeline') this.set({timeline});
+		});
+		this.set({modal: {kind: 'timeline'}, timeline: incident.timeline()});
+	}
+
+	private snapshotting = false;
+
+	private async writeSnapshot(): Promise<void> {
+		const incident = this.options.incident;
+		if (!incident) return this.toast({text: 'no snapshot in this console', tone: 'muted'}, 3000);
+		if (this.snapshotting) return this.toast({text: 'a snapshot is being written already', tone: 'muted'}, 3000);
+		this.snapshotting = true;
+		this.toast({text: 'writing the incident snapshot…', tone: 'muted'}, 10_000);
+		try {
+			const written = await incident.snapshot(this.state.playbook?.state ?? null);
+			const left = written.warnings.length > 0 ? ` (${written.warnings.join('; ')})` : '';
+			this.toast({text: `snapshot written: ${written.markdownPath} and .json${left}`, tone: written.warnings.length > 0 ? 'warning' : 'ok'}, 15_000);
+		} catch (error) {
+			this.toast({text: `snapshot not written: ${describeError(error)}`, tone: 'critical'}, 15_000);
+		} finally {
+			this.snapshotting = false;
+		}
 	}
 
 	private mark(selection: SelectedRow | null): void {
@@ -284,6 +335,9 @@ export class ActionController {
 				return;
 			case 'message':
 				if (command === 'close' || command === 'activate') this.set({modal: null});
+				return;
+			case 'timeline':
+				if (command === 'close') this.set({modal: null});
 				return;
 			case 'run':
 				if (command === 'close' || command === 'activate') this.set({modal: null});

@@ -26,6 +26,8 @@ export const VIEW_ROUTING: Record<ViewId, ViewRouting> = {
 	// H toggles the history it opened.
 	history: {fallThrough: ['action-history']},
 	playbook: {fallThrough: false},
+	// The timeline's key closes the timeline it opened; polling keys keep working under it.
+	timeline: {fallThrough: ['timeline', 'pause', 'refresh', 'faster', 'slower']},
 };
 
 export type Routed =
