@@ -16,6 +16,7 @@ import {viewHints, type CommandId, type Keymap, type ViewId} from './keymap.js';
 import {PANE_IDS, computeLayout, frameRows, tableRowsFor, type PaneBox, type PaneId} from './layout.js';
 import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {runPaneCommand} from './views/pane-commands.js';
+import type {Clipboard} from './clipboard.js';
 import {route} from './views/router.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
@@ -109,6 +110,8 @@ export interface ConsoleAppProps {
 	now?: number;
 	/** Start with this pane focused (tests, and `--pane` style deep links later). */
 	initialView?: Partial<ViewState>;
+	/** Where `y` copies to (OSC 52 on the console's terminal); without one, `y` says copying is off. */
+	clipboard?: Clipboard;
 }
 
 interface Derived {
@@ -291,6 +294,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			demo: props.demo,
 			setScenario,
 			layerCommand: (c, selection) => void props.layer?.command(c, selection),
+			copy: (what, text) => {
+				if (!props.clipboard) return showNotice({text: 'copying is not available in this console', tone: 'muted'});
+				const result = props.clipboard.copy(what, text);
+				showNotice({text: result.message, tone: result.ok ? 'ok' : 'warning'});
+			},
 		});
 
 	const scrollBy = (command: CommandId): boolean => {

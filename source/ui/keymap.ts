@@ -9,7 +9,7 @@ export type CommandId =
 	| 'focus-1' | 'focus-2' | 'focus-3' | 'focus-4' | 'focus-5' | 'focus-6'
 	| 'focus-next' | 'focus-prev' | 'zoom'
 	| 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
-	| 'details' | 'filter' | 'clear' | 'sort' | 'sort-reverse'
+	| 'details' | 'filter' | 'clear' | 'sort' | 'sort-reverse' | 'copy'
 	| 'pause' | 'refresh' | 'faster' | 'slower'
 	| 'help' | 'quit' | 'demo-scenario'
 	| (string & {});
@@ -62,6 +62,7 @@ export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
 	{command: 'zoom', keys: ['z'], category: 'view', description: 'Zoom the focused pane', hint: 'zoom', hintPriority: 5},
 	{command: 'filter', keys: ['/'], category: 'view', description: 'Filter this pane (Esc clears)', hint: 'filter', hintPriority: 7},
 	{command: 'clear', keys: ['escape'], category: 'view', description: 'Close details/help; clear filter'},
+	{command: 'copy', keys: ['y'], category: 'view', description: 'Copy the selected row with OSC 52 (over SSH and tmux)', hint: 'copy', hintPriority: 7.5},
 	{command: 'sort', keys: ['s'], category: 'view', description: 'Sort by the next column', hint: 'sort', hintPriority: 8},
 	{command: 'sort-reverse', keys: ['S'], category: 'view', description: 'Reverse the sort order'},
 	{command: 'pause', keys: ['p'], category: 'polling', description: 'Pause or resume polling', hint: 'pause', hintPriority: 9},
@@ -101,6 +102,7 @@ export const VIEW_BINDINGS: readonly KeyBinding[] = [
 	{command: 'activate', keys: ['enter'], category: 'overlay', views: ['confirm', 'message', 'run'], description: 'Press the focused button (Cancel sends nothing); closes a message or a run', hint: 'press', hintPriority: 2},
 	{command: 'confirm-yes', keys: ['y'], category: 'overlay', views: ['confirm'], description: 'Confirm a low-risk action (outside a field)'},
 	{command: 'field-delete', keys: ['backspace'], category: 'overlay', views: ['confirm'], description: 'Delete the last character of the field'},
+	{command: 'copy-request', keys: ['y'], category: 'overlay', views: ['run', 'history'], description: 'Copy the exact request(s) of the run with OSC 52'},
 	{command: 'run-stop', keys: ['s'], category: 'overlay', views: ['run', 'history'], description: 'Stop the run before its next target', hint: 'stop', hintPriority: 4},
 	{command: 'run-skip-wait', keys: ['w'], category: 'overlay', views: ['run', 'history'], description: 'Skip the wait before the next target'},
 	{command: 'history-up', keys: ['up', 'k'], category: 'overlay', views: ['history'], description: 'Select the newer run'},

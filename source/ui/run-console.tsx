@@ -18,6 +18,7 @@ import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
 import {resolveTheme} from './theme.js';
 import {asciiStream} from './ascii-output.js';
+import {createClipboard} from './clipboard.js';
 
 export interface RunConsoleOptions {
 	config: ResolvedConfig;
@@ -60,7 +61,10 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	// so the console opens at once and the action keys say "connecting" until it is known.
 	const readOnly = readOnlyModeOf(config, options.flags.readOnly === true);
 	const sources = consoleActionSources(app, {contextName, readOnly});
-	const controller = new ActionController({...sources, incident: incident.tools});
+	// OSC 52 goes to the same stream Ink draws on (the ASCII filter leaves base64 alone).
+	const out = theme.ascii ? asciiStream(process.stdout) : process.stdout;
+	const clipboard = createClipboard({write: (sequence) => void out.write(sequence), stateDir: config.stateDir});
+	const controller = new ActionController({...sources, incident: incident.tools, clipboard});
 	incident.followGate(sources.gate);
 	incident.followPlaybooks(controller.store);
 	await incident.recorder.start();
@@ -80,8 +84,9 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 			keymap={keymap}
 			onQuit={() => quit()}
 			demo={options.demo}
+			clipboard={clipboard}
 		/>,
-		{exitOnCtrlC: false, patchConsole: true, maxFps: 30, stdout: theme.ascii ? asciiStream(process.stdout) : process.stdout},
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 30, stdout: out},
 	);
 	unmountUi = () => instance.unmount();
 	app.poller.start();

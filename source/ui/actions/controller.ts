@@ -23,6 +23,7 @@ import type {TimelineEntry} from '../../timeline/types.js';
 import type {PlaybookState} from '../../actions/playbooks/types.js';
 import {describeError} from '../../util/redact.js';
 import type {SelectedRow} from '../app.js';
+import type {Clipboard} from '../clipboard.js';
 import type {Notice} from '../chrome.js';
 import type {CommandId, ViewId} from '../keymap.js';
 import type {TaskRow} from '../panes/tasks.js';
@@ -77,6 +78,8 @@ export interface ActionControllerOptions {
 	hive?(): HiveSnapshot | null;
 	/** The incident tools: the timeline the console records and the snapshot it writes. */
 	incident?: IncidentTools;
+	/** Where `y` copies a run's exact requests. */
+	clipboard?: Clipboard;
 }
 
 /** What the console's incident keys run on (wired in source/app/incident.ts). */
@@ -220,6 +223,16 @@ export class ActionController {
 		return true;
 	}
 
+	/** `y` in a run or the history: the exact request(s) as the confirmation showed them, one per line. */
+	private copyRequests(run: ActionRun | undefined): void {
+		const clipboard = this.options.clipboard;
+		if (!run) return;
+		if (!clipboard) return this.toast({text: 'copying is not available in this console', tone: 'muted'}, 3000);
+		if (run.requests.length === 0) return this.toast({text: `${run.title} sent no request: nothing to copy`, tone: 'muted'}, 3000);
+		const result = clipboard.copy(run.requests.length === 1 ? 'the exact request' : `the ${run.requests.length} exact requests`, run.requests.join('\n'));
+		this.toast({text: result.message, tone: result.ok ? 'ok' : 'warning'}, 6000);
+	}
+
 	private timelineUnsubscribe: (() => void) | null = null;
 
 	private toggleTimeline(): void {
@@ -342,6 +355,7 @@ export class ActionController {
 			case 'run':
 				if (command === 'close' || command === 'activate') this.set({modal: null});
 				else if (command === 'run-stop') this.runTracker.stop(modal.runId);
+				else if (command === 'copy-request') this.copyRequests(this.state.runs.find((r) => r.runId === modal.runId));
 				else if (command === 'run-skip-wait') this.runTracker.skipWait(modal.runId);
 				return;
 			case 'history':
@@ -383,6 +397,7 @@ export class ActionController {
 		const run = runs[runs.length - 1 - selected];
 		if (!run) return;
 		if (command === 'history-open') this.set({modal: {kind: 'run', runId: run.runId}});
+		else if (command === 'copy-request') this.copyRequests(run);
 		else if (command === 'run-stop') this.runTracker.stop(run.runId);
 		else if (command === 'run-skip-wait') this.runTracker.skipWait(run.runId);
 	}

@@ -85,6 +85,7 @@ export const agentsPane: PaneSpec<Agent> = {
 	},
 	key: (a) => a.id,
 	searchText: (a) => `${a.name} ${a.role} ${a.status} ${a.id} ${a.type}`,
+	copy: (a) => ({what: `agent ${a.name}`, text: `${a.name} ${a.id}`}),
 	tone(a) {
 		if (a.status === 'error') return 'critical';
 		if (isStale(a)) return 'warning';

@@ -27,6 +27,7 @@ export const logsPane: PaneSpec<LogRow> = {
 	rows: (ctx) => (ctx.state.snapshots.logs?.lines ?? []).map((line, i) => ({id: `${i}:${line.at}`, line})),
 	key: (r) => r.id,
 	searchText: (r) => `${r.line.category} ${r.line.text}`,
+	copy: (r) => ({what: 'the log line', text: r.line.text}),
 	tone: (r) => (isPreviousRunLine(r.line) ? 'muted' : r.line.category.endsWith('error') || r.line.category === 'task-fail' ? 'warning' : 'plain'),
 	summary(ctx): Line[] {
 		const logs = ctx.state.snapshots.logs;

@@ -141,6 +141,7 @@ export const metricsPane: PaneSpec<MetricsRow> = {
 	},
 	key: (r) => (r.kind === 'metric' ? `m:${r.name}` : `c:${r.name}`),
 	searchText: (r) => (r.kind === 'metric' ? `${r.label} ${r.state} ${r.reason}` : `${r.name} ${r.state} ${r.component.details ?? ''}`),
+	copy: (r) => (r.kind === 'metric' ? {what: r.label, text: r.reason} : {what: `component ${r.name}`, text: `${r.name}: ${r.state}${r.component.details ? ` (${r.component.details})` : ''}${r.component.error ? ` error: ${r.component.error}` : ''}`}),
 	tone: (r): Tone => (r.state === 'unknown' ? 'unknown' : r.state),
 	summary(ctx, width) {
 		const health = ctx.state.snapshots.hive?.health;

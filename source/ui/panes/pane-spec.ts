@@ -47,6 +47,8 @@ export interface PaneSpec<Row> {
 	/** Shown instead of the table when there are no rows (before filtering). */
 	empty(ctx: PaneContext): string;
 	detail(row: Row, ctx: PaneContext): DetailView;
+	/** What `y` copies of a row (an id and name, a stream key, a query's whole text), and how the toast names it. */
+	copy?(row: Row): {what: string; text: string};
 }
 
 // The generic pane handles any row type; the registry erases it.

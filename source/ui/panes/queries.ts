@@ -39,6 +39,8 @@ export const queriesPane: PaneSpec<QueryRow> = {
 	},
 	key: (r) => r.id,
 	searchText: (r) => r.query,
+	// The whole statement as PostgreSQL reported it, newlines kept, ready for EXPLAIN.
+	copy: (r) => ({what: 'the query text', text: r.query}),
 	tone: (r) => (r.kind === 'running' ? 'warning' : 'plain'),
 	summary(ctx): Line[] {
 		const pg = ctx.state.snapshots.postgres;

@@ -62,6 +62,7 @@ export const streamsPane: PaneSpec<StreamRow> = {
 	rows: (ctx) => (ctx.state.snapshots.redis?.streams ?? []).map(toRow),
 	key: (r) => r.key,
 	searchText: (r) => `${r.key} ${r.stream.groups.map((g) => g.name).join(' ')}`,
+	copy: (r) => ({what: `stream key ${r.key}`, text: r.key}),
 	tone: (r) => (r.key.includes('dead_letter') && r.length > 0 ? 'warning' : r.oldestIdleMs !== null && r.oldestIdleMs > IDLE_WARN_MS ? 'warning' : 'plain'),
 	summary(ctx): Line[] {
 		const redis = ctx.state.snapshots.redis;

@@ -105,6 +105,7 @@ export const tasksPane: PaneSpec<TaskRow> = {
 	},
 	key: (r) => r.id,
 	searchText: (r) => `${r.title} ${r.status} ${r.agent ?? ''} ${r.id} ${r.stuck ? 'stuck' : ''}`,
+	copy: (r) => ({what: `task ${r.id}`, text: `${r.id} ${r.title}`}),
 	tone(r, now) {
 		if (r.stuck) return 'critical';
 		if (r.status === 'blocked') return 'warning';

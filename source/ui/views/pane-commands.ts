@@ -39,6 +39,21 @@ export interface PaneCommandContext {
 	demo?: DemoControls;
 	setScenario(name: string): void;
 	layerCommand(command: CommandId, selection: SelectedRow | null): void;
+	/** Copies text to the terminal's clipboard; the notice says what happened. */
+	copy(what: string, text: string): void;
+}
+
+/** The row a command acts on: the one the details show, else the focused pane's selected row. */
+function targetRow(ctx: PaneCommandContext): SelectedRow | null {
+	const detail = ctx.view().detail;
+	if (detail) {
+		const row = ctx.derive(detail.pane).all.find((r) => PANES[detail.pane].key(r) === detail.key);
+		return row === undefined ? null : {pane: detail.pane, row};
+	}
+	const pane = ctx.view().focused;
+	const d = ctx.derive(pane);
+	const row = d.shown[ctx.selectedIndex(pane, d)];
+	return row === undefined ? null : {pane, row};
 }
 
 export function runPaneCommand(command: CommandId, ctx: PaneCommandContext): void {
@@ -128,19 +143,15 @@ export function runPaneCommand(command: CommandId, ctx: PaneCommandContext): voi
 				(error: unknown) => ctx.notice({text: `could not switch scenario: ${error instanceof Error ? error.message : String(error)}`, tone: 'critical'}),
 			);
 			return;
-		default: {
-			// From a detail view the action is on the row being shown, not whatever is selected now.
-			const detail = ctx.view().detail;
-			if (detail) {
-				const d = ctx.derive(detail.pane);
-				const dspec = PANES[detail.pane];
-				const row = d.all.find((r) => dspec.key(r) === detail.key);
-				ctx.layerCommand(command, row === undefined ? null : {pane: detail.pane, row});
-				return;
-			}
-			const d = ctx.derive(pane);
-			const row = d.shown[ctx.selectedIndex(pane, d)];
-			ctx.layerCommand(command, row === undefined ? null : {pane, row});
+		case 'copy': {
+			const target = targetRow(ctx);
+			const copied = target ? PANES[target.pane].copy?.(target.row) : undefined;
+			if (!copied) ctx.notice({text: target ? 'nothing to copy on this row' : 'no row selected: nothing to copy', tone: 'muted'});
+			else ctx.copy(copied.what, copied.text);
+			return;
 		}
+		default:
+			// From a detail view the action is on the row being shown, not whatever is selected now.
+			ctx.layerCommand(command, targetRow(ctx));
 	}
 }
