@@ -59,7 +59,7 @@ describe('check', () => {
 		const env = cleanEnv();
 		const control = simControl(sim.url);
 		// The hive answering with its 200 error metric: the success rate cannot be verified.
-		await control.fault('/api/dashboard/metrics/coordination', 'error-metric');
+		await control.fault('/api/dashboard/metrics', 'error-metric');
 		let failing;
 		try {
 			failing = await runCli(['check', '--hive', sim.url, '--alertmanager', am.url, '--log-file', path.join(env.HOME!, 'check.log')], env);

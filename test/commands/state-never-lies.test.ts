@@ -78,7 +78,7 @@ describe('status: a hive that is not there is unknown, with the reason', () => {
 
 describe('status and check: their own deadline', () => {
 	it('a hive that takes 6 s to answer still gets its real state within the default 10 s', async () => {
-		await control.fault('/api/dashboard/metrics/coordination', 'slow', 1000, 6000);
+		await control.fault('/api/dashboard/metrics', 'slow', 1000, 6000);
 		try {
 			const {code, report, stderr} = await statusJson(['--hive', sim.url, '--interval', '2']);
 			expect(report.overall, stderr).toBe('healthy');
