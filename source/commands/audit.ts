@@ -1,8 +1,8 @@
 // `hive-console audit [--since 2h|ISO] [--json]`: lists the audit log of recovery actions. Text for people
 // (one line per phase: intent, reply, effect), JSON lines for scripts. Every field is sanitised: the log
 // holds names that came from the hive.
-import {configOrExit} from '../headless/session.js';
-import {parseSince, readAuditLog} from '../actions/audit-log.js';
+import {configOrExit, sinceFlag} from '../headless/session.js';
+import {readAuditLog} from '../actions/audit-log.js';
 import {cutToWidth, fitCell, sanitise} from '../util/terminal-text.js';
 import {toSafeJson} from '../util/safe-json.js';
 import {describeError} from '../util/redact.js';
@@ -16,15 +16,8 @@ const TAIL_WIDTH = 400;
 export async function run(ctx: CommandContext): Promise<number> {
 	const config = await configOrExit(ctx.flags);
 	if (typeof config === 'number') return config;
-	let since: number | undefined;
-	if (typeof ctx.flags.since === 'string') {
-		const parsed = parseSince(ctx.flags.since);
-		if (parsed === null) {
-			process.stderr.write(`hive-console audit: --since ${sanitise(ctx.flags.since)}: expected a duration such as 30m, 2h, 1d, or an ISO time such as 2025-08-07T10:00:00Z\n`);
-			return EXIT.usage;
-		}
-		since = parsed;
-	}
+	const since = sinceFlag('audit', ctx.flags.since);
+	if (since === null) return EXIT.usage;
 	let result;
 	try {
 		result = await readAuditLog(config.auditLogPath, since === undefined ? {} : {since});

@@ -1,9 +1,8 @@
 // `hive-console timeline [--since 1h] [--json] [--context NAME]`: the context's timeline, newest first.
 // Text for people (time on the hive's clock, severity, what), JSON lines for scripts. The file is read as
 // untrusted (it may have been edited by hand): every field is sanitised again on the way out.
-import {parseSince} from '../actions/audit-log.js';
 import {EXIT} from '../app/exit-codes.js';
-import {configOrExit, writeOut} from '../headless/session.js';
+import {configOrExit, sinceFlag, writeOut} from '../headless/session.js';
 import {readTimeline, timelinePaths} from '../timeline/index.js';
 import {seenAt, TIMELINE_HEADER, timelineLine} from '../timeline/format.js';
 import {describeError} from '../util/redact.js';
@@ -16,15 +15,8 @@ export {timelineLine};
 export async function run(ctx: CommandContext): Promise<number> {
 	const config = await configOrExit(ctx.flags);
 	if (typeof config === 'number') return config;
-	let since: number | undefined;
-	if (ctx.flags.since !== undefined) {
-		const parsed = typeof ctx.flags.since === 'string' ? parseSince(ctx.flags.since) : null;
-		if (parsed === null) {
-			process.stderr.write(`hive-console timeline: --since ${sanitise(ctx.flags.since)}: expected a duration such as 30m, 2h, 1d, or an ISO time such as 2025-08-07T10:00:00Z\n`);
-			return EXIT.usage;
-		}
-		since = parsed;
-	}
+	const since = sinceFlag('timeline', ctx.flags.since);
+	if (since === null) return EXIT.usage;
 	let result;
 	try {
 		result = await readTimeline(config.stateDir, config.contextName);

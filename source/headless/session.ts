@@ -5,6 +5,7 @@ import {EXIT} from '../app/exit-codes.js';
 import {intervalForDeadline} from '../poller/backoff.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
+import {parseSince} from '../actions/audit-log.js';
 
 /** The resolved config, or the exit code after printing why not (64 for a bad flag or config file). */
 export async function configOrExit(flags: Record<string, unknown>, env = process.env): Promise<ResolvedConfig | number> {
@@ -79,4 +80,15 @@ export function armExitGuard(code: number, graceMs = 1500): void {
 		process.stderr.write(`hive-console: note: something was still open ${graceMs / 1000} s after closing the connections; exited anyway\n`);
 		process.exit(code);
 	}, graceMs).unref();
+}
+
+/**
+ * A `--since` flag (30m, 2h, 1d or an ISO time) as epoch ms; undefined when not given. A value that is
+ * neither is reported on stderr for `command`, and null returned: the caller exits with EX_USAGE.
+ */
+export function sinceFlag(command: string, value: unknown): number | null | undefined {
+	if (value === undefined) return undefined;
+	const parsed = typeof value === 'string' ? parseSince(value) : null;
+	if (parsed === null) process.stderr.write(`hive-console ${command}: --since ${sanitise(value)}: expected a duration such as 30m, 2h, 1d, or an ISO time such as 2025-08-07T10:00:00Z\n`);
+	return parsed;
 }
