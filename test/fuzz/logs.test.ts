@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import {stripVTControlCharacters} from 'node:util';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {categorize} from '../../source/sources/logs-patterns.js';
-import {ADVERSARIAL_BUDGET_MS, codeUnit, timed, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, codeUnit, timed, warmUp, runs} from './budget.js';
 
 // The rules as they were, the reference on short lines (where their backtracking is harmless).
 const W = '(?<![a-z0-9])';
@@ -44,7 +44,7 @@ describe('fuzz: log patterns', () => {
 				expect(CATEGORIES.has(result!)).toBe(true);
 				expect(result).toBe(oldCategorize(l));
 			}),
-			{numRuns: 3000},
+			{numRuns: runs(3000)},
 		);
 	});
 

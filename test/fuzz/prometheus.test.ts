@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {parseMetaLine, parsePrometheus, parsePrometheusValue, PrometheusParseError} from '../../source/contract/prometheus.js';
 import {isDecimalText} from '../../source/contract/numeric-text.js';
-import {ADVERSARIAL_BUDGET_MS, codeUnit, onlyOwnError, timed, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, codeUnit, onlyOwnError, timed, warmUp, runs} from './budget.js';
 
 // The patterns the scanners replaced, kept here as the reference for short inputs only.
 const OLD_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -28,7 +28,7 @@ describe('fuzz: Prometheus text', () => {
 				onlyOwnError(error, PrometheusParseError);
 				if (error) expect((error as Error).message).toMatch(/^line \d+: /);
 			}),
-			{numRuns: 2000},
+			{numRuns: runs(2000)},
 		);
 	});
 
@@ -54,7 +54,7 @@ describe('fuzz: Prometheus text', () => {
 					expect(Object.entries(found!.labels)).toEqual(s.labels);
 				}
 			}),
-			{numRuns: 300},
+			{numRuns: runs(300)},
 		);
 	});
 
@@ -65,7 +65,7 @@ describe('fuzz: Prometheus text', () => {
 				expect(isDecimalText(t)).toBe(OLD_FLOAT.test(t));
 				expect(parsePrometheusValue(t)).toEqual(OLD_FLOAT.test(t) ? Number(t) : parsePrometheusValue(t));
 			}),
-			{numRuns: 3000},
+			{numRuns: runs(3000)},
 		);
 	});
 
@@ -78,7 +78,7 @@ describe('fuzz: Prometheus text', () => {
 				const m = OLD_META.exec(l);
 				expect(parseMetaLine(l)).toEqual(m ? {keyword: m[1], name: m[2], rest: m[3] ?? ''} : null);
 			}),
-			{numRuns: 3000},
+			{numRuns: runs(3000)},
 		);
 	});
 

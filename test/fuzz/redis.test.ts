@@ -17,7 +17,7 @@ import {
 } from '../../source/sources/redis-parse.js';
 import {parseRedisUrl} from '../../source/sources/redis-connection.js';
 import {SourceError} from '../../source/sources/source.js';
-import {ADVERSARIAL_BUDGET_MS, codeUnit, onlyOwnError, timed, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, codeUnit, onlyOwnError, timed, warmUp, runs} from './budget.js';
 
 const KEYS = ['name', 'consumers', 'pending', 'lag', 'last-delivered-id', 'length', 'first-entry', 'last-entry', 'idle', 'inactive', 'entries-read'];
 const scalar = fc.oneof(
@@ -68,7 +68,7 @@ describe('fuzz: Redis replies', () => {
 				expect(finiteOrNull(out.idle)).toBe(true);
 				for (const key of out.info.keys()) expect(finiteOrNull(infoNumber(out.info, key))).toBe(true);
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 
@@ -95,7 +95,7 @@ describe('fuzz: Redis URLs', () => {
 				const {error} = timed('parseRedisUrl', () => parseRedisUrl(u));
 				onlyOwnError(error, SourceError);
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 
@@ -113,7 +113,7 @@ describe('fuzz: Redis URLs', () => {
 					expect(message).not.toContain(b);
 				}
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 });

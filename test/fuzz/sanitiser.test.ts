@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {cutToWidth, fitCell, sanitise} from '../../source/util/terminal-text.js';
 import {toSafeJson} from '../../source/util/safe-json.js';
-import {ADVERSARIAL_BUDGET_MS, hostileString, timed, UNSAFE_ON_SCREEN, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, hostileString, timed, UNSAFE_ON_SCREEN, warmUp, runs} from './budget.js';
 
 const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/u;
 
@@ -24,7 +24,7 @@ describe('fuzz: sanitiser', () => {
 				// Idempotent: sanitised text needs nothing more.
 				expect(sanitise(out, {multiline})).toBe(out);
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 
@@ -39,7 +39,7 @@ describe('fuzz: sanitiser', () => {
 				const {result: cell} = timed('fitCell', () => fitCell(text, width));
 				expect(stringWidth(cell!)).toBe(width);
 			}),
-			{numRuns: 500},
+			{numRuns: runs(500)},
 		);
 	});
 
@@ -70,7 +70,7 @@ describe('fuzz: JSON for terminals', () => {
 				expect(json).not.toMatch(UNSAFE_ON_SCREEN);
 				expect(JSON.parse(json!)).toEqual(JSON.parse(JSON.stringify(v)));
 			}),
-			{numRuns: 500},
+			{numRuns: runs(500)},
 		);
 	});
 });

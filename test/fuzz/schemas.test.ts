@@ -12,7 +12,7 @@ import {
 	stuckTasksSchema,
 	taskQueueSchema,
 } from '../../source/contract/schemas.js';
-import {ADVERSARIAL_BUDGET_MS, onlyOwnError, timed, warmUp} from './budget.js';
+import {ADVERSARIAL_BUDGET_MS, onlyOwnError, timed, warmUp, runs} from './budget.js';
 
 const OLD_NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SCHEMAS = {agents: agentsListSchema, heartbeats: heartbeatsSchema, tasks: taskQueueSchema, health: healthSchema, stuck: stuckTasksSchema};
@@ -36,7 +36,7 @@ describe('fuzz: JSON bodies', () => {
 				const {error} = timed(which, () => parseBody(`GET /${which}`, SCHEMAS[which as keyof typeof SCHEMAS], body));
 				onlyOwnError(error, BodyError);
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 
@@ -52,7 +52,7 @@ describe('fuzz: JSON bodies', () => {
 					for (const a of result!.agents) for (const n of [a.tasksCompleted, a.averageResponseTime, a.healthScore]) expect(n === null || Number.isFinite(n)).toBe(true);
 				}
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 
@@ -66,7 +66,7 @@ describe('fuzz: JSON bodies', () => {
 				expect(parsed.success).toBe(old);
 				if (parsed.success) expect(parsed.data.totalAgents).toBe(Number(trimmed));
 			}),
-			{numRuns: 2000},
+			{numRuns: runs(2000)},
 		);
 	});
 

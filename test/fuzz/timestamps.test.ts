@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {parseHiveTimestamp} from '../../source/contract/timestamps.js';
-import {codeUnit, timed, warmUp} from './budget.js';
+import {codeUnit, timed, warmUp, runs} from './budget.js';
 
 describe('fuzz: timestamps', () => {
 	beforeAll(() => warmUp(parseHiveTimestamp, ['2025-08-07T10:30:00Z', '0050-01-01 00:00', 'x']));
@@ -22,7 +22,7 @@ describe('fuzz: timestamps', () => {
 				const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 				expect(parseHiveTimestamp(local.toISOString().slice(0, -1) + offset)).toBe(d.getTime());
 			}),
-			{numRuns: 1000},
+			{numRuns: runs(1000)},
 		);
 	});
 
@@ -37,7 +37,7 @@ describe('fuzz: timestamps', () => {
 				expect(error).toBeUndefined();
 				expect(result === null || Number.isFinite(result)).toBe(true);
 			}),
-			{numRuns: 2000},
+			{numRuns: runs(2000)},
 		);
 		for (const t of ['1'.repeat(262_144), `2025-08-07T10:30:00.${'1'.repeat(100_000)}`, ' '.repeat(262_144)]) {
 			expect(timed('long', () => parseHiveTimestamp(t)).result).toBeNull();
