@@ -33,7 +33,7 @@ const result = await build({
 	alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
 	// React and Ink are bundled (not external), so production React comes with them: its development
 	// build checks and times every render (performance tracks, prop diffs), which doubled the CPU of an
-	// idle console's frame. (Production with an external react renders nothing: see stack-notes.)
+	// idle console's frame. (Production with an external react renders nothing: see docs/platform-facts.md.)
 	define: {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"'},
 	banner: {
 		js: "import {createRequire as __hcCreateRequire} from 'node:module'; const require = __hcCreateRequire(import.meta.url);",

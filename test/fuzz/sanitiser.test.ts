@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {cutToWidth, fitCell, sanitise} from '../../source/util/terminal-text.js';
+import {cutToWidth, displayWidth, fitCell, sanitise} from '../../source/util/terminal-text.js';
 import {toSafeJson} from '../../source/util/safe-json.js';
+import {wrapText} from '../../source/ui/views/scroll-frame.js';
 import {ADVERSARIAL_BUDGET_MS, hostileString, timed, UNSAFE_ON_SCREEN, warmUp, runs} from './budget.js';
 
 const STRAY_ZWJ = /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/u;
@@ -72,5 +73,41 @@ describe('fuzz: JSON for terminals', () => {
 			}),
 			{numRuns: runs(500)},
 		);
+	});
+});
+
+describe('fuzz: width of long text', () => {
+	it('measures text past the memo bound as string-width does, chunk cuts included, in linear time', () => {
+		const piece = fc.oneof(hostileString(40), fc.constantFrom('👩\u200d💻', '👍🏽', '🇩🇪', 'e\u0301', '漢字', 'a\ufe0f', 'x'.repeat(1023)));
+		fc.assert(
+			fc.property(fc.array(piece, {minLength: 20, maxLength: 120}), (parts) => {
+				const text = sanitise(parts.join(''));
+				const {result} = timed('displayWidth', () => displayWidth(text));
+				expect(result).toBe(stringWidth(text));
+			}),
+			{numRuns: runs(200)},
+		);
+		for (const text of ['漢'.repeat(131_072), '👩\u200d💻'.repeat(50_000), 'e\u0301'.repeat(100_000)]) {
+			const {result} = timed(`displayWidth ${JSON.stringify(text.slice(0, 4))}`, () => displayWidth(text), ADVERSARIAL_BUDGET_MS);
+			expect(result).toBeGreaterThan(0);
+		}
+	});
+});
+
+describe('fuzz: wrapping for overlays', () => {
+	it('wraps to the width, keeps every visible character in order, and is linear on huge words', () => {
+		fc.assert(
+			fc.property(hostileString(300), fc.integer({min: 1, max: 80}), (text, width) => {
+				const {result} = timed('wrapText', () => wrapText(text, width));
+				for (const line of result!) expect(stringWidth(line)).toBeLessThanOrEqual(Math.max(width, 2));
+				expect(result!.join('').replace(/\s/g, '')).toBe(sanitise(text, {multiline: true}).replace(/\s/g, ''));
+			}),
+			{numRuns: runs(500)},
+		);
+		// A hive's reason of one 256 KB word (a URL, a digit run) used to cost its length squared.
+		for (const text of ['x'.repeat(262_144), 'agent '.repeat(43_690), '漢'.repeat(131_072), '9'.repeat(100_000) + ' ok']) {
+			const {result} = timed(`wrapText ${JSON.stringify(text.slice(0, 6))}`, () => wrapText(text, 78), ADVERSARIAL_BUDGET_MS);
+			expect(result!.every((line) => stringWidth(line) <= 78)).toBe(true);
+		}
 	});
 });

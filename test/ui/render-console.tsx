@@ -1,5 +1,5 @@
 // Renders a component the way ink-testing-library does, but at a chosen terminal size: its stdout is
-// fixed at 100 columns, while the console's layout depends on the real width (stack-notes).
+// fixed at 100 columns, while the console's layout depends on the real width (docs/platform-facts.md).
 import {EventEmitter} from 'node:events';
 import {render as inkRender, type Instance} from 'ink';
 import type {ReactElement} from 'react';

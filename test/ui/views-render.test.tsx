@@ -30,12 +30,15 @@ const theme = {color: false, ascii: false};
 const keymap: Keymap = buildKeymap({}, actionBindings());
 const LONG_REQUEST = `PUT /api/v1/config/heartbeat-interval {"interval":45,"reason":"${'the hive asked for a slower heartbeat while the coordinator recovers '.repeat(2).trim()}"}`;
 
+const LONG_NOTE = 'claude-architect-10 has no task in progress: force=false (the hive refuses if one starts before the request arrives)';
+const LONG_RUN_REQUEST = `POST /api/dashboard/agents/4c2378cc-c1f5-4899-8da1-3d07f3244b2d/restart?force=false&reason=${'operator-requested-restart-'.repeat(3)}`;
+
 function prepared(): PreparedAction {
 	return {
 		action: getAction('set-heartbeat-interval')!,
 		targets: [{kind: 'hive', id: 'prod-eu', name: 'prod-eu'}],
 		inputs: {interval: 45},
-		plan: {requests: [{display: LONG_REQUEST}], summary: 'Sets how often every agent reports a heartbeat; agents pick it up at their next beat, so the change spreads over one interval.', irreversible: null, notes: ['the hive runs 12 agents']},
+		plan: {requests: [{display: LONG_REQUEST}], summary: 'Sets how often every agent reports a heartbeat; agents pick it up at their next beat, so the change spreads over one interval.', irreversible: null, notes: [LONG_NOTE]},
 		confirmation: {kind: 'confirm', prompt: 'Change the heartbeat interval of the whole hive?'},
 	} as unknown as PreparedAction;
 }
@@ -143,13 +146,16 @@ describe.each(SIZES)('every view at %ix%i', (columns, rows) => {
 
 	it('the confirmation shows the whole exact request, wrapped, and its buttons', () => {
 		const r = renderAt(framed(<ConfirmModal confirm={openConfirmState(prepared(), {interval: '45'}, false)} width={columns} height={height} theme={theme} keymap={keymap} />, columns), columns, rows);
-		checkFrame(r.lastFrame(), columns, 'Confirm: Set heartbeat interval', ['Sends exactly:', LONG_REQUEST, '› Cancel ‹', 'Confirm', 'Esc cancels']);
+		checkFrame(r.lastFrame(), columns, 'Confirm: Set heartbeat interval', ['Sends exactly:', LONG_REQUEST, LONG_NOTE, '› Cancel ‹', 'Confirm', 'Esc cancels']);
 		r.unmount();
 	});
 
-	it("a run's result wraps the hive's reason whole", () => {
-		const r = renderAt(framed(<RunView run={run()} width={columns} height={height} theme={theme} keymap={keymap} canStop={false} />, columns), columns, rows);
-		checkFrame(r.lastFrame(), columns, 'Restart agent', ['FAILED', run().message, 'Esc/q closes']);
+	it("a run's result wraps the hive's reason, its exact request and its notes whole", () => {
+		const long = run({requests: [LONG_RUN_REQUEST], notes: [LONG_NOTE]});
+		const r = renderAt(framed(<RunView run={long} width={columns} height={height} theme={theme} keymap={keymap} canStop={false} />, columns), columns, rows);
+		checkFrame(r.lastFrame(), columns, 'Restart agent', ['FAILED', run().message, LONG_NOTE, 'Esc/q closes']);
+		// One long word (a URL) is split across lines, not cut: every character is on the screen.
+		expect(overlayRows(r.lastFrame()).join('').replace(/\s/g, '')).toContain(LONG_RUN_REQUEST.replace(/\s/g, ''));
 		r.unmount();
 	});
 

@@ -30,7 +30,7 @@ function Field({label, value, focused, suffix, theme, width}: {label: string; va
 /**
  * What the confirmation says above its fields: severity and prompt, targets, the exact request(s) wrapped
  * whole (what will be sent must be read to the last character), what it does and what cannot be undone
- * (wrapped), then the planner's notes cut with "…".
+ * (wrapped), then the planner's notes, wrapped too: they say why a parameter was chosen (force=true, say).
  */
 export function confirmLines(confirm: ConfirmState, inner: number): Line[] {
 	const {prepared} = confirm;
@@ -43,7 +43,7 @@ export function confirmLines(confirm: ConfirmState, inner: number): Line[] {
 	for (const r of plan.requests) lines.push(...wrappedLines([seg('  ')], r.display, inner));
 	lines.push(...wrappedLines([seg('What it does: ', 'plain', true)], plan.summary, inner));
 	if (plan.irreversible) lines.push(...wrappedLines([seg('Cannot be undone: ', 'critical', true)], plan.irreversible, inner));
-	for (const n of plan.notes) lines.push([seg(`  ${cutToWidth(sanitise(n), inner - 2)}`, 'muted')]);
+	for (const n of plan.notes) lines.push(...wrappedLines([seg('  ')], n, inner, 'muted'));
 	return lines;
 }
 

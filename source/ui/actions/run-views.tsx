@@ -42,7 +42,7 @@ export function runLines(run: ActionRun, inner: number, waitHint: string): Line[
 	const readable = analysis ? analysisLines(run.actionId, run.replies[0]!.body, inner) : null;
 	const lines: Line[] = [...wrappedLines([seg(run.status.toUpperCase(), STATUS_TONE[run.status] ?? 'plain', true), seg('  ')], run.message, inner)];
 	if (run.targets.length > 0) lines.push(...wrappedLines([seg('targets: ', 'muted')], run.targets.map((t) => `${t.name} (${t.id})`).join(', '), inner));
-	for (const r of run.requests.slice(0, 6)) lines.push([seg(cutToWidth(sanitise(r), inner), 'muted')]);
+	for (const r of run.requests.slice(0, 6)) lines.push(...wrappedLines([], r, inner, 'muted'));
 	const waitLeft = run.waitingUntil ? Math.max(0, Math.ceil((run.waitingUntil - Date.now()) / 1000)) : null;
 	if (waitLeft !== null) lines.push([seg(`next target in ${waitLeft} s (${waitHint})`, 'accent', true)]);
 	for (const p of run.progress.slice(-10)) {
@@ -51,7 +51,7 @@ export function runLines(run: ActionRun, inner: number, waitHint: string): Line[
 	if (!analysis) {
 		for (const r of run.replies.slice(-4)) lines.push(...wrappedLines([seg(r.ok ? 'reply ' : 'refused by the hive ', r.ok ? 'muted' : 'critical', !r.ok), seg(r.httpStatus ? `${r.httpStatus} ` : '')], r.message, inner));
 	}
-	for (const n of run.notes.slice(0, 4)) lines.push([seg(cutToWidth(sanitise(n), inner), 'muted')]);
+	for (const n of run.notes.slice(0, 4)) lines.push(...wrappedLines([], n, inner, 'muted'));
 	if (readable) lines.push([], ...readable);
 	else if (analysis) {
 		const rows = resultRows(run.replies[0]!.body);
