@@ -1,7 +1,8 @@
 // The one entry point. Parses the command line with meow, rejects unknown commands and flags with exit
 // code 64 (EX_USAGE), and loads only the chosen command's module: `status` and `check` never import Ink.
 import meow from 'meow';
-import {describeError} from './util/redact.js';
+import {describeError, redactText} from './util/redact.js';
+import {sanitise} from './util/terminal-text.js';
 import {EXIT} from './app/exit-codes.js';
 import {DEMO_AGENTS, DEMO_SPEED} from './commands/demo-defaults.js';
 import type {CommandContext} from './commands/command.js';
@@ -54,6 +55,8 @@ interface CommandSpec {
 	summary: string;
 	usage: string;
 	flags: Record<string, FlagSpec>;
+	/** Takes words after the command (an action id, a scenario); every other command refuses them. */
+	positional?: true;
 	load: () => Promise<{run: (ctx: CommandContext) => Promise<number>}>;
 }
 
@@ -80,7 +83,9 @@ const commands: Record<string, CommandSpec> = {
 	simulate: {
 		summary: 'Run a simulated LeanVibe hive until interrupted',
 		usage: 'hive-console simulate [--port 8000] [--host 127.0.0.1] [--scenario NAME] [--agents 8] [--redis URL] [--database URL] [--log-file PATH] [--speed 1] [--profile both]',
-		flags: {...simulatorFlags, redis: connectionFlags.redis, database: connectionFlags.database},
+		// The simulator reads these flags only: a REDIS_URL left in the environment for the console must not
+		// make it seed (and flush) that Redis.
+		flags: {...simulatorFlags, redis: {type: 'string', description: 'Redis URL to seed with streams (flag only)'}, database: {type: 'string', description: 'PostgreSQL URL to seed with tables (flag only)'}},
 		load: () => import('./commands/simulate.js'),
 	},
 	status: {
@@ -113,6 +118,7 @@ const commands: Record<string, CommandSpec> = {
 			dryRun: {type: 'boolean', description: 'Show the requests without sending them'},
 			json: {type: 'boolean', description: 'Machine-readable output'},
 		},
+		positional: true,
 		load: () => import('./commands/action.js'),
 	},
 	playbook: {
@@ -126,6 +132,7 @@ const commands: Record<string, CommandSpec> = {
 			dryRun: {type: 'boolean', description: "Show every step's exact request without sending anything"},
 			json: {type: 'boolean', description: 'One JSON line per step, then one with the outcome'},
 		},
+		positional: true,
 		load: () => import('./commands/playbook.js'),
 	},
 	optimize: {
@@ -258,6 +265,11 @@ export async function main(argv: string[]): Promise<number> {
 		if (spec.flags[key]?.type === 'number' && value !== undefined && !Number.isFinite(value as number)) {
 			return usageError(`--${kebab(key)} needs a number.`);
 		}
+	}
+	// A stray word (`status prod`, a URL without its flag) is a mistake; doing something else silently is worse.
+	if (!spec.positional && cli.input.length > 0 && commandName !== 'simulate') {
+		const word = sanitise(redactText(cli.input[0]!)).slice(0, 80);
+		return usageError(`"${commandName}" takes no arguments, only flags (got "${word}"); see \`hive-console ${commandName} --help\`.`);
 	}
 	const module = await spec.load();
 	return module.run({command: commandName, input: cli.input, flags: cli.flags as Record<string, unknown>});

@@ -40,4 +40,23 @@ describe('hive-console executable', () => {
 		expect(r.stdout).toContain('--scenario');
 		expect(r.stdout).toContain('--speed');
 	});
+
+	it('refuses a stray word after a command that takes none (exit 64, nothing run), with no secret in the message', () => {
+		for (const args of [['status', 'extra-arg'], ['watch', 'prod'], ['check', 'now'], ['--hive', 'http://127.0.0.1:1', 'postgres://ops:hunter2pw@db/hive']]) {
+			const r = cli(...args);
+			expect(r.status, args.join(' ')).toBe(64);
+			expect(r.stderr).toMatch(/takes no arguments, only flags \(got "/);
+			expect(r.stdout).toBe('');
+			expect(r.stderr).not.toContain('hunter2');
+		}
+	});
+
+	it('help says what each command really reads: the demo its 12 agents, simulate no REDIS_URL or DATABASE_URL', () => {
+		const demo = cli('demo', '--help');
+		expect(demo.stdout).toContain('--agents 12');
+		expect(demo.stdout).toContain('(default 12)');
+		const simulate = cli('simulate', '--help');
+		expect(simulate.stdout).toContain('--redis');
+		expect(simulate.stdout).not.toMatch(/REDIS_URL|DATABASE_URL/);
+	});
 });
