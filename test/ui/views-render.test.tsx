@@ -63,6 +63,8 @@ function playbook(): PlaybookState {
 }
 
 /** The checks every framed view must pass: width, border, title, strings. */
+const flowingText = (frame: string) => overlayRows(frame).map((r) => r.replace(/\s+/g, ' ').trim()).join(' ');
+
 function checkFrame(frame: string, columns: number, title: string, strings: string[]) {
 	const lines = stripSgr(frame).split('\n');
 	for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(columns);
@@ -141,6 +143,21 @@ describe.each(SIZES)('every view at %ix%i', (columns, rows) => {
 		await r.press('q');
 		expect(calls.quit).toBe(0);
 		expect(stripSgr(r.lastFrame())).not.toContain('tasks done / failed');
+		r.unmount();
+	});
+
+	it.each(['metrics', 'agents', 'tasks', 'streams', 'queries', 'logs'] as const)('details of the %s pane: inside the border, no field run into its value', async (pane) => {
+		const r = renderAt(consoleElement(fixtureStore(), {columns, rows, focused: pane}), columns, rows);
+		await r.press(KEYS.enter);
+		const frame = r.lastFrame();
+		const lines = stripSgr(frame).split('\n');
+		const top = lines.findIndex((l) => l.startsWith('╔'));
+		expect(top, `details of ${pane} opened`).toBeGreaterThanOrEqual(0);
+		checkFrame(frame, columns, '', []);
+		// A field row is "label  value": the label column is padded, so a value never starts right after a
+		// label's last letter (the log details once showed "read at  05:05:02oses").
+		for (const row of overlayRows(frame)) expect(row, `${pane} details row`).not.toMatch(/\d{2}:\d{2}:\d{2}[a-z]/);
+		if (pane === 'logs') expect(flowingText(frame)).toMatch(/read at \d\d:\d\d:\d\d\s+kind task-assign\s+Line Task task-7 assigned to agent-02/);
 		r.unmount();
 	});
 
