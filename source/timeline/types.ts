@@ -57,16 +57,7 @@ export interface TimelineEntry {
 }
 
 /** A change the reducer found, before it is timed, numbered and folded. */
-export interface TimelineEvent {
-	kind: TimelineKind;
-	severity: TimelineSeverity;
-	subject: string;
-	from: string | null;
-	to: string | null;
-	text: string;
-	detail?: TimelineEntry['detail'];
-	baseline?: boolean;
-}
+export type TimelineEvent = Pick<TimelineEntry, 'kind' | 'severity' | 'subject' | 'from' | 'to' | 'text' | 'detail' | 'baseline'>;
 
 /**
  * What the gate and the playbook runner report: accepted by the recorder's `record()`. Targets and requests

@@ -8,14 +8,8 @@ import type {ActionTarget} from '../types.js';
 import {cutToWidth, sanitise} from '../../util/terminal-text.js';
 import {shortDuration} from '../../util/duration.js';
 
-export interface TaskFacts {
-	id: string;
-	title: string | null;
-	status: string | null;
-	agentId: string | null;
-	agentName: string | null;
-	/** Seconds since started (else assigned, else created), on the hive's clock; null if unknown. */
-	ageSeconds: number | null;
+/** A stuck task's fields (age on the hive's clock), plus retries and whether the hive lists it as stuck. */
+export interface TaskFacts extends StuckTask {
 	retryCount: number | null;
 	maxRetries: number | null;
 	/** Listed by the hive as stuck (in progress for more than an hour). */
