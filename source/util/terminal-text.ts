@@ -63,39 +63,46 @@ export function displayWidth(text: string): number {
 }
 
 // string-width's cost grows faster than the length on long text (32,000 CJK characters: 0.5 s, 131,072:
-// seconds), and so does walking V8's grapheme segmenter over one long string (64,000 characters: 0.5-1.4 s).
-// Long text is therefore segmented in chunks of about 1,024 code units, each cut where no grapheme can
-// continue, and measured a grapheme at a time, which is what string-width adds up anyway.
+// seconds), as does V8's grapheme segmenter walked over one long string (64,000 characters: 0.5-1.4 s).
+// Long text is therefore measured in chunks of about 1,024 code units, each cut where no grapheme can
+// continue: a chunk of printable ASCII is its length, any other is added up a grapheme at a time.
 const CHUNK = 1024;
 
 /** Whether a grapheme may continue across position `i` (a mark, joiner, selector, low surrogate, modifier). */
 function joinsAt(text: string, i: number): boolean {
 	const c = text.charCodeAt(i);
 	const before = text.charCodeAt(i - 1);
+	if (c < 0x0300 && before < 0x0300) return false;
 	if (c >= 0xdc00 && c <= 0xdfff) return true;
-	if (c === 0x200d || before === 0x200d || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0x0300 && c <= 0x036f)) return true;
+	if (c === 0x200d || before === 0x200d || (c >= 0xfe00 && c <= 0xfe0f)) return true;
 	if (c === 0xd83c) return true; // skin-tone modifiers and regional indicators
-	return c >= 0x0300 && /\p{M}/u.test(text[i]!);
+	return /\p{M}/u.test(text[i]!);
 }
 
-function* longTextGraphemes(text: string): Generator<string> {
-	for (let start = 0; start < text.length;) {
-		let end = Math.min(text.length, start + CHUNK);
-		for (let moved = 0; end < text.length && moved < 64 && joinsAt(text, end); moved++) end++;
-		for (const {segment} of graphemes.segment(text.slice(start, end))) yield segment;
-		start = end;
-	}
-}
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-function longTextWidth(text: string): number {
+/** A chunk's width a grapheme at a time, each remembered: a long run repeats a few graphemes. */
+function graphemesWidth(chunk: string): number {
 	let width = 0;
-	for (const segment of longTextGraphemes(text)) {
+	for (const {segment} of graphemes.segment(chunk)) {
 		let w = widths.get(segment);
 		if (w === undefined) {
 			w = stringWidth(segment);
 			widths.set(segment, w);
 		}
 		width += w;
+	}
+	return width;
+}
+
+function longTextWidth(text: string): number {
+	let width = 0;
+	for (let start = 0; start < text.length;) {
+		let end = Math.min(text.length, start + CHUNK);
+		for (let moved = 0; end < text.length && moved < 64 && joinsAt(text, end); moved++) end++;
+		const chunk = text.slice(start, end);
+		width += PRINTABLE_ASCII.test(chunk) ? chunk.length : graphemesWidth(chunk);
+		start = end;
 	}
 	return width;
 }
