@@ -4,7 +4,7 @@ import {normaliseActionReply} from '../contract/action-reply.js';
 import type {HiveSource} from '../sources/hive-http.js';
 import {HiveRequestError} from '../sources/hive-client.js';
 import type {RedisSource} from '../sources/redis-source.js';
-import {waitReady} from '../sources/redis-connection.js';
+import {loadIoredis, waitReady} from '../sources/redis-connection.js';
 import {RequestTimeoutError, type ActionEnv, type RedisCommander} from './types.js';
 
 export interface ActionEnvOptions {
@@ -20,6 +20,7 @@ export interface ActionEnvOptions {
 function redisCommander(source: RedisSource): RedisCommander {
 	return {
 		async call(command, ...args) {
+			await loadIoredis();
 			const client = source.client();
 			// The source turns the offline queue off, so a command before `ready` would fail at once.
 			await waitReady(client, 3000, AbortSignal.timeout(3000));

@@ -1,7 +1,8 @@
 // The PostgreSQL source: slow queries from pg_stat_statements (whatever version is installed; its column
 // names are read from the catalog) and long-running statements from pg_stat_activity. A missing or
 // unloaded extension is not a failure: the snapshot stands with `statements: null` and a hint.
-import pg from 'pg';
+import type pg from 'pg';
+import {lazyPool} from './pg-pool.js';
 import type {LongRunningStatement, PostgresSnapshot, SlowQuery} from '../contract/snapshot.js';
 import {SourceError, type Source, type SourceErrorKind} from './source.js';
 import {describeError, registerSecret} from '../util/redact.js';
@@ -198,7 +199,7 @@ export function createPostgresSource(options: PostgresSourceOptions): Source<Pos
 	}
 	const statementTimeoutMs = options.statementTimeoutMs ?? 3000;
 	const longRunningSeconds = options.longRunningSeconds ?? 5;
-	const pool = new pg.Pool({
+	const pool = lazyPool({
 		connectionString: options.url,
 		application_name: APPLICATION_NAME,
 		max: 2,
@@ -208,14 +209,12 @@ export function createPostgresSource(options: PostgresSourceOptions): Source<Pos
 		// The server-side timeout cannot help when the server is gone mid-query; this one is client-side.
 		query_timeout: statementTimeoutMs + 1000,
 	});
-	// An idle client killed by the server emits here; unhandled, it would crash the process.
-	pool.on('error', () => undefined);
 	let closed = false;
 
 	async function pollOnce(signal: AbortSignal): Promise<PostgresSnapshot> {
 		let client: pg.PoolClient;
 		try {
-			client = await pool.connect();
+			client = await (await pool.get()).connect();
 		} catch (error) {
 			throw classifyPostgresError(error, target, 'connect');
 		}
@@ -264,7 +263,7 @@ export function createPostgresSource(options: PostgresSourceOptions): Source<Pos
 		async close(): Promise<void> {
 			if (closed) return;
 			closed = true;
-			await pool.end().catch(() => undefined);
+			await pool.end();
 		},
 	};
 }

@@ -5,10 +5,12 @@ import type {Cluster, Redis} from 'ioredis';
 import type {ConnectionOptions} from 'node:tls';
 import type {RedisSnapshot, StreamGroup, StreamInfo} from '../contract/snapshot.js';
 import {SourceError, type Source} from './source.js';
+import {describeError} from '../util/redact.js';
 import {
 	classifyRedisError,
 	createCluster,
 	createStandalone,
+	loadIoredis,
 	parseRedisUrl,
 	waitReady,
 	type ConnectionSettings,
@@ -110,9 +112,18 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
 	const connectionError = (command: string, fallback: unknown): SourceError =>
 		classifyRedisError(lastConnectionError ?? fallback, target, command);
 
+	// Started now, not at the first poll: an action may ask for the connection (client()) right after.
+	const library = loadIoredis();
+	library.catch(() => undefined);
+
 	async function ready(signal: AbortSignal): Promise<Redis[]> {
 		if (setupError) throw setupError;
 		if (closed) throw new SourceError('redis', 'misconfigured', 'redis: source is closed');
+		try {
+			await library;
+		} catch (error) {
+			throw new SourceError('redis', 'misconfigured', `redis: could not load the ioredis library (${describeError(error)}); reinstall with npm ci`);
+		}
 		if (clusterDetected && !cluster) {
 			standalone?.disconnect();
 			standalone = null;

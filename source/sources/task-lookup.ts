@@ -3,7 +3,7 @@
 // `tasks` table (joined with `agents` for the name) has the rest. Read-only, one small pool, our queries
 // marked so pg_stat_statements shows them as ours, and a short statement timeout so a sick database only
 // costs the join, never the poll.
-import pg from 'pg';
+import {lazyPool} from './pg-pool.js';
 import type {Task} from '../contract/types.js';
 import {describeError, registerSecret} from '../util/redact.js';
 
@@ -64,7 +64,7 @@ export function createPostgresTaskLookup(url: string, options: {statementTimeout
 		// A bad URL fails on the first lookup with pg's own message, redacted there.
 	}
 	const timeout = options.statementTimeoutMs ?? 2000;
-	const pool = new pg.Pool({
+	const pool = lazyPool({
 		connectionString: url,
 		max: 1,
 		idleTimeoutMillis: 30_000,
@@ -72,8 +72,6 @@ export function createPostgresTaskLookup(url: string, options: {statementTimeout
 		statement_timeout: timeout,
 		application_name: 'hive-console',
 	});
-	// An idle client that dies (server restart) must not crash the console: the next lookup reconnects.
-	pool.on('error', () => undefined);
 	let textIds = false;
 	return {
 		async lookup(ids, signal) {
@@ -84,8 +82,8 @@ export function createPostgresTaskLookup(url: string, options: {statementTimeout
 					// `= ANY(uuid[])` keeps the primary key index in use; a deployment whose id column is text
 					// answers 42883 (no operator text = uuid) once, and is asked with text from then on.
 					const result = textIds
-						? await pool.query(`${SELECT} WHERE t.id::text = ANY($1::text[])`, [wanted])
-						: await pool.query(`${SELECT} WHERE t.id = ANY($1::uuid[])`, [wanted]);
+						? await (await pool.get()).query(`${SELECT} WHERE t.id::text = ANY($1::text[])`, [wanted])
+						: await (await pool.get()).query(`${SELECT} WHERE t.id = ANY($1::uuid[])`, [wanted]);
 					return result.rows.map((r) => rowToTask(r as Record<string, unknown>));
 				} catch (error) {
 					if (!textIds && (error as {code?: string} | null)?.code === '42883') {
@@ -97,6 +95,6 @@ export function createPostgresTaskLookup(url: string, options: {statementTimeout
 			};
 			return run();
 		},
-		close: () => pool.end().catch(() => undefined),
+		close: () => pool.end(),
 	};
 }

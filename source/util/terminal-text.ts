@@ -67,6 +67,7 @@ export function displayWidth(text: string): number {
 // Long text is therefore measured in chunks of about 1,024 code units, each cut where no grapheme can
 // continue: a chunk of printable ASCII is its length, any other is added up a grapheme at a time.
 const CHUNK = 1024;
+const MARK = /\p{M}/u;
 
 /** Whether a grapheme may continue across position `i` (a mark, joiner, selector, low surrogate, modifier). */
 function joinsAt(text: string, i: number): boolean {
@@ -76,7 +77,7 @@ function joinsAt(text: string, i: number): boolean {
 	if (c >= 0xdc00 && c <= 0xdfff) return true;
 	if (c === 0x200d || before === 0x200d || (c >= 0xfe00 && c <= 0xfe0f)) return true;
 	if (c === 0xd83c) return true; // skin-tone modifiers and regional indicators
-	return /\p{M}/u.test(text[i]!);
+	return MARK.test(text[i]!);
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

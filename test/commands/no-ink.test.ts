@@ -48,3 +48,26 @@ describe('headless commands load neither Ink nor React', () => {
 		}
 	});
 });
+
+// The database and Redis clients load on first connection (sources/pg-pool.ts, sources/redis-connection.ts):
+// a `status` of a hive with neither configured must not pay for them at start-up.
+const PG_MARKER = '// node_modules/pg/lib/client.js';
+const IOREDIS_MARKER = '// node_modules/ioredis/built/Redis.js';
+
+describe('headless commands load pg and ioredis only when a source needs them', () => {
+	it('the markers exist somewhere in the bundle (so this test can fail)', () => {
+		const chunks = readdirSync(path.join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
+		const text = chunks.map((f) => readFileSync(path.join(dist, 'chunks', f), 'utf8')).join('\n');
+		expect(text).toContain(PG_MARKER);
+		expect(text).toContain(IOREDIS_MARKER);
+	});
+
+	it.each(['status', 'check', 'watch', 'playbook', 'snapshot'])('%s', (name) => {
+		const files = [...staticClosure(path.join(dist, 'cli.js')), ...staticClosure(commandChunk(name))];
+		for (const file of files) {
+			const text = readFileSync(file, 'utf8');
+			expect(text.includes(PG_MARKER), `${path.relative(dist, file)} contains pg`).toBe(false);
+			expect(text.includes(IOREDIS_MARKER), `${path.relative(dist, file)} contains ioredis`).toBe(false);
+		}
+	});
+});
