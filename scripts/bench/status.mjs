@@ -51,30 +51,48 @@ fi
 );
 
 const env = {PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_STATE_HOME: path.join(dir, 'state')};
-function time(cmd, args) {
-	const ms = [];
-	let last;
-	for (let i = 0; i < RUNS; i++) {
-		const t = performance.now();
-		last = spawnSync(cmd, args, {encoding: 'utf8', env});
-		ms.push(performance.now() - t);
-	}
-	ms.sort((a, b) => a - b);
-	return {median: ms[Math.floor(ms.length / 2)], min: ms[0], max: ms[ms.length - 1], last};
+// Peak memory (max RSS) comes from GNU time when the machine has it.
+const gnuTime = ['/usr/bin/time'].find((p) => spawnSync(p, ['-f', '%M', 'true'], {encoding: 'utf8'}).status === 0);
+
+function once(cmd, args) {
+	const t = performance.now();
+	const r = gnuTime ? spawnSync(gnuTime, ['-f', '%M', cmd, ...args], {encoding: 'utf8', env}) : spawnSync(cmd, args, {encoding: 'utf8', env});
+	const ms = performance.now() - t;
+	const kb = gnuTime ? Number(/(\d+)\s*$/.exec(r.stderr)?.[1]) : NaN;
+	return {ms, mb: kb / 1024, status: r.status};
 }
 
 const cases = [
 	['runbook quick check (bash, 3× curl, grep, awk, bc)', 'bash', [snippet]],
+	['node -e 0', process.execPath, ['-e', '0']],
 	['hive-console status', process.execPath, [bin, 'status', '--hive', url]],
 	['hive-console status --json', process.execPath, [bin, 'status', '--json', '--hive', url]],
 ];
-// One warm-up each, so the page cache is not what we measure.
+// One warm-up each, so the page cache is not what we measure; then the cases alternate, run by run, so a
+// busy moment of the machine falls on all of them alike.
 for (const [, cmd, args] of cases) spawnSync(cmd, args, {env});
-console.log(`simulator with ${AGENTS} agents, ${RUNS} runs each (median, min–max):`);
-for (const [label, cmd, args] of cases) {
-	const r = time(cmd, args);
-	console.log(`  ${label.padEnd(52)} ${r.median.toFixed(0).padStart(5)} ms  (${r.min.toFixed(0)}–${r.max.toFixed(0)} ms, exit ${r.last.status})`);
+const results = cases.map(() => ({ms: [], mb: [], status: null}));
+for (let i = 0; i < RUNS; i++) {
+	cases.forEach(([, cmd, args], k) => {
+		const r = once(cmd, args);
+		results[k].ms.push(r.ms);
+		results[k].mb.push(r.mb);
+		results[k].status = r.status;
+	});
 }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`simulator with ${AGENTS} agents, ${RUNS} alternated runs each (median, min–max; peak RSS median):`);
+cases.forEach(([label], k) => {
+	const {ms, mb, status} = results[k];
+	const rss = Number.isFinite(median(mb)) ? `, peak ${median(mb).toFixed(0)} MB` : '';
+	console.log(`  ${label.padEnd(52)} ${median(ms).toFixed(0).padStart(5)} ms  (${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} ms, exit ${status}${rss})`);
+});
+const [snippetMs, nodeMs, statusMs] = [0, 1, 2].map((k) => median(results[k].ms));
+const statusMb = median(results[2].mb);
+console.log('\nagainst the goals:');
+console.log(`  status / runbook snippet   ${(statusMs / snippetMs).toFixed(2)}×   goal ≤ 1.0×`);
+console.log(`  status / node -e 0         ${(statusMs / nodeMs).toFixed(2)}×   goal ≤ 1.5×`);
+if (Number.isFinite(statusMb)) console.log(`  status peak memory         ${statusMb.toFixed(0)} MB   goal ≤ 60 MB (node -e 0: ${median(results[1].mb).toFixed(0)} MB)`);
 const quick = spawnSync('bash', [snippet], {encoding: 'utf8', env}).stdout;
 console.log('\nwhat the runbook snippet prints (note the HELP-line values):');
 console.log(quick.replace(/^/gm, '  ').trimEnd());
