@@ -2,6 +2,7 @@
 // check (curl + grep + awk + bc, run with bash), on the same simulator: RUNS runs each, median and spread.
 // Starts its own simulator on a free port; prints figures, asserts nothing.
 import {spawn, spawnSync} from 'node:child_process';
+import http from 'node:http';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +94,30 @@ console.log('\nagainst the goals:');
 console.log(`  status / runbook snippet   ${(statusMs / snippetMs).toFixed(2)}×   goal ≤ 1.0×`);
 console.log(`  status / node -e 0         ${(statusMs / nodeMs).toFixed(2)}×   goal ≤ 1.5×`);
 if (Number.isFinite(statusMb)) console.log(`  status peak memory         ${statusMb.toFixed(0)} MB   goal ≤ 60 MB (node -e 0: ${median(results[1].mb).toFixed(0)} MB)`);
+// Requests one poll cycle sends to the hive, per API profile: a counting proxy in front of the simulator,
+// one `status` through it (status polls each source once, as one cycle of the console does).
+const counted = [];
+const proxy = http.createServer((req, res) => {
+	counted.push(`${req.method} ${req.url}`);
+	const up = new URL(url);
+	const forward = http.request({host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers}, (answer) => {
+		res.writeHead(answer.statusCode ?? 502, answer.headers);
+		answer.pipe(res);
+	});
+	forward.on('error', () => res.destroy());
+	req.pipe(forward);
+});
+await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+const proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
+console.log('\nrequests to the hive per poll cycle (goal ≤ 4):');
+for (const profile of ['beehive', 'runbook', 'auto']) {
+	counted.length = 0;
+	// Asynchronous: the proxy answers in this process while status runs.
+	await new Promise((resolve) => spawn(process.execPath, [bin, 'status', '--api-profile', profile, '--hive', proxyUrl], {env, stdio: 'ignore'}).on('exit', resolve));
+	console.log(`  ${profile.padEnd(8)} ${String(counted.length).padStart(2)}: ${counted.join(', ')}`);
+}
+proxy.close();
+
 const quick = spawnSync('bash', [snippet], {encoding: 'utf8', env}).stdout;
 console.log('\nwhat the runbook snippet prints (note the HELP-line values):');
 console.log(quick.replace(/^/gm, '  ').trimEnd());
