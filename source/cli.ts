@@ -158,6 +158,20 @@ const commands: Record<string, CommandSpec> = {
 		},
 		load: () => import('./commands/timeline.js'),
 	},
+	fleet: {
+		summary: 'Every hive in the config file, one row each, worst first (--once: exit with the worst state)',
+		usage: 'hive-console fleet [--once] [--json] [--interval 5] [--timeout 10] [--count N] [--config FILE]',
+		flags: {
+			once: {type: 'boolean', description: 'Read every hive once and exit 0 healthy, 1 warning, 2 critical, 3 unknown (the worst)'},
+			json: {type: 'boolean', description: 'Machine-readable output (schema 1)'},
+			interval: connectionFlags.interval,
+			timeout: timeoutFlag,
+			count: {type: 'number', description: 'Stop after N tables'},
+			color: uiFlags.color,
+			config: connectionFlags.config,
+		},
+		load: () => import('./commands/fleet.js'),
+	},
 	snapshot: {
 		summary: 'Write an incident snapshot (Markdown and JSON): every source, the timeline, recent actions',
 		usage: 'hive-console snapshot [--out DIR] [--timeout 10]',

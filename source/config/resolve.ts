@@ -41,6 +41,8 @@ export type Origin = 'flag' | 'env' | 'file' | 'default';
 export interface ResolvedConfig {
 	/** The context in use, or null when no config file context applies. */
 	contextName: string | null;
+	/** Every context the config file defines, in its order (the fleet reads each); empty without a file. */
+	contextNames: string[];
 	/** The config file that was read, or null when there was none. */
 	configPath: string | null;
 	hiveUrl: string;
@@ -394,6 +396,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 
 	return {
 		contextName,
+		contextNames: file ? Object.keys(file.contexts) : [],
 		configPath: file ? configPath : null,
 		hiveUrl,
 		hiveToken,

@@ -39,7 +39,7 @@ describe('headless commands load neither Ink nor React', () => {
 		expect(text).toContain(INK_MARKER);
 	});
 
-	it.each(['status', 'check', 'watch', 'playbook', 'snapshot', 'timeline'])('%s', (name) => {
+	it.each(['status', 'check', 'watch', 'playbook', 'snapshot', 'timeline', 'fleet'])('%s', (name) => {
 		const files = [...staticClosure(path.join(dist, 'cli.js')), ...staticClosure(commandChunk(name))];
 		for (const file of files) {
 			const text = readFileSync(file, 'utf8');
