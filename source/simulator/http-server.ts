@@ -349,8 +349,18 @@ export function createHttpServer(router: Router, ctx: SimContext, onUpgrade: Upg
 		res.once('finish', () => {
 			ctx.world.log('INFO', 'uvicorn.access', `${peer} - "${method} ${path} HTTP/${req.httpVersion}" ${res.statusCode}`);
 		});
-		// Refused before anything else looks at the request, so a 100 MB upload is never read.
-		if (Number(req.headers['content-length']) > MAX_BODY) return send(res, TOO_LARGE);
+		// Refused at once, before anything else looks at the request. What the client is still sending is
+		// then read and dropped, up to a bound, with the connection left open meanwhile, so a client that
+		// writes its whole body first sees the 413 rather than a reset under its write (EPIPE); a 100 MB
+		// upload is cut off after that bound.
+		if (Number(req.headers['content-length']) > MAX_BODY) {
+			let drained = 0;
+			req.on('data', (chunk: Buffer) => {
+				drained += chunk.length;
+				if (drained > 4 * MAX_BODY) req.socket.destroy();
+			});
+			return send(res, {...TOO_LARGE, headers: {}});
+		}
 		const match = router.match(method, path);
 		if (path.startsWith('/_sim/')) {
 			if (match === null || match === 'method-not-allowed' || !match.entry.control) return send(res, jsonReply({detail: 'Not Found'}, 404));
