@@ -18,6 +18,8 @@ import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {runPaneCommand} from './views/pane-commands.js';
 import type {Clipboard} from './clipboard.js';
 import {route} from './views/router.js';
+import {paletteEntries, paletteMatches, parseIntervalCommand, type PaletteState} from './views/palette.js';
+import {PaletteOverlay} from './views/palette-view.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
 import {PANES} from './panes/index.js';
@@ -195,7 +197,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const cache = useRef(new Map<PaneId, {inputs: DeriveInputs; result: Derived}>());
 
 	const assessment = useAssessment(props.assess ?? selectAssessment, state, now);
-	// The view stack, bottom first: the panes, then the filter prompt, details, the layer's view, help.
+	// The command palette, over everything it was opened from, and the commands it ran (newest first).
+	const paletteRef = useRef<PaletteState | null>(null);
+	const recentRef = useRef<CommandId[]>([]);
+	const [, setPaletteDrawn] = useState(0);
+	const setPalette = (next: PaletteState | null) => {
+		paletteRef.current = next;
+		setPaletteDrawn((n) => n + 1);
+	};
+	// The view stack, bottom first: the panes, then the filter prompt, details, the layer's view, help,
+	// the palette.
 	const stackOf = (v: ViewState): ViewId[] => {
 		const stack: ViewId[] = ['panes'];
 		if (v.editingFilter) stack.push('filter');
@@ -203,6 +214,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		const layerTop = props.layer?.top();
 		if (layerTop) stack.push(layerTop);
 		if (v.help) stack.push('help');
+		if (paletteRef.current) stack.push('palette');
 		return stack;
 	};
 	const topOf = (v: ViewState): ViewId => stackOf(v).at(-1)!;
@@ -311,10 +323,44 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return true;
 	};
 
+	const paletteList = () => paletteMatches(paletteEntries(keymap, drawn.helpNotes, props.demo !== undefined, theme.ascii), paletteRef.current?.query ?? '', recentRef.current);
+	/** Runs what the palette has highlighted exactly as its key would (an action through the gate). */
+	const runPalette = () => {
+		const p = paletteRef.current;
+		if (!p) return;
+		const seconds = parseIntervalCommand(p.query);
+		const entry = seconds === null ? paletteList()[p.selected] : undefined;
+		if (seconds === null && !entry) return;
+		setPalette(null);
+		if (seconds !== null) {
+			props.controls.setIntervalMs(seconds * 1000);
+			showNotice({text: `poll interval set to ${seconds} s`, tone: 'ok'});
+			return;
+		}
+		recentRef.current = [entry!.command, ...recentRef.current.filter((c) => c !== entry!.command)].slice(0, 10);
+		run(entry!.command);
+	};
+	const paletteCommand = (command: CommandId) => {
+		const p = paletteRef.current!;
+		const count = paletteList().length;
+		if (command === 'palette-close') setPalette(null);
+		else if (command === 'palette-run') runPalette();
+		else if (command === 'palette-next') setPalette({...p, selected: Math.min(Math.max(0, count - 1), p.selected + 1)});
+		else if (command === 'palette-prev') setPalette({...p, selected: Math.max(0, p.selected - 1)});
+		else if (command === 'palette-delete') setPalette({query: [...p.query].slice(0, -1).join(''), selected: 0});
+		else if (command === 'palette-complete') {
+			const entry = paletteList()[p.selected];
+			if (entry) setPalette({query: entry.command, selected: 0});
+		}
+	};
+
 	/** A command of a view over the panes, found in that view's own bindings. */
 	const viewCommand = (top: ViewId, command: CommandId, input: string) => {
 		if (scrollFor(top) && scrollBy(command)) return;
 		switch (top) {
+			case 'palette':
+				paletteCommand(command);
+				return;
 			case 'filter':
 				if (command === 'filter-keep') dispatch({type: 'filter-accept'});
 				else if (command === 'filter-clear') dispatch({type: 'escape'});
@@ -340,9 +386,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		if (routed.kind === 'quit') props.onQuit();
 		else if (routed.kind === 'text') {
 			if (routed.view === 'filter') dispatch({type: 'filter-input', text: routed.text});
+			else if (routed.view === 'palette') setPalette({query: (paletteRef.current?.query ?? '') + routed.text, selected: 0});
 			else props.layer?.text(routed.view, routed.text);
 		} else if (routed.kind === 'command') {
-			if (routed.view === 'panes') run(routed.command);
+			if (routed.view === 'panes' && routed.command === 'palette') setPalette({query: '', selected: 0});
+			else if (routed.view === 'panes') run(routed.command);
 			else viewCommand(routed.view, routed.command, routed.input);
 		}
 	};
@@ -402,6 +450,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	let body: React.ReactNode;
 	if (layout.kind === 'too-small') {
 		body = <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
+	} else if (topView === 'palette' && paletteRef.current) {
+		const close = viewHints(keymap, 'palette', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
+		body = <PaletteOverlay state={paletteRef.current} matches={paletteList()} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes, nothing runs`} />;
 	} else if (topView === 'help') {
 		body = <HelpOverlay keymap={keymap} notes={drawn.helpNotes} demo={props.demo !== undefined} width={size.columns} height={layerHeight} theme={theme} scroll={scroll} />;
 	} else if (drawn.view && topView !== 'panes' && topView !== 'filter' && topView !== 'detail') {

@@ -20,7 +20,7 @@ export type KeyCategory = 'navigation' | 'view' | 'polling' | 'app' | 'demo' | '
  * The views of the console's view stack. `panes` is the base (the grid or the tabs); every other view is
  * drawn over it and answers keys first (README "Keys": the view stack and its one input router).
  */
-export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook' | 'timeline';
+export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook' | 'timeline' | 'palette';
 
 export interface KeyBinding {
 	command: CommandId;
@@ -71,6 +71,7 @@ export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
 	{command: 'slower', keys: ['-'], category: 'polling', description: 'Poll less often'},
 	{command: 'demo-scenario', keys: ['c'], category: 'demo', description: 'Next scenario of the simulated hive', hint: 'scenario', hintPriority: 2, demoOnly: true},
 	{command: 'help', keys: ['?'], category: 'app', description: 'Show or hide this help', hint: 'help', hintPriority: 1},
+	{command: 'palette', keys: [':'], category: 'app', description: 'Command palette: any action, pane or command by name, fuzzy (Tab completes; "interval 10" sets the poll interval)', hint: 'palette', hintPriority: 4.5},
 	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit (restores the terminal)', hint: 'quit', hintPriority: 0},
 ];
 
@@ -92,6 +93,12 @@ export const VIEW_BINDINGS: readonly KeyBinding[] = [
 	{command: 'scroll-bottom', keys: ['G'], category: 'overlay', views: SCROLLING, description: 'Scroll to the bottom'},
 	{command: 'detail-prev', keys: ['['], category: 'overlay', views: ['detail'], description: 'Details of the row above', hint: 'prev row', hintPriority: 2},
 	{command: 'detail-next', keys: [']'], category: 'overlay', views: ['detail'], description: 'Details of the row below', hint: 'next row', hintPriority: 3},
+	{command: 'palette-run', keys: ['enter'], category: 'overlay', views: ['palette'], description: 'Run the highlighted command (an action opens its confirmation, as its key does)', hint: 'run', hintPriority: 1},
+	{command: 'palette-next', keys: ['down'], category: 'overlay', views: ['palette'], description: 'Highlight the next match', hint: 'move', hintPriority: 3},
+	{command: 'palette-prev', keys: ['up'], category: 'overlay', views: ['palette'], description: 'Highlight the previous match'},
+	{command: 'palette-complete', keys: ['tab'], category: 'overlay', views: ['palette'], description: 'Complete the typed text to the highlighted command', hint: 'complete', hintPriority: 2},
+	{command: 'palette-delete', keys: ['backspace'], category: 'overlay', views: ['palette'], description: 'Delete the last character'},
+	{command: 'palette-close', keys: ['escape'], category: 'overlay', views: ['palette'], description: 'Close the palette; nothing runs', hint: 'close', hintPriority: 0},
 	{command: 'filter-keep', keys: ['enter'], category: 'overlay', views: ['filter'], description: 'Keep the filter and leave the prompt', hint: 'keep', hintPriority: 1},
 	{command: 'filter-clear', keys: ['escape'], category: 'overlay', views: ['filter'], description: 'Clear the filter and leave the prompt', hint: 'clear', hintPriority: 2},
 	{command: 'filter-delete', keys: ['backspace'], category: 'overlay', views: ['filter'], description: 'Delete the last character'},
@@ -279,6 +286,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
 	history: 'Action history',
 	playbook: 'Playbook',
 	timeline: 'Timeline',
+	palette: 'Command palette',
 };
 
 /**

@@ -28,7 +28,7 @@ export interface MountedActions {
 	close(): Promise<void>;
 }
 
-export async function mountActions(options: {hiveUrl: string; redisUrl?: string; profile: 'runbook' | 'beehive'; auditLog: string; readOnly?: boolean; focused?: PaneId; columns?: number; rows?: number}): Promise<MountedActions> {
+export async function mountActions(options: {hiveUrl: string; redisUrl?: string; profile: 'runbook' | 'beehive'; auditLog: string; readOnly?: boolean; focused?: PaneId; columns?: number; rows?: number; setIntervalMs?: (ms: number) => void}): Promise<MountedActions> {
 	// The state directory (timeline, snapshots) beside the test's audit log.
 	const config = await resolveConfig({hive: options.hiveUrl, redis: options.redisUrl, apiProfile: options.profile, auditLog: options.auditLog, readOnly: options.readOnly}, {XDG_STATE_HOME: path.join(path.dirname(options.auditLog), `state-${path.basename(options.auditLog)}`)});
 	const app = createHiveApp(config, {include: ['hive', 'redis']});
@@ -50,7 +50,7 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 			config={config}
 			readOnly={readOnly}
 			store={app.store}
-			controls={{pause() {}, resume() {}, refreshNow() {}, setIntervalMs() {}}}
+			controls={{pause() {}, resume() {}, refreshNow() {}, setIntervalMs: options.setIntervalMs ?? (() => undefined)}}
 			header={{contextName: 'ui-test', environment: null, hiveUrl: options.hiveUrl}}
 			theme={{color: false, ascii: false}}
 			keymap={buildKeymap({}, actionBindings())}

@@ -28,6 +28,8 @@ export const VIEW_ROUTING: Record<ViewId, ViewRouting> = {
 	playbook: {fallThrough: false},
 	// The timeline's key closes the timeline it opened; polling keys keep working under it.
 	timeline: {fallThrough: ['timeline', 'pause', 'refresh', 'faster', 'slower']},
+	// Every printable key is the query; nothing falls through (q is a letter here, not quit).
+	palette: {fallThrough: false, text: true},
 };
 
 export type Routed =

@@ -1,0 +1,87 @@
+// The command palette on the real console against the simulator and Redis: `:` lists every command, typed
+// letters narrow it fuzzily, Tab completes, Enter runs the highlighted command exactly as its key would
+// (an action opens its confirmation through the gate; read-only refuses it and sends nothing), "interval
+// N" sets the poll interval, Esc closes it with nothing run, and `q` typed in it is a letter, not quit.
+import path from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import type {RunningSimulator} from '../../source/simulator/index.js';
+import {startServices, startSim, type Services} from '../actions/helpers.js';
+import {mountActions, type MountedActions} from './action-console-harness.js';
+import {KEYS} from './render-console.js';
+
+let services: Services;
+let sim: RunningSimulator | null = null;
+let mounted: MountedActions | null = null;
+
+beforeAll(async () => {
+	services = await startServices();
+}, 60_000);
+afterAll(async () => {
+	await services?.cleanup();
+});
+afterEach(async () => {
+	await mounted?.close();
+	mounted = null;
+	await sim?.close();
+	sim = null;
+});
+
+async function type(m: MountedActions, text: string) {
+	for (const ch of text) await m.r.press(ch);
+}
+
+describe('command palette', () => {
+	it('narrows as you type, completes with Tab, and runs an action through its confirmation; Esc sends nothing', {timeout: 30_000}, async () => {
+		sim = await startSim(services, 'healthy');
+		const auditLog = path.join(services.dir, 'palette-1.jsonl');
+		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile: 'runbook', auditLog, focused: 'agents'}));
+		await m.r.press(':');
+		let frame = await m.waitFor('Command palette');
+		expect(frame).toMatch(/› focus-1\s+1\s+Focus pane 1/);
+		await type(m, 'quit');
+		frame = await m.waitFor(': quit');
+		expect(frame, 'q typed in the palette is a letter, not quit').toContain('Command palette');
+		for (let i = 0; i < 4; i++) await m.r.press(KEYS.backspace);
+		await type(m, 'rsa');
+		frame = await m.waitFor(': rsa');
+		expect(frame).toMatch(/› restart-agent\s+R\s+Restart agent/);
+		await m.r.press(KEYS.tab);
+		await m.waitFor(': restart-agent▏');
+		await m.r.press(KEYS.enter);
+		frame = await m.waitFor('Confirm: Restart agent');
+		expect(frame).toContain('Sends exactly:');
+		await m.r.press(KEYS.escape);
+		await m.waitFor('2 Agents');
+		expect(await m.audit()).toEqual([]);
+		// The command just run comes first the next time.
+		await m.r.press(':');
+		frame = await m.waitFor('Command palette');
+		expect(frame).toMatch(/› restart-agent\s+R/);
+		await m.r.press(KEYS.escape);
+		expect(m.frame()).not.toContain('Command palette');
+	});
+
+	it('in read-only mode an action run from the palette is refused as its key is, and nothing is sent', {timeout: 30_000}, async () => {
+		sim = await startSim(services, 'healthy');
+		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile: 'runbook', auditLog: path.join(services.dir, 'palette-2.jsonl'), readOnly: true, focused: 'agents'}));
+		await m.r.press(':');
+		await type(m, 'restart-agent');
+		await m.r.press(KEYS.enter);
+		const frame = await m.waitFor('Restart agent: not available');
+		expect(frame).toContain('read-only mode (--read-only)');
+		expect(frame).toContain('Nothing was sent.');
+		expect(await m.audit()).toEqual([]);
+	});
+
+	it('"interval 10" sets the poll interval and says so', {timeout: 30_000}, async () => {
+		sim = await startSim(services, 'healthy');
+		const set: number[] = [];
+		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile: 'runbook', auditLog: path.join(services.dir, 'palette-3.jsonl'), setIntervalMs: (ms) => void set.push(ms)}));
+		await m.r.press(':');
+		await type(m, 'interval 10');
+		await m.waitFor('set the poll interval to 10 s');
+		await m.r.press(KEYS.enter);
+		await m.waitFor('poll interval set to 10 s');
+		expect(set).toEqual([10_000]);
+	});
+});
