@@ -53,6 +53,8 @@ export interface ResolvedConfig {
 	alertmanagerUrl: string | null;
 	apiProfile: 'auto' | 'runbook' | 'beehive';
 	intervalMs: number;
+	/** Poll interval while the console is out of view (ms); 0 pauses; null: focus reporting off (default 30 s). */
+	unfocusedIntervalMs: number | null;
 	/** Deadline of one read of every source for `status` and `check` (--timeout; default 10 s). */
 	timeoutMs: number;
 	readOnly: boolean;
@@ -405,6 +407,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		alertmanagerUrl,
 		apiProfile,
 		intervalMs: Math.round(intervalSeconds * 1000),
+		unfocusedIntervalMs: context.unfocusedInterval === false ? null : Math.round((context.unfocusedInterval ?? 30) * 1000),
 		timeoutMs: Math.round(timeoutSeconds * 1000),
 		readOnly,
 		environment: context.environment ? {label: context.environment.label, color: context.environment.color} : null,

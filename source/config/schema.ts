@@ -88,6 +88,11 @@ const contextSchema = z
 		streams: z.array(str('a stream key'), {invalid_type_error: 'expected a list of stream keys'}).max(100, 'expected at most 100 keys').optional(),
 		auditLog: str('a file path').optional(),
 		checkLog: str('a file path').optional(),
+		/**
+		 * The console's poll interval while its pane is out of view (focus reporting), in seconds; 0 pauses
+		 * polling instead, false switches focus reporting off (default 30).
+		 */
+		unfocusedInterval: z.union([z.literal(false), z.number({invalid_type_error: 'expected a number of seconds, 0 to pause, or false'}).min(0, 'expected a number of seconds ≥ 0, or false').max(3600, 'expected at most 3600 seconds')]).optional(),
 		/** How long a posted check alert stays firing without a new check (hours; default 25 for a daily timer). */
 		checkAlertHours: num(0.1, 'a number of hours ≥ 0.1').optional(),
 	})

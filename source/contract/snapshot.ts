@@ -223,6 +223,8 @@ export interface HiveConsoleState {
 	paused: boolean;
 	/** Poll interval in ms (the hive source's; others derive from it). */
 	intervalMs: number;
+	/** The console's pane is out of view (focus reporting): the slower interval in force, or 'paused'. */
+	unfocused?: number | 'paused' | null;
 	/** Thresholds in force (the runbook table merged with the context's overrides), for the model's selectors. */
 	thresholds?: Thresholds;
 	/**

@@ -20,6 +20,7 @@ export interface HiveStoreActions {
 	setSourceStatus(name: SourceName, patch: Partial<SourceStatus>): void;
 	setPaused(paused: boolean): void;
 	setIntervalMs(intervalMs: number): void;
+	setUnfocused(unfocused: number | 'paused' | null): void;
 }
 
 export type HiveStoreState = HiveConsoleState & HiveStoreActions;
@@ -140,5 +141,6 @@ export function createHiveStore(options: CreateHiveStoreOptions): HiveStore {
 		setSourceStatus: (name, patch) => set((state) => ({sources: {...state.sources, [name]: {...state.sources[name], ...patch}}})),
 		setPaused: (paused) => set({paused}),
 		setIntervalMs: (intervalMs) => set({intervalMs}),
+		setUnfocused: (unfocused) => set({unfocused}),
 	}));
 }

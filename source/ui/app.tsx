@@ -504,6 +504,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 				untrusted={assessment?.untrusted ?? null}
 				paused={state.paused}
 				intervalMs={state.intervalMs}
+				unfocused={state.unfocused ?? null}
 				now={now}
 				width={size.columns}
 				theme={theme}

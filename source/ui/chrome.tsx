@@ -29,6 +29,8 @@ export function Header(props: {
 	overall: OverallState;
 	paused: boolean;
 	intervalMs: number;
+	/** Out of view (focus reporting): polling slowed to this interval, or paused. */
+	unfocused?: number | 'paused' | null;
 	now: number;
 	width: number;
 	theme: Theme;
@@ -43,7 +45,8 @@ export function Header(props: {
 	const look = overallLook(theme, props.overall);
 	const env = info.environment ? sanitise(info.environment.label) : null;
 	const sep = seg(theme.ascii ? ' | ' : ' │ ', 'muted');
-	const right: Line = [seg(props.paused ? 'PAUSED' : `every ${duration(props.intervalMs / 1000)}`, props.paused ? 'warning' : 'muted', props.paused), sep, seg(clock(props.now))];
+	const polling = props.unfocused === 'paused' ? 'out of view: paused' : props.unfocused ? `out of view: every ${duration(props.unfocused / 1000)}` : props.paused ? 'PAUSED' : `every ${duration(props.intervalMs / 1000)}`;
+	const right: Line = [seg(polling, props.paused || props.unfocused ? 'warning' : 'muted', props.paused && !props.unfocused), sep, seg(clock(props.now))];
 	const left: Line = [seg('hive-console', 'accent', true), sep, seg(info.contextName, 'plain', true)];
 	if (env) left.push(seg(' '), {text: `[${env}]`, bold: true, color: info.environment!.color});
 	// The overall state comes before the demo label, the profile and the URL, so that a narrow terminal cuts

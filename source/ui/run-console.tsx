@@ -4,7 +4,7 @@
 import React from 'react';
 import {render} from 'ink';
 import type {ResolvedConfig} from '../config/resolve.js';
-import {applyDisabledHints, consoleActionSources, createConsoleApp, createConsoleIncident, pollControls} from '../app/index.js';
+import {applyDisabledHints, consoleActionSources, createConsoleApp, createConsoleIncident, createFocusPolling, pollControls} from '../app/index.js';
 import {EXIT} from '../app/exit-codes.js';
 import {redactUrl} from '../util/redact.js';
 import type {SourceName} from '../contract/snapshot.js';
@@ -16,6 +16,7 @@ import {ActionController} from './actions/controller.js';
 import {buildKeymap} from './keymap.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
+import {enableFocusReporting} from './focus-reporting.js';
 import {resolveTheme} from './theme.js';
 import {asciiStream} from './ascii-output.js';
 import {createClipboard} from './clipboard.js';
@@ -90,6 +91,9 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	);
 	unmountUi = () => instance.unmount();
 	app.poller.start();
+	// Out of view, poll slower (or not); back in view, refresh at once. Off with "unfocusedInterval": false.
+	const focusPolling = config.unfocusedIntervalMs !== null && process.stdin.isTTY ? createFocusPolling(app, config.unfocusedIntervalMs) : null;
+	const disableFocus = focusPolling ? enableFocusReporting(process.stdin, out, (focused) => focusPolling.focus(focused)) : () => undefined;
 	const closeActions = () => controller.dispose();
 	try {
 		await Promise.race([quitting, instance.waitUntilExit()]);
@@ -103,6 +107,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 	}
 	instance.unmount();
 	closeActions();
+	disableFocus();
 	session.restore();
 	session.dispose();
 	await closeAll();

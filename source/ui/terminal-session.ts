@@ -11,8 +11,9 @@ const LEAVE_ALT = '\u001b[?1049l';
 const CLEAR_HOME = '\u001b[2J\u001b[H';
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
-// Ink 6 can switch on bracketed paste and the kitty keyboard protocol; switch both off on the way out.
-const RESET_MODES = '\u001b[?2004l\u001b[<u';
+// Ink 6 can switch on bracketed paste and the kitty keyboard protocol, and the console focus reporting;
+// all three are switched off on the way out, whichever way it goes.
+const RESET_MODES = '\u001b[?2004l\u001b[<u\u001b[?1004l';
 
 export type EndReason = {kind: 'signal'; signal: NodeJS.Signals} | {kind: 'crash'; error: unknown};
 
