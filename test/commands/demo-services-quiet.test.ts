@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {redisAnswers, startDemoServices} from '../../source/commands/demo-services.js';
-import {createStandalone, waitReady} from '../../source/sources/redis-connection.js';
+import {createStandalone, loadIoredis, waitReady} from '../../source/sources/redis-connection.js';
 import {freePort} from '../harness/services.js';
 import {findBinary} from '../../source/util/binaries.js';
 
@@ -42,6 +42,7 @@ describe('Redis clients against a closed port', () => {
 	it("the sources' client fails its wait with ECONNREFUSED and prints nothing", async () => {
 		const port = await freePort();
 		const errors: unknown[] = [];
+		await loadIoredis();
 		const client = createStandalone(
 			{host: '127.0.0.1', port, username: undefined, password: undefined, db: 0, tls: false, display: `redis 127.0.0.1:${port}`},
 			{commandTimeoutMs: 1000, connectTimeoutMs: 1000},
