@@ -7,7 +7,7 @@ import type {ResolvedConfig} from '../config/resolve.js';
 import {colorEnabled, createPaint} from '../headless/color.js';
 import {buildFleetReport, fleetRow, renderFleetText} from '../headless/fleet.js';
 import {buildStatusReport, exitCodeFor, toSafeJson} from '../headless/report.js';
-import {armExitGuard, configOrExit, oneShotConfig, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
+import {armExitGuard, configOrExit, countFlag, oneShotConfig, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
 import {secondsSinceSuccess} from '../store/selectors.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
@@ -22,11 +22,8 @@ interface Member {
 
 export async function run(ctx: CommandContext): Promise<number> {
 	const once = ctx.flags.once === true;
-	const count = ctx.flags.count;
-	if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
-		process.stderr.write('hive-console fleet: --count: expected a whole number ≥ 1\n');
-		return EXIT.usage;
-	}
+	const count = countFlag('fleet', ctx.flags.count);
+	if (typeof count === 'object') return count.exit;
 	const base = await configOrExit(ctx.flags);
 	if (typeof base === 'number') return base;
 	if (base.contextNames.length === 0) {

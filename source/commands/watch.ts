@@ -4,7 +4,7 @@
 import {createHiveApp} from '../app/create.js';
 import {colorEnabled, createPaint} from '../headless/color.js';
 import {buildStatusReport, exitCodeFor} from '../headless/report.js';
-import {armExitGuard, configOrExit, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
+import {armExitGuard, configOrExit, countFlag, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
 import {renderStatusText, type SourceTiming} from '../headless/text.js';
 import {secondsSinceSuccess, secondsUntilNextPoll} from '../store/selectors.js';
 import type {SourceName} from '../contract/snapshot.js';
@@ -14,11 +14,8 @@ import type {CommandContext} from './command.js';
 import {EXIT} from '../app/exit-codes.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-	const count = ctx.flags.count;
-	if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
-		process.stderr.write('hive-console: --count: expected a whole number ≥ 1\n');
-		return EXIT.usage;
-	}
+	const count = countFlag('watch', ctx.flags.count);
+	if (typeof count === 'object') return count.exit;
 	const config = await configOrExit(ctx.flags);
 	if (typeof config === 'number') return config;
 

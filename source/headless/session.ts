@@ -92,3 +92,11 @@ export function sinceFlag(command: string, value: unknown): number | null | unde
 	if (parsed === null) process.stderr.write(`hive-console ${command}: --since ${sanitise(value)}: expected a duration such as 30m, 2h, 1d, or an ISO time such as 2025-08-07T10:00:00Z\n`);
 	return parsed;
 }
+
+/** --count N of the repeating commands (watch, fleet): a whole number ≥ 1, or undefined; else exit 64 after saying so. */
+export function countFlag(command: string, value: unknown): number | undefined | {exit: number} {
+	if (value === undefined) return undefined;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+	process.stderr.write(`hive-console ${command}: --count: expected a whole number ≥ 1\n`);
+	return {exit: EXIT.usage};
+}

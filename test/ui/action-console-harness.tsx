@@ -14,6 +14,9 @@ import {buildKeymap} from '../../source/ui/keymap.js';
 import type {PaneId} from '../../source/ui/layout.js';
 import {stripSgr} from './harness.js';
 import {renderAt, tick, type Rendered} from './render-console.js';
+import {afterAll, afterEach, beforeAll} from 'vitest';
+import type {RunningSimulator} from '../../source/simulator/index.js';
+import {startServices, type Services} from '../actions/helpers.js';
 
 export interface MountedActions {
 	r: Rendered;
@@ -93,4 +96,25 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 			await app.close();
 		},
 	};
+}
+
+/**
+ * The hooks of a console test against real services: Redis (and the rest) started once for the file, and
+ * whatever simulator and console a test puts in `sim` and `mounted` closed after it.
+ */
+export function consoleTestServices(): {services: Services; sim: RunningSimulator | null; mounted: MountedActions | null} {
+	const held = {services: null as unknown as Services, sim: null as RunningSimulator | null, mounted: null as MountedActions | null};
+	beforeAll(async () => {
+		held.services = await startServices();
+	}, 60_000);
+	afterAll(async () => {
+		await held.services?.cleanup();
+	});
+	afterEach(async () => {
+		await held.mounted?.close();
+		held.mounted = null;
+		await held.sim?.close();
+		held.sim = null;
+	});
+	return held;
 }

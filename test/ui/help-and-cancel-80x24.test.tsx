@@ -4,37 +4,21 @@
 // stays empty and the hive is untouched.
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {actions} from '../../source/actions/index.js';
 import {keyLabel} from '../../source/ui/keymap.js';
-import type {RunningSimulator} from '../../source/simulator/index.js';
-import {startServices, startSim, type Services} from '../actions/helpers.js';
+import {startSim} from '../actions/helpers.js';
 import {notModal} from './action-text.js';
-import {mountActions, type MountedActions} from './action-console-harness.js';
+import {consoleTestServices, mountActions, type MountedActions} from './action-console-harness.js';
 import {KEYS} from './render-console.js';
 import {flowing, scrollThrough} from './screen-text.js';
 
-let services: Services;
-let sim: RunningSimulator | null = null;
-let mounted: MountedActions | null = null;
-
-beforeAll(async () => {
-	services = await startServices();
-}, 60_000);
-afterAll(async () => {
-	await services?.cleanup();
-});
-afterEach(async () => {
-	await mounted?.close();
-	mounted = null;
-	await sim?.close();
-	sim = null;
-});
+const t = consoleTestServices();
 
 describe.each(['runbook', 'beehive'] as const)('80×24 on the %s profile', (profile) => {
 	it('the help scrolls through every action key, each beside its description', {timeout: 30_000}, async () => {
-		sim = await startSim(services, 'healthy');
-		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile, auditLog: path.join(services.dir, `help-${profile}.jsonl`), columns: 80, rows: 24}));
+		t.sim = await startSim(t.services, 'healthy');
+		const m = (t.mounted = await mountActions({hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile, auditLog: path.join(t.services.dir, `help-${profile}.jsonl`), columns: 80, rows: 24}));
 		await m.r.press('?');
 		await m.waitFor('Keys');
 		const pages = await scrollThrough(m.r, 60);
@@ -51,11 +35,11 @@ describe.each(['runbook', 'beehive'] as const)('80×24 on the %s profile', (prof
 	});
 
 	it('Enter on the focused Cancel closes the confirmation and sends nothing', {timeout: 30_000}, async () => {
-		sim = await startSim(services, 'healthy');
-		const auditLog = path.join(services.dir, `cancel-${profile}.jsonl`);
-		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile, auditLog, focused: 'agents', columns: 80, rows: 24}));
+		t.sim = await startSim(t.services, 'healthy');
+		const auditLog = path.join(t.services.dir, `cancel-${profile}.jsonl`);
+		const m = (t.mounted = await mountActions({hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile, auditLog, focused: 'agents', columns: 80, rows: 24}));
 		const agentsPath = profile === 'runbook' ? '/api/v1/agents/status' : '/api/dashboard/agents/status?include_inactive=true';
-		const statuses = async () => JSON.stringify(await (await fetch(`${sim!.url}${agentsPath}`)).json()).match(/"status":"\w+"/g);
+		const statuses = async () => JSON.stringify(await (await fetch(`${t.sim!.url}${agentsPath}`)).json()).match(/"status":"\w+"/g);
 		const before = await statuses();
 		expect(before?.length).toBeGreaterThan(0);
 		await m.r.press('R');

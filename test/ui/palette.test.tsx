@@ -3,28 +3,12 @@
 // (an action opens its confirmation through the gate; read-only refuses it and sends nothing), "interval
 // N" sets the poll interval, Esc closes it with nothing run, and `q` typed in it is a letter, not quit.
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import type {RunningSimulator} from '../../source/simulator/index.js';
-import {startServices, startSim, type Services} from '../actions/helpers.js';
-import {mountActions, type MountedActions} from './action-console-harness.js';
+import {describe, expect, it} from 'vitest';
+import {startSim} from '../actions/helpers.js';
+import {consoleTestServices, mountActions, type MountedActions} from './action-console-harness.js';
 import {KEYS} from './render-console.js';
 
-let services: Services;
-let sim: RunningSimulator | null = null;
-let mounted: MountedActions | null = null;
-
-beforeAll(async () => {
-	services = await startServices();
-}, 60_000);
-afterAll(async () => {
-	await services?.cleanup();
-});
-afterEach(async () => {
-	await mounted?.close();
-	mounted = null;
-	await sim?.close();
-	sim = null;
-});
+const t = consoleTestServices();
 
 async function type(m: MountedActions, text: string) {
 	for (const ch of text) await m.r.press(ch);
@@ -32,9 +16,9 @@ async function type(m: MountedActions, text: string) {
 
 describe('command palette', () => {
 	it('narrows as you type, completes with Tab, and runs an action through its confirmation; Esc sends nothing', {timeout: 30_000}, async () => {
-		sim = await startSim(services, 'healthy');
-		const auditLog = path.join(services.dir, 'palette-1.jsonl');
-		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile: 'runbook', auditLog, focused: 'agents'}));
+		t.sim = await startSim(t.services, 'healthy');
+		const auditLog = path.join(t.services.dir, 'palette-1.jsonl');
+		const m = (t.mounted = await mountActions({hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile: 'runbook', auditLog, focused: 'agents'}));
 		await m.r.press(':');
 		let frame = await m.waitFor('Command palette');
 		expect(frame).toMatch(/› focus-1\s+1\s+Focus pane 1/);
@@ -62,8 +46,8 @@ describe('command palette', () => {
 	});
 
 	it('in read-only mode an action run from the palette is refused as its key is, and nothing is sent', {timeout: 30_000}, async () => {
-		sim = await startSim(services, 'healthy');
-		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile: 'runbook', auditLog: path.join(services.dir, 'palette-2.jsonl'), readOnly: true, focused: 'agents'}));
+		t.sim = await startSim(t.services, 'healthy');
+		const m = (t.mounted = await mountActions({hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile: 'runbook', auditLog: path.join(t.services.dir, 'palette-2.jsonl'), readOnly: true, focused: 'agents'}));
 		await m.r.press(':');
 		await type(m, 'restart-agent');
 		await m.r.press(KEYS.enter);
@@ -74,9 +58,9 @@ describe('command palette', () => {
 	});
 
 	it('"interval 10" sets the poll interval and says so', {timeout: 30_000}, async () => {
-		sim = await startSim(services, 'healthy');
+		t.sim = await startSim(t.services, 'healthy');
 		const set: number[] = [];
-		const m = (mounted = await mountActions({hiveUrl: sim.url, redisUrl: services.redis.url, profile: 'runbook', auditLog: path.join(services.dir, 'palette-3.jsonl'), setIntervalMs: (ms) => void set.push(ms)}));
+		const m = (t.mounted = await mountActions({hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile: 'runbook', auditLog: path.join(t.services.dir, 'palette-3.jsonl'), setIntervalMs: (ms) => void set.push(ms)}));
 		await m.r.press(':');
 		await type(m, 'interval 10');
 		await m.waitFor('set the poll interval to 10 s');
