@@ -18,7 +18,8 @@ import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {runPaneCommand} from './views/pane-commands.js';
 import type {Clipboard} from './clipboard.js';
 import {route} from './views/router.js';
-import {paletteEntries, paletteMatches, parseIntervalCommand, type PaletteState} from './views/palette.js';
+import {paletteEntries, paletteMatches, parseIntervalCommand, targetEntries, type PaletteState} from './views/palette.js';
+import {cutToWidth} from '../util/terminal-text.js';
 import {PaletteOverlay} from './views/palette-view.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
@@ -323,7 +324,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return true;
 	};
 
-	const paletteList = () => paletteMatches(paletteEntries(keymap, drawn.helpNotes, props.demo !== undefined, theme.ascii), paletteRef.current?.query ?? '', recentRef.current);
+	// Rows an action could act on, named as `y` would copy them; the first 200 shown (filter and sort kept).
+	const paletteRows = (pane: 'agents' | 'tasks' | 'streams') => {
+		const spec = PANES[pane];
+		return derive(pane).shown.slice(0, 200).map((row) => ({key: spec.key(row), label: cutToWidth(spec.copy?.(row).text ?? spec.key(row), 48)}));
+	};
+	const paletteList = () => {
+		const query = paletteRef.current?.query ?? '';
+		const entries = paletteEntries(keymap, drawn.helpNotes, props.demo !== undefined, theme.ascii);
+		return paletteMatches(query.trim() === '' ? entries : [...entries, ...targetEntries(entries, paletteRows)], query, recentRef.current);
+	};
 	/** Runs what the palette has highlighted exactly as its key would (an action through the gate). */
 	const runPalette = () => {
 		const p = paletteRef.current;
@@ -338,6 +348,13 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			return;
 		}
 		recentRef.current = [entry!.command, ...recentRef.current.filter((c) => c !== entry!.command)].slice(0, 10);
+		if (entry!.target) {
+			// Select that row first, so the action takes it as its key would take the selection.
+			const {pane, key} = entry!.target;
+			const selected = derive(pane).shown.findIndex((row) => PANES[pane].key(row) === key);
+			dispatch({type: 'focus', pane});
+			if (selected !== -1) dispatch({type: 'sync-selection', pane, selected, key});
+		}
 		run(entry!.command);
 	};
 	const paletteCommand = (command: CommandId) => {

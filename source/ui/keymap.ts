@@ -36,6 +36,8 @@ export interface KeyBinding {
 	severity?: 'low' | 'high' | 'critical';
 	/** Shown and active only in `hive-console demo`. */
 	demoOnly?: boolean;
+	/** For an action that acts on the selected row: the pane whose rows are its targets (the palette lists them). */
+	targetPane?: 'agents' | 'tasks' | 'streams';
 	/**
 	 * The views this binding belongs to; none means the base view's global bindings. A view's own binding
 	 * shadows a global one on the same key while that view is on top (q closes help instead of quitting).

@@ -14,8 +14,12 @@ export const ACTION_UI_COMMANDS = {
 	snapshot: 'snapshot',
 } as const;
 
+const TARGET_PANES: Partial<Record<string, KeyBinding['targetPane']>> = {agent: 'agents', task: 'tasks', stream: 'streams'};
+
 export function actionBindings(): KeyBinding[] {
 	const fromRegistry: KeyBinding[] = actions.map((a) => ({
+		// Only an action that takes the selected row (not one that finds its own targets) lists rows.
+		targetPane: a.defaultTargets ? undefined : TARGET_PANES[a.targetKind],
 		command: a.id,
 		keys: [a.key],
 		category: 'action',

@@ -4,7 +4,7 @@
 import React from 'react';
 import {SegmentLine, seg, type Line} from '../line.js';
 import type {Theme} from '../theme.js';
-import {cutToWidth, sanitise} from '../../util/terminal-text.js';
+import {fitCell, sanitise} from '../../util/terminal-text.js';
 import {Frame} from './scroll-frame.js';
 import type {PaletteEntry, PaletteState} from './palette.js';
 import {parseIntervalCommand} from './palette.js';
@@ -25,12 +25,13 @@ export function PaletteOverlay(props: {state: PaletteState; matches: PaletteEntr
 	const start = paletteWindowStart(state.selected, rows);
 	if (interval === null) {
 		const keyWidth = Math.min(12, Math.max(3, ...matches.slice(start, start + rows).map((m) => m.keys.length)));
-		const nameWidth = Math.min(28, Math.max(8, ...matches.slice(start, start + rows).map((m) => m.command.length)));
+		const nameOf = (m: PaletteEntry) => (m.target ? `${m.command} ${sanitise(m.target.label)}` : m.command);
+		const nameWidth = Math.min(Math.max(28, Math.floor(inner / 2)), Math.max(8, ...matches.slice(start, start + rows).map((m) => nameOf(m).length)));
 		matches.slice(start, start + rows).forEach((m, i) => {
 			const chosen = start + i === state.selected;
 			lines.push([
 				seg(chosen ? '› ' : '  ', 'accent', true),
-				seg(cutToWidth(m.command, nameWidth).padEnd(nameWidth + 2), chosen ? 'accent' : 'plain', chosen),
+				seg(`${fitCell(nameOf(m), nameWidth)}  `, chosen ? 'accent' : 'plain', chosen),
 				seg(m.keys.padEnd(keyWidth + 2), 'muted'),
 				seg(m.description, m.off ? 'muted' : 'plain'),
 				...(m.off ? [seg(` [off: ${m.off}]`, 'warning')] : []),

@@ -11,6 +11,10 @@ export interface PaletteEntry {
 	keys: string;
 	/** Why the command is off on this hive (an action its profile lacks), or null. */
 	off: string | null;
+	/** An action on the selected row: the pane its targets are in. */
+	targetPane?: 'agents' | 'tasks' | 'streams';
+	/** One target of such an action: running the entry selects that row first. */
+	target?: {pane: 'agents' | 'tasks' | 'streams'; key: string; label: string};
 }
 
 export interface PaletteState {
@@ -30,7 +34,17 @@ export function parseIntervalCommand(query: string): number | null {
 export function paletteEntries(keymap: Keymap, notes: Record<string, string> = {}, demo = false, ascii = false): PaletteEntry[] {
 	return keymap.bindings
 		.filter((b) => !b.views && b.command !== 'palette' && (!b.demoOnly || demo))
-		.map((b) => ({command: b.command, description: b.description, keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), off: notes[b.command] ?? null}));
+		.map((b) => ({command: b.command, description: b.description, keys: b.keys.map((k) => keyLabel(k, ascii)).join(' '), off: notes[b.command] ?? null, ...(b.targetPane ? {targetPane: b.targetPane} : {})}));
+}
+
+/** For each action on a row, one entry per row it could act on ("restart-agent claude-backend-01"). */
+export function targetEntries(entries: PaletteEntry[], rowsOf: (pane: 'agents' | 'tasks' | 'streams') => Array<{key: string; label: string}>): PaletteEntry[] {
+	const out: PaletteEntry[] = [];
+	for (const entry of entries) {
+		if (!entry.targetPane) continue;
+		for (const row of rowsOf(entry.targetPane)) out.push({...entry, target: {pane: entry.targetPane, key: row.key, label: row.label}});
+	}
+	return out;
 }
 
 /**
@@ -63,14 +77,16 @@ export function fuzzyScore(query: string, text: string): number | null {
 /** The entries matching the query, best first; with no query, the recent commands first, then the rest. */
 export function paletteMatches(entries: PaletteEntry[], query: string, recent: CommandId[] = []): PaletteEntry[] {
 	if (query.trim() === '') {
+		entries = entries.filter((e) => !e.target);
 		const byCommand = new Map(entries.map((e) => [e.command, e]));
 		const first = recent.map((c) => byCommand.get(c)).filter((e): e is PaletteEntry => e !== undefined);
 		return [...first, ...entries.filter((e) => !recent.includes(e.command))];
 	}
 	const scored: Array<{entry: PaletteEntry; score: number}> = [];
 	for (const entry of entries) {
-		const byName = fuzzyScore(query, entry.command);
-		const byWords = fuzzyScore(query, `${entry.command} ${entry.description}`);
+		const name = entry.target ? `${entry.command} ${entry.target.label}` : entry.command;
+		const byName = fuzzyScore(query, name);
+		const byWords = entry.target ? null : fuzzyScore(query, `${entry.command} ${entry.description}`);
 		const score = byName !== null ? byName + 10 : byWords;
 		if (score !== null) scored.push({entry, score});
 	}
