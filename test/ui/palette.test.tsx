@@ -48,12 +48,13 @@ describe('command palette', () => {
 	it('lists an action with each row it could act on; choosing one selects that row and the confirmation names it', {timeout: 30_000}, async () => {
 		t.sim = await startSim(t.services, 'healthy');
 		const m = (t.mounted = await mountActions({hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile: 'runbook', auditLog: path.join(t.services.dir, 'palette-4.jsonl'), focused: 'metrics'}));
-		const agents = m.app.store.getState().snapshots.hive!.agents;
+		const agents = m.app.store.getState().snapshots.hive!.agents!;
 		const target = agents[agents.length - 1]!;
 		await m.r.press(':');
-		await type(m, `restart-agent ${target.name}`);
+		// Name and the start of the id: "claude-backend-1" alone also matches "claude-backend-10".
+		await type(m, `restart-agent ${target.name} ${target.id.slice(0, 8)}`);
 		const list = await m.waitFor(new RegExp(`› restart-agent ${target.name} ${target.id.slice(0, 8)}`));
-		expect(list).toMatch(/1 match\b/);
+		expect(list).toMatch(/ 1 match\b/);
 		await m.r.press(KEYS.enter);
 		const frame = await m.waitFor('Confirm: Restart agent');
 		expect(frame).toContain(`${target.name} (agent ${target.id})`);

@@ -119,7 +119,9 @@ describe.each(SIZES)('every view at %ix%i', (columns, rows) => {
 		for (const section of sections) {
 			for (const row of section.rows) {
 				const keys = row.keys;
-				const hit = pages.find((p) => p.includes(keys + ' ') && p.slice(p.indexOf(keys) + keys.length).startsWith('  '));
+				// The key where a column starts (the row's start, or after the gap between two columns), then a gap.
+				const atColumn = new RegExp(`(?:^|\\s{2})${keys.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} {2,}\\S`);
+				const hit = pages.find((p) => atColumn.test(p));
 				expect(hit, `help row for ${keys} (${row.description})`).toBeDefined();
 			}
 		}
