@@ -142,6 +142,9 @@ describe("the console's replacement for Ink's Output", () => {
 				patchedMeasureText(`updated ${frame} s ago`);
 				patchedWrapText(`updated ${frame} s ago`, 20, 'truncate');
 				const sizes = outputCacheSizes();
+				// The first two minutes still hold what earlier tests left (up to the count ceiling, depending on
+				// how their generations happened to turn): steady state is what this is about.
+				if (frame < 122) continue;
 				largest = {
 					rows: Math.max(largest.rows, sizes.rows),
 					styledChars: Math.max(largest.styledChars, sizes.styledChars),
@@ -160,8 +163,8 @@ describe("the console's replacement for Ink's Output", () => {
 			expect(after.widths).toBeLessThanOrEqual(bound);
 			expect(after.measured).toBeLessThanOrEqual(bound);
 			expect(after.wrapped).toBeLessThanOrEqual(bound);
-			// Never near the count ceiling on the way either (the first frames also carry earlier tests' entries).
-			expect(largest.styledChars).toBeLessThan(4096);
+			// Never near the count ceiling on the way either, once the earlier tests' entries have aged out.
+			expect(largest.styledChars).toBeLessThanOrEqual(bound);
 		} finally {
 			vi.useRealTimers();
 		}
