@@ -73,20 +73,19 @@ const METRICS: Array<[MetricName, string, string]> = [
 /** The fleet as an aligned table; lines cut to `width` on a terminal, whole (but bounded) in a pipe. */
 export function renderFleetText(report: FleetReport, options: {paint: Paint; width: number | null; title?: string}): string {
 	const {paint} = options;
-	const label = (h: FleetRow) => sanitise(h.environment ? `${h.context} [${h.environment}]` : h.context);
-	const contextWidth = Math.min(24, Math.max(7, ...report.hives.map((h) => displayWidth(label(h)))));
-	const cell = (text: string, width: number) => fitCell(text, width);
-	const header = [cell('CONTEXT', contextWidth), cell('STATE', 8), ...METRICS.map(([, label]) => cell(label, 9)), cell('AGENTS', 8), cell('UPDATED', 8), 'SCENARIO / ERROR'].join(' ');
+	const nameOf = (h: FleetRow) => sanitise(h.environment ? `${h.context} [${h.environment}]` : h.context);
+	const contextWidth = Math.min(24, Math.max(7, ...report.hives.map((h) => displayWidth(nameOf(h)))));
+	const header = [fitCell('CONTEXT', contextWidth), fitCell('STATE', 8), ...METRICS.map(([, heading]) => fitCell(heading, 9)), fitCell('AGENTS', 8), fitCell('UPDATED', 8), 'SCENARIO / ERROR'].join(' ');
 	const lines = [options.title ?? `hive-console fleet · ${report.hives.length} hives · worst ${report.worst.toUpperCase()} · ${report.generatedAt.replace(/\.\d+Z$/, 'Z')}`, header];
 	for (const h of report.hives) {
 		const metricText = METRICS.map(([name, , unit]) => {
 			const m = h.metrics[name];
-			return {text: cell(m.value === null ? '—' : `${formatNumber(m.value)}${unit}`, 9), state: m.state};
+			return {text: fitCell(m.value === null ? '—' : `${formatNumber(m.value)}${unit}`, 9), state: m.state};
 		});
 		const agents = h.staleHeartbeats ? `${h.agents} (${h.staleHeartbeats} stale)` : String(h.agents);
 		const updated = h.updatedSecondsAgo === null ? 'never' : `${shortDuration(h.updatedSecondsAgo)} ago`;
 		const note = sanitise([h.scenario, h.overallReason, h.error].filter(Boolean).join(' · '));
-		const fixed = [cell(label(h), contextWidth), cell(h.overall.toUpperCase(), 8), ...metricText.map((m) => m.text), cell(agents, 8), cell(updated, 8)];
+		const fixed = [fitCell(nameOf(h), contextWidth), fitCell(h.overall.toUpperCase(), 8), ...metricText.map((m) => m.text), fitCell(agents, 8), fitCell(updated, 8)];
 		const fixedWidth = fixed.reduce((n, c) => n + displayWidth(c) + 1, 0);
 		// Colour goes on whole cells, after the cut is decided, so an escape sequence is never cut in two.
 		if (options.width !== null && fixedWidth > options.width) {

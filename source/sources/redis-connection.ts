@@ -2,6 +2,11 @@
 // commands while Redis is away (a queued poll answers minutes late), and fail fast with a message an
 // operator can act on. Standalone and Cluster are both handled here so the source only sees "nodes".
 import type {Cluster, ClusterOptions, Redis, RedisOptions} from 'ioredis';
+import {isIP} from 'node:net';
+import type {ConnectionOptions} from 'node:tls';
+import {SourceError, type SourceErrorKind} from './source.js';
+import {describeError, isCleanUrl, redactMalformedUrl, registerSecret} from '../util/redact.js';
+import {cutToWidth, sanitise} from '../util/terminal-text.js';
 
 // ioredis is imported when a Redis source first connects, so a command with no Redis configured never
 // loads it (about 15 ms of every `status`, CPU profile of one run).
@@ -20,11 +25,6 @@ function loaded(): typeof import('ioredis') {
 	if (!ioredis) throw new Error('redis: the client library is not loaded yet (loadIoredis was not awaited)');
 	return ioredis;
 }
-import {isIP} from 'node:net';
-import type {ConnectionOptions} from 'node:tls';
-import {SourceError, type SourceErrorKind} from './source.js';
-import {describeError, isCleanUrl, redactMalformedUrl, registerSecret} from '../util/redact.js';
-import {cutToWidth, sanitise} from '../util/terminal-text.js';
 
 export interface RedisTarget {
 	host: string;

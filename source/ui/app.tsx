@@ -359,10 +359,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	};
 	const paletteCommand = (command: CommandId) => {
 		const p = paletteRef.current!;
-		const count = paletteList().length;
 		if (command === 'palette-close') setPalette(null);
 		else if (command === 'palette-run') runPalette();
-		else if (command === 'palette-next') setPalette({...p, selected: Math.min(Math.max(0, count - 1), p.selected + 1)});
+		else if (command === 'palette-next') setPalette({...p, selected: Math.min(Math.max(0, paletteList().length - 1), p.selected + 1)});
 		else if (command === 'palette-prev') setPalette({...p, selected: Math.max(0, p.selected - 1)});
 		else if (command === 'palette-delete') setPalette({query: [...p.query].slice(0, -1).join(''), selected: 0});
 		else if (command === 'palette-complete') {

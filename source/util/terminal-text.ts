@@ -82,7 +82,11 @@ function joinsAt(text: string, i: number): boolean {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-/** A chunk's width a grapheme at a time, each remembered: a long run repeats a few graphemes. */
+/**
+ * A chunk's width a grapheme at a time, each remembered: a long run repeats a few graphemes. stringWidth,
+ * not displayWidth: one grapheme can itself be thousands of code units (a chain of ZWJ emoji), and
+ * displayWidth would hand it back to the chunking here.
+ */
 function graphemesWidth(chunk: string): number {
 	let width = 0;
 	for (const {segment} of graphemes.segment(chunk)) {

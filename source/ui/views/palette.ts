@@ -52,6 +52,9 @@ export function targetEntries(entries: PaletteEntry[], rowsOf: (pane: 'agents' |
  * at the start of a word score more, so "rsa" finds restart-agent before a word that merely contains them.
  * Both are short (a query, a command and its description), so the nested walk is cheap.
  */
+const WORD_BREAK = /[\s\-_:(]/;
+const startsWord = (t: string, at: number) => at === 0 || WORD_BREAK.test(t[at - 1]!);
+
 export function fuzzyScore(query: string, text: string): number | null {
 	const q = query.toLowerCase().replace(/\s+/g, '');
 	if (q === '') return 0;
@@ -62,15 +65,14 @@ export function fuzzyScore(query: string, text: string): number | null {
 	for (const ch of q) {
 		const found = t.indexOf(ch, at);
 		if (found === -1) return null;
-		const wordStart = found === 0 || /[\s\-_:(]/.test(t[found - 1]!);
-		score += 1 + (found === previous + 1 ? 3 : 0) + (wordStart ? 2 : 0);
+		score += 1 + (found === previous + 1 ? 3 : 0) + (startsWord(t, found) ? 2 : 0);
 		previous = found;
 		at = found + 1;
 	}
 	// The query written out whole ("agents") beats the same letters scattered ("force-agent-restart"),
 	// more so at the start of a word; shorter texts with the same letters rank first.
 	const whole = t.indexOf(q);
-	if (whole !== -1) score += 15 + (whole === 0 || /[\s\-_:(]/.test(t[whole - 1]!) ? 5 : 0);
+	if (whole !== -1) score += 15 + (startsWord(t, whole) ? 5 : 0);
 	return score - t.length / 100;
 }
 

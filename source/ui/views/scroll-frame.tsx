@@ -27,9 +27,7 @@ export function wrapText(text: string, width: number): string[] {
 		let lineWidth = 0;
 		for (const word of paragraph.split(/(\s+)/)) {
 			if (word === '') continue;
-			// A word far longer than a line cannot fit on one and is not measured whole: string-width's cost
-			// grows faster than the length on long runs of wide characters (32,000 CJK: 0.5 s).
-			const wordWidth = word.length > w * 4 + 64 ? Number.POSITIVE_INFINITY : displayWidth(word);
+			const wordWidth = displayWidth(word);
 			if (lineWidth + wordWidth <= w) {
 				line += word;
 				lineWidth += wordWidth;
