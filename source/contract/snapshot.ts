@@ -188,6 +188,36 @@ export interface LogsSnapshot {
 	origin: string;
 }
 
+/** A log line from a run of the command that has ended: shown marked, under the current run's lines. */
+export interface PreviousRunLine extends LogLine {
+	previousRun: true;
+}
+
+/** How the run before the current one ended, for the pane's summary. */
+export interface PreviousRun {
+	endedAt: number;
+	code: number | null;
+	signal: string | null;
+	/** It failed (non-zero exit or a signal) rather than finishing its output. */
+	died: boolean;
+	/** When the current run started. */
+	restartedAt: number;
+}
+
+/** What a command's poll returns: the lines, and how the previous run ended when its lines are shown. */
+export interface CommandLogsSnapshot extends LogsSnapshot {
+	previousRun: PreviousRun | null;
+}
+
+/** The pane's view of a logs snapshot: the previous run, when a command's earlier run is shown. */
+export function previousRunOf(snapshot: LogsSnapshot | null): PreviousRun | null {
+	return (snapshot as Partial<CommandLogsSnapshot> | null)?.previousRun ?? null;
+}
+
+export function isPreviousRunLine(line: LogLine): line is PreviousRunLine {
+	return (line as Partial<PreviousRunLine>).previousRun === true;
+}
+
 export interface Snapshots {
 	hive: HiveSnapshot | null;
 	redis: RedisSnapshot | null;

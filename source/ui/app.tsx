@@ -12,7 +12,7 @@ import type {Assessment} from '../model/types.js';
 import {selectAssessment} from '../model/select.js';
 import type {HiveConsoleState, SourceStatus} from '../contract/snapshot.js';
 import {Footer, Header, TabBar, TooSmall, type FooterHint, type HeaderInfo, type Notice} from './chrome.js';
-import {viewHints, type CommandId, type Keymap, type ViewId} from './keymap.js';
+import {scrollHint, viewHints, type CommandId, type Keymap, type ViewId} from './keymap.js';
 import {PANE_IDS, computeLayout, frameRows, tableRowsFor, type PaneBox, type PaneId} from './layout.js';
 import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {runPaneCommand} from './views/pane-commands.js';
@@ -227,6 +227,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		if (s.view !== top) Object.assign(s, {view: top, top: 0, maxTop: 0, page: 1});
 		return {
 			top: s.top,
+			hint: scrollHint(keymap, top, theme.ascii),
 			measure: (maxTop, page) => {
 				s.maxTop = maxTop;
 				s.page = page;

@@ -306,6 +306,19 @@ function viewSections(keymap: Keymap, ascii: boolean): Array<{title: string; row
 	return [...sections].map(([title, rows]) => ({title, rows}));
 }
 
+/** The scroll keys bound in a view, paired ("↑/↓ PgUp/PgDn g/G scroll"), for the line under a scrolled window. */
+export function scrollHint(keymap: Keymap, view: ViewId, ascii = false): string {
+	const first = (command: CommandId) => {
+		const key = keymap.bindings.find((b) => b.command === command && b.views?.includes(view))?.keys[0];
+		return key === undefined ? null : keyLabel(key, ascii);
+	};
+	const pairs = (['scroll-up:scroll-down', 'scroll-page-up:scroll-page-down', 'scroll-top:scroll-bottom'] as const).flatMap((pair) => {
+		const [a, b] = pair.split(':').map((c) => first(c as CommandId));
+		return a && b ? [`${a}/${b}`] : [];
+	});
+	return pairs.length > 0 ? `${pairs.join(' ')} scroll` : '';
+}
+
 /** The top view's own hints for the footer, in priority order (the base view uses footerHints). */
 export function viewHints(keymap: Keymap, view: ViewId, ascii = false): Array<{keys: string; label: string}> {
 	return keymap.bindings

@@ -108,7 +108,7 @@ export function detailLines(detail: DetailView, inner: number): Line[] {
 	return lines;
 }
 
-export function DetailOverlay(props: {detail: DetailView; width: number; height: number; theme: Theme; closeHint?: string; scroll?: ScrollWindow}) {
+export function DetailOverlay(props: {detail: DetailView; width: number; height: number; theme: Theme; closeHint: string; scroll?: ScrollWindow}) {
 	const {detail, theme, width} = props;
-	return <ScrollFrame title={detail.title} closeHint={props.closeHint ?? 'Esc closes'} lines={detailLines(detail, width - 2)} width={width} height={props.height} scroll={props.scroll ?? {top: 0}} theme={theme} />;
+	return <ScrollFrame title={detail.title} closeHint={props.closeHint} lines={detailLines(detail, width - 2)} width={width} height={props.height} scroll={props.scroll ?? {top: 0}} theme={theme} />;
 }

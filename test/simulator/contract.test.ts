@@ -1,5 +1,5 @@
 // Contract tests: every endpoint of both route profiles against the real `simulate` binary, with the
-// hive's quirks (contract §2-§3), the /_sim control API and the injected faults.
+// hive's quirks (docs/hive-contract.md §2-§3), the /_sim control API and the injected faults.
 import {spawnSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {binPath, startSimulator, type SimulatorService} from '../harness/services.js';

@@ -1,7 +1,7 @@
 // Agent names, roles and task titles the console must survive (escape sequences, bidi overrides, C1
 // controls, 10,000 characters, quotes and newlines), injected with /_sim/agents and /_sim/tasks, come back
 // byte for byte from every endpoint that carries them. The Prometheus label is written unescaped, as the
-// hive does (contract §2): a quote or a newline in a name breaks the exposition text exactly as it would
+// hive does (docs/hive-contract.md §2): a quote or a newline in a name breaks the exposition text exactly as it would
 // on a real hive, and the console has to cope with that too.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSimulator, type SimulatorService} from '../harness/services.js';

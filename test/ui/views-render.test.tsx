@@ -14,7 +14,7 @@ import {timelineViewLines} from '../../source/ui/actions/action-console.js';
 import {ScrollFrame} from '../../source/ui/views/scroll-frame.js';
 import type {TimelineEntry} from '../../source/timeline/types.js';
 import {HistoryView, RunView} from '../../source/ui/actions/run-views.js';
-import {buildKeymap, helpSections, keyLabel, type Keymap} from '../../source/ui/keymap.js';
+import {buildKeymap, helpSections, keyLabel, scrollHint, type Keymap} from '../../source/ui/keymap.js';
 import {displayWidth} from '../../source/util/terminal-text.js';
 import {agent, fixtureStore, hiveSnapshot, NOW} from './fixtures.js';
 import {consoleElement, stripSgr} from './harness.js';
@@ -181,9 +181,14 @@ describe.each(SIZES)('every view at %ix%i', (columns, rows) => {
 	it('an analysis result scrolls and says where it is', () => {
 		const body = {current_metrics: {success_rate: 98.8, total_tasks: 500, successful_tasks: 494, failed_tasks: 6, pending_tasks: 0, trend_direction: 'stable'}, hourly_breakdown: Array.from({length: 60}, (_, i) => ({hour: `2026-12-01T${String(i % 24).padStart(2, '0')}:00`, success_rate: 99, total_tasks: 10}))};
 		const analysis = run({actionId: 'weekly-analysis', title: 'Weekly coordination analysis', status: 'confirmed', message: 'read', requests: ['GET /api/dashboard/coordination/success-rate'], replies: [{ok: true, httpStatus: 200, message: 'ok', body}] as never, targets: []});
-		const r = renderAt(framed(<RunView run={analysis} width={columns} height={height} theme={theme} keymap={keymap} canStop={false} />, columns), columns, rows);
+		const r = renderAt(framed(<RunView run={analysis} width={columns} height={height} theme={theme} keymap={keymap} canStop={false} scroll={{top: 0, hint: scrollHint(keymap, 'run', theme.ascii)}} />, columns), columns, rows);
 		checkFrame(r.lastFrame(), columns, 'Weekly coordination analysis', ['CONFIRMED', 'success rate 98.8 %', 'PgUp/PgDn g/G scroll']);
 		r.unmount();
+		// Keys remapped in the config are the ones the scroll line names.
+		const remapped = buildKeymap({'scroll-down': 'n', 'scroll-top': 'home'}, actionBindings());
+		const again = renderAt(framed(<RunView run={analysis} width={columns} height={height} theme={theme} keymap={remapped} canStop={false} scroll={{top: 0, hint: scrollHint(remapped, 'run', theme.ascii)}} />, columns), columns, rows);
+		checkFrame(again.lastFrame(), columns, 'Weekly coordination analysis', [`${keyLabel('up')}/n PgUp/PgDn ${keyLabel('home')}/G scroll`]);
+		again.unmount();
 	});
 
 	it('the history lists runs newest first with its keys', () => {

@@ -100,58 +100,48 @@ function resetEffect(type: 'hard' | 'full') {
 	};
 }
 
-export const coordinationResetHard = defineAction<NoInputs>({
-	id: 'coordination-reset-hard',
-	title: 'Coordination reset (hard)',
-	key: 'I',
-	severity: 'critical',
-	targetKind: 'hive',
-	multiTarget: false,
-	mutates: true,
-	uses: ['coordinationReset'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
-	describe: async ({env, signal, targets}) => {
-		const {snap, error} = await trySnapshot(env, signal);
-		return {
-			requests: [httpRequest(env.profile, 'coordinationReset', {targetId: targets[0]!.id, query: {reset_type: 'hard', confirm: 'true'}})],
-			summary: HARD_SUMMARY,
-			irreversible: 'Work in progress on every agent is interrupted while it restarts; the progress of tasks in progress for more than 2 h is dropped.',
-			notes: hardResetNotes(snap, error),
-		};
-	},
-	baseline: ({env, signal}) => agentsBaseline(env, signal),
-	effect: resetEffect('hard'),
-	effectTimeoutMs: 180_000,
-});
+// Hard and full differ only in what the full reset deletes besides (every agent stream), which the modal counts.
+function coordinationReset(type: 'hard' | 'full', key: string, title: string) {
+	return defineAction<NoInputs>({
+		id: `coordination-reset-${type}`,
+		title,
+		key,
+		severity: 'critical',
+		targetKind: 'hive',
+		multiTarget: false,
+		mutates: true,
+		uses: ['coordinationReset'],
+		inputSchema: noInputs,
+		inputFields: [],
+		defaultTargets: async (env) => [hiveTarget(env)],
+		describe: async ({env, signal, targets}) => {
+			const {snap, error} = await trySnapshot(env, signal);
+			const request = httpRequest(env.profile, 'coordinationReset', {targetId: targets[0]!.id, query: {reset_type: type, confirm: 'true'}});
+			const notes = hardResetNotes(snap, error);
+			if (type === 'hard') {
+				return {
+					requests: [request],
+					summary: HARD_SUMMARY,
+					irreversible: 'Work in progress on every agent is interrupted while it restarts; the progress of tasks in progress for more than 2 h is dropped.',
+					notes,
+				};
+			}
+			const lost = await streamsToDelete(env).catch((e: unknown) => `could not count them: ${e instanceof Error ? e.message : String(e)}`);
+			return {
+				requests: [request],
+				summary: `${HARD_SUMMARY} Then the hive deletes every Redis key matching agent_messages:* (every agent's stream and the broadcast and role streams, with their consumer groups) and every workflow_coordination:* key.`,
+				irreversible: `Every message in every agent_messages:* stream is deleted, acknowledged or not: ${lost}. The hive finds the keys with KEYS, which blocks Redis while it scans.`,
+				notes,
+			};
+		},
+		baseline: ({env, signal}) => agentsBaseline(env, signal),
+		effect: resetEffect(type),
+		effectTimeoutMs: 180_000,
+	});
+}
 
-export const coordinationResetFull = defineAction<NoInputs>({
-	id: 'coordination-reset-full',
-	title: 'Coordination reset (full: hard + delete every agent stream)',
-	key: 'V',
-	severity: 'critical',
-	targetKind: 'hive',
-	multiTarget: false,
-	mutates: true,
-	uses: ['coordinationReset'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
-	describe: async ({env, signal, targets}) => {
-		const {snap, error} = await trySnapshot(env, signal);
-		const lost = await streamsToDelete(env).catch((e: unknown) => `could not count them: ${e instanceof Error ? e.message : String(e)}`);
-		return {
-			requests: [httpRequest(env.profile, 'coordinationReset', {targetId: targets[0]!.id, query: {reset_type: 'full', confirm: 'true'}})],
-			summary: `${HARD_SUMMARY} Then the hive deletes every Redis key matching agent_messages:* (every agent's stream and the broadcast and role streams, with their consumer groups) and every workflow_coordination:* key.`,
-			irreversible: `Every message in every agent_messages:* stream is deleted, acknowledged or not: ${lost}. The hive finds the keys with KEYS, which blocks Redis while it scans.`,
-			notes: hardResetNotes(snap, error),
-		};
-	},
-	baseline: ({env, signal}) => agentsBaseline(env, signal),
-	effect: resetEffect('full'),
-	effectTimeoutMs: 180_000,
-});
+export const coordinationResetHard = coordinationReset('hard', 'I', 'Coordination reset (hard)');
+export const coordinationResetFull = coordinationReset('full', 'V', 'Coordination reset (full: hard + delete every agent stream)');
 
 function overrideQuery(action: string, extra: Record<string, string> = {}): Record<string, string> {
 	return {action, confirm_emergency: 'true', ...extra, reason: HIVE_REASON};

@@ -166,90 +166,70 @@ export const SCENARIO_HEADERS: Record<RunbookScenario, Pick<Playbook, 'id' | 'ti
 	'task-distribution': {id: 'task-distribution', title: 'Scenario 3: task distribution failures', when: 'queue above 100, long-running or stuck tasks, uneven assignment', critical: false},
 };
 
+// What to try next when a scenario's playbook ends without recovery, and the steps both profiles share.
+const NEXT_COORDINATION = ['watch longer: the success rate counts the last 24 h, so it climbs as new work completes', "the runbook's architecture review: database indexes, Redis cluster, communication patterns, resources", ESCALATE];
+const RESTART_STILL_STALE = 'restart the agents still stale one by one (R on the agent, or `hive-console action restart-agent AGENT`)';
+const WATCH_QUEUE = 'watch longer: the queue drains as agents work through it';
+const GRACEFUL: StepDef = {kind: 'wait', id: 'graceful', title: 'Wait for graceful shutdown', seconds: 30};
+const HEARTBEATS: StepDef = {kind: 'wait', id: 'settle', title: 'Let heartbeats come in', seconds: 60};
+const REDISTRIBUTION: StepDef = {kind: 'wait', id: 'settle', title: 'Let the redistribution settle', seconds: 30};
+
 function scenarioPlaybooks(profile: ApiProfile): Playbook[] {
-	const common = {profile};
 	const {assess1, core, verify1, assess2, verify2, assess3, verify3} = sharedSteps();
+	const scenario = (id: RunbookScenario, next: string[], steps: StepDef[]): Playbook => ({profile, ...SCENARIO_HEADERS[id], next, steps});
+	const action = (id: string, title: string, actionId: string, targets?: Extract<StepDef, {kind: 'action'}>['targets']): StepDef => ({kind: 'action', id, title, actionId, ...(targets ? {targets} : {})});
+	// The shipped server has no pool refresh or stream delete: a hard reset makes every agent reconnect.
 	if (profile === 'beehive') {
 		return [
-			{
-				...common,
-				...SCENARIO_HEADERS['coordination-critical'],
-				next: ['watch longer: the success rate counts the last 24 h, so it climbs as new work completes', "the runbook's architecture review: database indexes, Redis cluster, communication patterns, resources", ESCALATE],
-				steps: [
-					assess1,
-					{kind: 'action', id: 'stop', title: 'Emergency stop: stop all tasks', actionId: 'emergency-stop'},
-					{kind: 'wait', id: 'graceful', title: 'Wait for graceful shutdown', seconds: 30},
-					{kind: 'action', id: 'reset', title: 'Hard coordination reset: agents re-register', actionId: 'coordination-reset-hard'},
-					{kind: 'action', id: 'retry', title: 'Retry the tasks the stop left blocked', actionId: 'retry-task', targets: blockedTasks},
-					core,
-					verify1,
-				],
-			},
-			{
-				...common,
-				...SCENARIO_HEADERS['communication-failure'],
-				next: ['restart the agents still stale one by one (R on the agent, or `hive-console action restart-agent AGENT`)', 'check Redis itself (INFO clients, the streams pane) and restart it if needed', ESCALATE],
-				steps: [
-					assess2,
-					{kind: 'action', id: 'reset', title: 'Hard coordination reset: every agent reopens its Redis connections', actionId: 'coordination-reset-hard'},
-					{kind: 'wait', id: 'settle', title: 'Let heartbeats come in', seconds: 60},
-					{kind: 'action', id: 'restart', title: 'Restart the agents still stale or in error', actionId: 'restart-problem-agents', targets: stillProblemAgents},
-					verify2,
-				],
-			},
-			{
-				...common,
-				...SCENARIO_HEADERS['task-distribution'],
-				next: ['reassign the tasks still long-running (or retry them)', 'watch longer: the queue drains as agents work through it', ESCALATE],
-				steps: [
-					assess3,
-					{kind: 'action', id: 'reassign', title: 'Reassign the stuck tasks (auto-select the least loaded agent)', actionId: 'reassign-task', targets: stuckTasks},
-					{kind: 'action', id: 'reset', title: 'Soft coordination reset: stale work reset, agent ranking lifted', actionId: 'restart-orchestrator'},
-					{kind: 'wait', id: 'settle', title: 'Let the redistribution settle', seconds: 30},
-					verify3,
-				],
-			},
+			scenario('coordination-critical', NEXT_COORDINATION, [
+				assess1,
+				action('stop', 'Emergency stop: stop all tasks', 'emergency-stop'),
+				GRACEFUL,
+				action('reset', 'Hard coordination reset: agents re-register', 'coordination-reset-hard'),
+				action('retry', 'Retry the tasks the stop left blocked', 'retry-task', blockedTasks),
+				core,
+				verify1,
+			]),
+			scenario('communication-failure', [RESTART_STILL_STALE, 'check Redis itself (INFO clients, the streams pane) and restart it if needed', ESCALATE], [
+				assess2,
+				action('reset', 'Hard coordination reset: every agent reopens its Redis connections', 'coordination-reset-hard'),
+				HEARTBEATS,
+				action('restart', 'Restart the agents still stale or in error', 'restart-problem-agents', stillProblemAgents),
+				verify2,
+			]),
+			scenario('task-distribution', ['reassign the tasks still long-running (or retry them)', WATCH_QUEUE, ESCALATE], [
+				assess3,
+				action('reassign', 'Reassign the stuck tasks (auto-select the least loaded agent)', 'reassign-task', stuckTasks),
+				action('reset', 'Soft coordination reset: stale work reset, agent ranking lifted', 'restart-orchestrator'),
+				REDISTRIBUTION,
+				verify3,
+			]),
 		];
 	}
 	return [
-		{
-			...common,
-			...SCENARIO_HEADERS['coordination-critical'],
-			next: ['watch longer: the success rate counts the last 24 h, so it climbs as new work completes', "the runbook's architecture review: database indexes, Redis cluster, communication patterns, resources", ESCALATE],
-			steps: [
-				assess1,
-				{kind: 'action', id: 'stop', title: 'Emergency stop of all agents', actionId: 'emergency-stop'},
-				{kind: 'wait', id: 'graceful', title: 'Wait for graceful shutdown', seconds: 30},
-				{kind: 'action', id: 'restart', title: 'Restart the orchestrator', actionId: 'restart-orchestrator'},
-				{kind: 'action', id: 'clear-stream', title: 'Clear a corrupted stream, if one is identified', actionId: 'delete-stream', targets: corruptedStream},
-				core,
-				verify1,
-			],
-		},
-		{
-			...common,
-			...SCENARIO_HEADERS['communication-failure'],
-			next: ['restart the agents still stale one by one (R on the agent, or `hive-console action restart-agent AGENT`)', 'restart Redis if the pools stay broken (the runbook: docker-compose restart redis)', ESCALATE],
-			steps: [
-				assess2,
-				{kind: 'action', id: 'pools', title: 'Refresh Redis connection pools', actionId: 'refresh-redis-pools'},
-				{kind: 'action', id: 'restart', title: 'Restart the problem agents in sequence', actionId: 'restart-problem-agents', targets: stillProblemAgents},
-				{kind: 'wait', id: 'settle', title: 'Let heartbeats come in', seconds: 60},
-				verify2,
-			],
-		},
-		{
-			...common,
-			...SCENARIO_HEADERS['task-distribution'],
-			next: ['cancel the tasks still stuck (x on the task, or `hive-console action cancel-task TASK_ID`) and rebalance again', 'watch longer: the queue drains as agents work through it', ESCALATE],
-			steps: [
-				assess3,
-				{kind: 'action', id: 'cancel', title: 'Cancel the stuck tasks', actionId: 'cancel-task', targets: stuckTasks},
-				{kind: 'action', id: 'rebalance', title: 'Rebalance task distribution', actionId: 'rebalance'},
-				{kind: 'wait', id: 'settle', title: 'Let the redistribution settle', seconds: 30},
-				verify3,
-			],
-		},
+		scenario('coordination-critical', NEXT_COORDINATION, [
+			assess1,
+			action('stop', 'Emergency stop of all agents', 'emergency-stop'),
+			GRACEFUL,
+			action('restart', 'Restart the orchestrator', 'restart-orchestrator'),
+			action('clear-stream', 'Clear a corrupted stream, if one is identified', 'delete-stream', corruptedStream),
+			core,
+			verify1,
+		]),
+		scenario('communication-failure', [RESTART_STILL_STALE, 'restart Redis if the pools stay broken (the runbook: docker-compose restart redis)', ESCALATE], [
+			assess2,
+			action('pools', 'Refresh Redis connection pools', 'refresh-redis-pools'),
+			action('restart', 'Restart the problem agents in sequence', 'restart-problem-agents', stillProblemAgents),
+			HEARTBEATS,
+			verify2,
+		]),
+		scenario('task-distribution', ['cancel the tasks still stuck (x on the task, or `hive-console action cancel-task TASK_ID`) and rebalance again', WATCH_QUEUE, ESCALATE], [
+			assess3,
+			action('cancel', 'Cancel the stuck tasks', 'cancel-task', stuckTasks),
+			action('rebalance', 'Rebalance task distribution', 'rebalance'),
+			REDISTRIBUTION,
+			verify3,
+		]),
 	];
 }
 

@@ -8,7 +8,7 @@ import {SegmentLine, seg, type Line} from '../line.js';
 import {keysOf, type Keymap} from '../keymap.js';
 import {Frame, ScrollLines, wrappedLines, type ScrollWindow} from '../views/scroll-frame.js';
 import type {Theme, Tone} from '../theme.js';
-import type {ConfirmState} from './confirm-state.js';
+import {NOT_ON_CONFIRM, type ConfirmState} from './confirm-state.js';
 
 export const SEVERITY_TONE: Record<string, Tone> = {low: 'accent', high: 'warning', critical: 'critical'};
 
@@ -75,7 +75,7 @@ export function ConfirmModal({confirm, width, height, theme, keymap, scroll}: {c
 			))}
 			{confirm.inputError && <SegmentLine line={[seg(`✗ ${confirm.inputError}`, 'critical', true)]} width={inner} theme={theme} />}
 			{confirmation.kind === 'typed' && <Field label={`type "${confirmation.expected}"`} value={confirm.typed} focused={confirm.focus === 'typed'} theme={theme} width={inner} />}
-			{confirm.error && <SegmentLine line={[seg(`✗ ${confirm.error}`, 'critical', true)]} width={inner} theme={theme} />}
+			{confirm.error && <SegmentLine line={[seg(`✗ ${confirm.error === NOT_ON_CONFIRM ? `${NOT_ON_CONFIRM} (${keys('field-next')} or ${keys('button-switch')})` : confirm.error}`, 'critical', true)]} width={inner} theme={theme} />}
 			<Box marginTop={1} flexShrink={0}>
 				<Button label="Cancel" focused={confirm.focus === 'cancel'} theme={theme} />
 				<Text> </Text>

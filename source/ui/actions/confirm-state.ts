@@ -71,6 +71,9 @@ function edit(c: ConfirmState, field: string, text: string): ConfirmStep {
 	return {state, effect: check.ok ? {kind: 'replan', inputs} : NONE};
 }
 
+/** Enter on Cancel of a confirm-kind modal; the modal adds the keys that move to Confirm (they are keymap data). */
+export const NOT_ON_CONFIRM = 'move to Confirm and press Enter';
+
 function submit(c: ConfirmState): ConfirmStep {
 	if (c.inputError) return {state: {...c, error: `fix the input first: ${c.inputError}`}, effect: NONE};
 	if (c.replanning) return {state: {...c, error: 'the request is being re-planned for the new input; press again'}, effect: NONE};
@@ -78,7 +81,7 @@ function submit(c: ConfirmState): ConfirmStep {
 	let answer: ConfirmationAnswer;
 	if (kind === 'typed') answer = {kind: 'typed', text: c.typed};
 	else if (kind === 'confirm') {
-		if (c.focus !== 'confirm') return {state: {...c, error: 'move to Confirm (Tab or →) and press Enter'}, effect: NONE};
+		if (c.focus !== 'confirm') return {state: {...c, error: NOT_ON_CONFIRM}, effect: NONE};
 		answer = {kind: 'confirm'};
 	} else answer = {kind: 'yes'};
 	return {state: {...c, sending: true}, effect: {kind: 'submit', answer}};

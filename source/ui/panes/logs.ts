@@ -1,6 +1,6 @@
 // Pane 6: the recent log lines that match the runbook's patterns, newest first. Lines from a command's
 // earlier run (it died or was restarted) stay, marked `prev` and muted, with how that run ended above them.
-import {isPreviousRunLine, previousRunOf} from '../../sources/logs-source.js';
+import {isPreviousRunLine, previousRunOf} from '../../contract/snapshot.js';
 import type {LogLine} from '../../contract/snapshot.js';
 import {clock} from '../format.js';
 import {seg, type Line} from '../line.js';

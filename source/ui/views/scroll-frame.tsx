@@ -12,6 +12,8 @@ export interface ScrollWindow {
 	top: number;
 	/** Called while drawing with the largest useful `top` and the page size, for the scroll keys. */
 	measure?(maxTop: number, page: number): void;
+	/** The view's scroll keys, from the keymap, shown under the window when there is more. */
+	hint?: string;
 }
 
 /**
@@ -78,11 +80,10 @@ export function ScrollLines(props: {lines: Line[]; width: number; rows: number; 
 	const w = windowOf(lines.length, props.rows, props.scroll.top);
 	props.scroll.measure?.(w.maxTop, w.shown);
 	const shown = lines.slice(w.start, w.start + w.shown);
-	const arrows = theme.ascii ? 'Up/Down' : '↑/↓';
 	return (
 		<Box flexDirection="column" flexShrink={0}>
 			{shown.map((line, i) => (line.length === 0 ? <Text key={i}> </Text> : <SegmentLine key={i} line={line} width={width} theme={theme} />))}
-			{w.overflow && <SegmentLine line={[seg(`lines ${w.start + 1}–${Math.min(lines.length, w.start + w.shown)} of ${lines.length} · ${arrows} PgUp/PgDn g/G scroll`, 'muted')]} width={width} theme={theme} />}
+			{w.overflow && <SegmentLine line={[seg(`lines ${w.start + 1}–${Math.min(lines.length, w.start + w.shown)} of ${lines.length} ${props.scroll.hint ? ` · ${props.scroll.hint}` : ''}`, 'muted')]} width={width} theme={theme} />}
 		</Box>
 	);
 }
