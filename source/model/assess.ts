@@ -6,7 +6,6 @@ import type {Assessment, Condition, HealthState, MetricAssessment, MetricName, O
 import {DEFAULT_THRESHOLDS} from './thresholds.js';
 import {assessMetric, formatNumber, withUnit} from './metrics.js';
 import {reasonName, responseTimeOfWorking, staleAgentsOf} from './agents.js';
-import {streamBacklog} from '../store/history.js';
 import {flakyApi, slowDatabase} from './conditions.js';
 import {judgeSource} from './freshness.js';
 
@@ -153,7 +152,6 @@ export function assess(input: AssessInput): Assessment {
 	const trusted = (name: SourceName) => !untrusted.some((u) => u.source === name);
 	// Data that is not current still shows on screen (the panes say how old), but judges nothing.
 	const hive = hiveDistrust ? null : input.hive;
-	const redis = trusted('redis') ? (input.redis ?? null) : null;
 	const postgres = trusted('postgres') ? (input.postgres ?? null) : null;
 	const backlog = trusted('redis') ? input.backlog : undefined;
 	const metrics = hiveDistrust && input.hive ? distrust(metricsOf(input.hive, t), hiveDistrust) : metricsOf(hive, t);

@@ -3,7 +3,7 @@ import {ageSeconds, parseHiveTimestamp, timestampCacheSize} from '../../source/c
 
 describe('parseHiveTimestamp', () => {
 	const at1030 = Date.UTC(2025, 7, 7, 10, 30, 0, 123);
-	it('reads the three spellings of the contract doc's §3 as the same instant', () => {
+	it('reads the three spellings of docs/hive-contract.md §3 as the same instant', () => {
 		expect(parseHiveTimestamp('2025-08-07T10:30:00.123456')).toBe(at1030);
 		expect(parseHiveTimestamp('2025-08-07T10:30:00.123456Z')).toBe(at1030);
 		expect(parseHiveTimestamp('2025-08-07T10:30:00.123+00:00')).toBe(at1030);

@@ -5,8 +5,8 @@ import {actionFacts, affectedCount, performedCount, saidLine} from '../../contra
 import type {ActionReply, Agent} from '../../contract/types.js';
 import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {ActionEnv, EffectCheck} from '../types.js';
-import {defineAction} from './define.js';
-import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural, type NoInputs} from './common.js';
+import {defineAction, defineHiveAction} from './define.js';
+import {agentBack, heartbeatBaseline, httpRequest, noInputs, plural, type NoInputs} from './common.js';
 import {readStreamFacts} from './redis.js';
 import {describeTaskFacts, formatAge, taskFactsOf, taskLabel, tasksOnAgent, type TaskFacts} from './task-facts.js';
 import {agentName, readSnapshot, safe, trySnapshot} from './reads.js';
@@ -102,18 +102,13 @@ function resetEffect(type: 'hard' | 'full') {
 
 // Hard and full differ only in what the full reset deletes besides (every agent stream), which the modal counts.
 function coordinationReset(type: 'hard' | 'full', key: string, title: string) {
-	return defineAction<NoInputs>({
+	return defineHiveAction({
 		id: `coordination-reset-${type}`,
 		title,
 		key,
 		severity: 'critical',
-		targetKind: 'hive',
-		multiTarget: false,
 		mutates: true,
 		uses: ['coordinationReset'],
-		inputSchema: noInputs,
-		inputFields: [],
-		defaultTargets: async (env) => [hiveTarget(env)],
 		describe: async ({env, signal, targets}) => {
 			const {snap, error} = await trySnapshot(env, signal);
 			const request = httpRequest(env.profile, 'coordinationReset', {targetId: targets[0]!.id, query: {reset_type: type, confirm: 'true'}});
@@ -147,18 +142,13 @@ function overrideQuery(action: string, extra: Record<string, string> = {}): Reco
 	return {action, confirm_emergency: 'true', ...extra, reason: HIVE_REASON};
 }
 
-export const restartAllAgents = defineAction<NoInputs>({
+export const restartAllAgents = defineHiveAction({
 	id: 'restart-all-agents',
 	title: 'Restart all agents (emergency override)',
 	key: 'B',
 	severity: 'critical',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['emergencyOverride'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, signal, targets}) => {
 		const {snap, error} = await trySnapshot(env, signal);
 		const agents = notInactive(snap?.agents ?? null);
@@ -181,18 +171,13 @@ export const restartAllAgents = defineAction<NoInputs>({
 	effectTimeoutMs: 180_000,
 });
 
-export const clearTaskQueue = defineAction<NoInputs>({
+export const clearTaskQueue = defineHiveAction({
 	id: 'clear-task-queue',
 	title: 'Clear the task queue (emergency override)',
 	key: 'X',
 	severity: 'critical',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['emergencyOverride'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, signal, targets}) => {
 		const {snap, error} = await trySnapshot(env, signal);
 		const pending = snap?.tasks ? [...taskFactsOf(snap).values()].filter((t) => t.status === 'pending') : [];

@@ -2,11 +2,10 @@
 // task cleanup, performance-metrics update. Their target is the context (typed for the critical ones).
 import {z} from 'zod';
 import {actionFacts, affectedCount, performedCount, saidLine} from '../../contract/action-reply.js';
-import type {Agent} from '../../contract/types.js';
 import type {HiveSnapshot} from '../../contract/snapshot.js';
 import type {ActionEnv, EffectCheck} from '../types.js';
-import {defineAction} from './define.js';
-import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, noInputs, plural, problemReasonIn} from './common.js';
+import {defineAction, defineHiveAction} from './define.js';
+import {agentBack, heartbeatBaseline, hiveTarget, httpRequest, plural, problemReasonIn} from './common.js';
 import {describeTaskFacts, taskFactsOf, taskLabel, type TaskFacts} from './task-facts.js';
 import {isWorking, readSnapshot, RESET_STUCK_AFTER_MS, trySnapshot} from './reads.js';
 
@@ -33,18 +32,13 @@ function downAgents(env: ActionEnv, snap: HiveSnapshot): string[] {
 	return (snap.agents ?? []).filter((a) => !isWorking(a) || problem(a) !== null).map((a) => a.id);
 }
 
-export const emergencyStop = defineAction({
+export const emergencyStop = defineHiveAction({
 	id: 'emergency-stop',
 	title: 'Emergency stop',
 	key: 'E',
 	severity: 'critical',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['emergencyStop'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, signal, targets}) => {
 		const request = httpRequest(env.profile, 'emergencyStop', {targetId: targets[0]!.id});
 		if (env.profile !== 'beehive') {
@@ -91,18 +85,13 @@ export const emergencyStop = defineAction({
 	effectTimeoutMs: 60_000,
 });
 
-export const restartOrchestrator = defineAction({
+export const restartOrchestrator = defineHiveAction({
 	id: 'restart-orchestrator',
 	title: 'Restart orchestrator',
 	key: 'O',
 	severity: 'critical',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['restartOrchestrator'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, signal, targets}) => {
 		const request = httpRequest(env.profile, 'restartOrchestrator', {targetId: targets[0]!.id});
 		if (env.profile !== 'beehive') {
@@ -161,18 +150,13 @@ export const restartOrchestrator = defineAction({
 	effectTimeoutMs: 120_000,
 });
 
-export const rebalance = defineAction({
+export const rebalance = defineHiveAction({
 	id: 'rebalance',
 	title: 'Rebalance task distribution',
 	key: 'b',
 	severity: 'high',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['rebalance'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, targets}) => ({
 		requests: [httpRequest(env.profile, 'rebalance', {targetId: targets[0]!.id})],
 		summary: 'Moves queued and assigned tasks from overloaded agents to idle ones.',
@@ -181,18 +165,13 @@ export const rebalance = defineAction({
 	}),
 });
 
-export const refreshRedisPools = defineAction({
+export const refreshRedisPools = defineHiveAction({
 	id: 'refresh-redis-pools',
 	title: 'Refresh Redis connection pools',
 	key: 'f',
 	severity: 'low',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['refreshRedisPools'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, targets}) => ({
 		requests: [httpRequest(env.profile, 'refreshRedisPools', {targetId: targets[0]!.id})],
 		summary: "Makes the hive drop and re-open its Redis connections.",
@@ -257,18 +236,13 @@ export const cleanupTasks = defineAction<z.infer<typeof cleanupInputs>>({
 	}),
 });
 
-export const updatePerformanceMetrics = defineAction({
+export const updatePerformanceMetrics = defineHiveAction({
 	id: 'update-performance-metrics',
 	title: 'Update agent performance metrics',
 	key: 'U',
 	severity: 'low',
-	targetKind: 'hive',
-	multiTarget: false,
 	mutates: true,
 	uses: ['updatePerformanceMetrics'],
-	inputSchema: noInputs,
-	inputFields: [],
-	defaultTargets: async (env) => [hiveTarget(env)],
 	describe: async ({env, targets}) => ({
 		requests: [httpRequest(env.profile, 'updatePerformanceMetrics', {targetId: targets[0]!.id})],
 		summary: "Recomputes every agent's performance figures (response time, success rate).",

@@ -2,7 +2,7 @@
 // to a healthy hive every scenario starts from.
 import {WorldAgentTaskControls} from './agent-task-controls.js';
 import {BUCKET_MS, BUCKET_RETENTION_MS, DAY, HOUR, MAX_LOAD, MINUTE, SECOND, TASKS_PER_AGENT_HOUR} from './constants.js';
-import type {CreatedBucket, SimAgent, SimTask} from './types.js';
+import type {SimAgent, SimTask} from './types.js';
 
 export abstract class WorldFaultOnsets extends WorldAgentTaskControls {
 	/**

@@ -3,7 +3,6 @@
 // with Cancel focused first. It only draws a ConfirmState; its keys are the keymap's confirm view bindings.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {cutToWidth, sanitise} from '../../util/terminal-text.js';
 import {SegmentLine, seg, type Line} from '../line.js';
 import {keysOf, type Keymap} from '../keymap.js';
 import {Frame, ScrollLines, wrappedLines, type ScrollWindow} from '../views/scroll-frame.js';

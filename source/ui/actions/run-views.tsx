@@ -3,7 +3,6 @@
 import React from 'react';
 import type {ActionRun} from '../../actions/index.js';
 import {FINAL_STATUSES} from '../../actions/index.js';
-import {cutToWidth, sanitise} from '../../util/terminal-text.js';
 import {clock} from '../format.js';
 import {keysOf, type Keymap} from '../keymap.js';
 import {seg, type Line} from '../line.js';
@@ -70,7 +69,6 @@ export function RunView({run, width, height, theme, keymap, canStop, scroll}: {r
 }
 
 export function HistoryView({runs, selected, width, height, theme, keymap}: {runs: ActionRun[]; selected: number; width: number; height: number; theme: Theme; keymap: Keymap}) {
-	const inner = width - 2;
 	const newestFirst = [...runs].reverse();
 	const k = (command: string) => keysOf(keymap, command, theme.ascii);
 	const lines: Line[] = newestFirst.length === 0
