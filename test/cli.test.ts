@@ -34,6 +34,21 @@ describe('hive-console executable', () => {
 		expect(r.stderr).toContain('--port needs a number');
 	});
 
+	it('reads flags the way they are written: kebab-case, --no-, =value, repeated --set; a flag with no value is an error', async () => {
+		const {parseFlags} = await import('../source/cli-flags.js');
+		const specs = {apiProfile: {type: 'string', description: ''}, color: {type: 'boolean', description: ''}, interval: {type: 'number', description: ''}, set: {type: 'string', isMultiple: true, description: ''}} as const;
+		expect(parseFlags(['--api-profile=beehive', '--no-color', '--interval', '2.5', '--set', 'a=1', '--set', 'b=2', 'word'], specs as never, 'x')).toEqual({flags: {apiProfile: 'beehive', color: false, interval: 2.5, set: ['a=1', 'b=2']}, input: ['word']});
+		expect(parseFlags(['--color=true'], specs as never, 'x')).toEqual({flags: {color: true}, input: []});
+		// A value that is the next flag is a missing value, not a URL called "--json".
+		expect(parseFlags(['--api-profile', '--color'], specs as never, 'x')).toBe('--api-profile needs a value.');
+		expect(parseFlags(['--api-profile'], specs as never, 'x')).toBe('--api-profile needs a value.');
+		expect(parseFlags(['--interval', ''], specs as never, 'x')).toBe('--interval needs a number.');
+		expect(parseFlags(['--color=maybe'], specs as never, 'x')).toContain('--color takes no value');
+		const r = cli('status', '--hive', '--json');
+		expect(r.status).toBe(64);
+		expect(r.stderr).toContain('--hive needs a value');
+	});
+
 	it('shows per-command help with its flags', () => {
 		const r = cli('simulate', '--help');
 		expect(r.status).toBe(0);

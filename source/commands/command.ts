@@ -3,7 +3,7 @@ export interface CommandContext {
 	command: string;
 	/** Positional words after the command name. */
 	input: string[];
-	/** camelCase flags as parsed by meow; undefined where not given. */
+	/** camelCase flags as source/cli.ts parses them; undefined where not given. */
 	flags: Record<string, unknown>;
 }
 

@@ -90,7 +90,7 @@ export interface ResolvedConfig {
 	warnings: string[];
 }
 
-/** The flags resolveConfig reads (camelCase, as meow parses them); all optional. */
+/** The flags resolveConfig reads (camelCase, as source/cli.ts parses them); all optional. */
 export interface ConfigFlags {
 	hive?: unknown;
 	redis?: unknown;
