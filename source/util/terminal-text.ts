@@ -5,6 +5,7 @@
 // too: a terminal and our width measure disagree on them (ink-table counts each as a column, some
 // terminals draw a zero-width space as one), and that moved detail views and table borders by columns.
 import stringWidth from 'string-width';
+import {eastAsianWidth} from 'get-east-asian-width';
 import {GenerationalCache} from './generational-cache.js';
 
 // Everything the slow path changes. Most text has none of it and is returned as it came, unallocated.
@@ -51,12 +52,34 @@ export function sanitise(value: unknown, options: SanitiseOptions = {}): string 
 // the last one's strings, so widths and fitted cells are remembered, within a fixed bound.
 const widths = new GenerationalCache<string, number>(4096);
 const cells = new GenerationalCache<string, string>(8192);
-const graphemes = new Intl.Segmenter();
+// Made on first use: building a segmenter loads ICU's break data (~19 ms), which text in plain ASCII never needs.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = {segment: (text: string) => (segmenter ??= new Intl.Segmenter()).segment(text)};
+
+// Text in which every code point is its own grapheme and is neither an emoji nor zero-width: marks,
+// emoji-presentation characters, ignorables, controls, format characters, surrogates (so everything
+// beyond the BMP), Hangul jamo (which string-width joins), halfwidth and fullwidth forms (which it adds up
+// specially) and the one letter that joins what follows (Malayalam dot reph) send text to string-width.
+// On the rest, string-width's answer is each code point's East Asian width (ambiguous as narrow), which
+// simpleWidth adds up: text with box drawing, arrows and status symbols then never needs the grapheme
+// segmenter or the RGI emoji pattern (~55 ms to build at first use). The fuzz suite checks it against
+// string-width (test/fuzz/sanitiser.test.ts).
+const NOT_SIMPLE = /[\p{M}\p{Emoji_Presentation}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Cs}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uFF00-\uFFEF\u0D4E\u{10000}-\u{10FFFF}]/u;
+
+function simpleWidth(text: string): number | null {
+	if (NOT_SIMPLE.test(text)) return null;
+	let width = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		width += c >= 0x20 && c < 0x7f ? 1 : eastAsianWidth(c);
+	}
+	return width;
+}
 
 export function displayWidth(text: string): number {
 	let width = widths.get(text);
 	if (width === undefined) {
-		width = text.length <= 512 ? stringWidth(text) : longTextWidth(text);
+		width = text.length <= 512 ? (simpleWidth(text) ?? stringWidth(text)) : longTextWidth(text);
 		if (text.length <= 512) widths.set(text, width);
 	}
 	return width;

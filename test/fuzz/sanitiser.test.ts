@@ -76,6 +76,23 @@ describe('fuzz: JSON for terminals', () => {
 	});
 });
 
+describe('fuzz: width of short text', () => {
+	it('measures any sanitised text as string-width does, through the shortcut for text of single-code-point graphemes or not', () => {
+		// Every BMP code point is a candidate, weighted to the blocks a console draws (symbols, arrows, boxes,
+		// CJK, Hangul, marks, emoji-capable dingbats, fullwidth forms), plus astral emoji and combining runs.
+		const bmp = fc.integer({min: 0x20, max: 0xfffd}).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCharCode(c));
+		const drawn = fc.integer({min: 0x2000, max: 0x2bff}).map((c) => String.fromCharCode(c));
+		const special = fc.constantFrom('\u0d4e', 'ㄱ', '\u1100\u1161', 'ﾀﾞ', 'Ａ', '\u231a', '\u2614\ufe0f', '#\u20e3', '👍🏽', 'e\u0301', 'क्ष', '\u0600a', '·', '≥', '▶', '⚠');
+		fc.assert(
+			fc.property(fc.array(fc.oneof(bmp, drawn, special, hostileString(8)), {maxLength: 40}), (parts) => {
+				const text = sanitise(parts.join(''));
+				expect(displayWidth(text)).toBe(stringWidth(text));
+			}),
+			{numRuns: runs(3000)},
+		);
+	});
+});
+
 describe('fuzz: width of long text', () => {
 	it('measures text past the memo bound as string-width does, chunk cuts included, in linear time', () => {
 		const piece = fc.oneof(hostileString(40), fc.constantFrom('👩\u200d💻', '👍🏽', '🇩🇪', 'e\u0301', '漢字', 'a\ufe0f', 'x'.repeat(1023)));

@@ -40,6 +40,33 @@ export const INK_PATCHES = {
 	},
 };
 
+/**
+ * Source edits to a dependency's module, applied as the bundle is built: load-time work deferred to first use.
+ * string-width builds `/^\p{RGI_Emoji}$/v` (V8 expands the property of strings: ~37 ms) and an
+ * `Intl.Segmenter` (ICU's break data: ~19 ms) when it loads, though it never uses either on printable ASCII.
+ * Every command loads it (sanitising and measuring text), so `status` paid ~55 ms of its ~270 ms for them.
+ * Each edit is exact text; the file's hash is the contract, as for the Ink patches.
+ */
+export const LOAD_PATCHES = {
+	'node_modules/string-width/index.js': {
+		sha256: 'abc20775da6b552188b098688ebec671e29f5416d6339d3534bb7b016174003e',
+		edits: [
+			['const segmenter = new Intl.Segmenter();', 'let segmenterMade; const segmenter = {segment: (text) => (segmenterMade ??= new Intl.Segmenter()).segment(text)};'],
+			['const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', "let rgiEmojiMade; const rgiEmojiRegex = {test: (text) => (rgiEmojiMade ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};"],
+		],
+	},
+};
+
+/** The module's text with its load patch applied; throws if an edit no longer finds its text. */
+export function applyLoadPatch(file, text) {
+	let out = text;
+	for (const [from, to] of LOAD_PATCHES[file].edits) {
+		if (!out.includes(from)) throw new Error(`${file}: the text a load patch edits is gone: ${from}`);
+		out = out.replace(from, () => to); // a function, so "$'" in the new text is not a replacement pattern
+	}
+	return out;
+}
+
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Matches exactly the map's specifiers: the esbuild filter, so it can never list one the map lacks. */
 export const INK_SPECIFIER_FILTER = new RegExp(`^(${Object.keys(INK_PATCHES).map(escape).join('|')})$`);
@@ -69,6 +96,17 @@ export function inkPatchProblems(base = root) {
 			return '';
 		}
 	});
+	for (const [file, patch] of Object.entries(LOAD_PATCHES)) {
+		let text;
+		try {
+			text = readFileSync(path.join(base, file));
+		} catch {
+			problems.push(`${file} is gone`);
+			continue;
+		}
+		const sha = createHash('sha256').update(text).digest('hex');
+		if (sha !== patch.sha256) problems.push(`${file} changed (sha256 ${sha.slice(0, 12)}…, its load patch was written against ${patch.sha256.slice(0, 12)}…)`);
+	}
 	for (const [specifier, patch] of Object.entries(INK_PATCHES)) {
 		let text;
 		try {
@@ -104,6 +142,10 @@ export const inkPatchesEsbuildPlugin = {
 			const replacement = inkReplacement(args.path, args.importer);
 			return replacement ? {path: replacement} : undefined;
 		});
+		for (const file of Object.keys(LOAD_PATCHES)) {
+			const absolute = path.join(root, file);
+			build.onLoad({filter: new RegExp(`${escape(absolute)}$`)}, () => ({contents: applyLoadPatch(file, readFileSync(absolute, 'utf8')), loader: 'js', resolveDir: path.dirname(absolute)}));
+		}
 	},
 };
 
