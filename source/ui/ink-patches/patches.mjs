@@ -45,9 +45,20 @@ export const INK_PATCHES = {
  * string-width builds `/^\p{RGI_Emoji}$/v` (V8 expands the property of strings: ~37 ms) and an
  * `Intl.Segmenter` (ICU's break data: ~19 ms) when it loads, though it never uses either on printable ASCII.
  * Every command loads it (sanitising and measuring text), so `status` paid ~55 ms of its ~270 ms for them.
+ * (And yoga-layout, below: a fetch() that loads Node's HTTP client at the console's start.)
  * Each edit is exact text; the file's hash is the contract, as for the Ink patches.
  */
 export const LOAD_PATCHES = {
+	// Yoga's WebAssembly is inlined as a data: URL; Emscripten's loader fetches it with fetch() whenever fetch
+	// exists, and Node's first fetch() loads its bundled undici (its own WebAssembly HTTP parser included):
+	// ~35 ms of the console's first frame, to decode a string it can decode at once, as it does without fetch.
+	'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js': {
+		sha256: '2cfeda49ae87f57bcd4a5fe433940edefc531a69bd0f83e32759fb5837df205c',
+		edits: [
+			['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return w||"function"!=typeof undefined?'],
+			['ua(H)||"function"!=typeof fetch?c(b)', 'ua(H)||"function"!=typeof undefined?c(b)'],
+		],
+	},
 	'node_modules/string-width/index.js': {
 		sha256: 'abc20775da6b552188b098688ebec671e29f5416d6339d3534bb7b016174003e',
 		edits: [
