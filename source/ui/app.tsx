@@ -18,7 +18,7 @@ import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {runPaneCommand} from './views/pane-commands.js';
 import type {Clipboard} from './clipboard.js';
 import {route} from './views/router.js';
-import {paletteEntries, paletteMatches, parseIntervalCommand, targetEntries, type PaletteState} from './views/palette.js';
+import {contextEntries, paletteEntries, paletteMatches, parseIntervalCommand, targetEntries, type ContextChoice, type PaletteState} from './views/palette.js';
 import {cutToWidth} from '../util/terminal-text.js';
 import {PaletteOverlay} from './views/palette-view.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
@@ -115,6 +115,15 @@ export interface ConsoleAppProps {
 	initialView?: Partial<ViewState>;
 	/** Where `y` copies to (OSC 52 on the console's terminal); without one, `y` says copying is off. */
 	clipboard?: Clipboard;
+	/** The config file's contexts, for the palette's "ctx NAME"; absent without a config file. */
+	contexts?: ContextSwitcher;
+}
+
+/** Switching the live console to another context of the config file (the console is mounted again). */
+export interface ContextSwitcher {
+	choices: ContextChoice[];
+	/** Resolves with why it cannot switch (a config error), or null once the switch is under way. */
+	switchTo(name: string): Promise<string | null>;
 }
 
 interface Derived {
@@ -332,7 +341,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	};
 	const paletteList = () => {
 		const query = paletteRef.current?.query ?? '';
-		const entries = paletteEntries(keymap, drawn.helpNotes, props.demo !== undefined, theme.ascii);
+		const entries = [...paletteEntries(keymap, drawn.helpNotes, props.demo !== undefined, theme.ascii), ...contextEntries(props.contexts?.choices ?? [])];
 		return paletteMatches(query.trim() === '' ? entries : [...entries, ...targetEntries(entries, paletteRows)], query, recentRef.current);
 	};
 	/** Runs what the palette has highlighted exactly as its key would (an action through the gate). */
@@ -346,6 +355,15 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		if (seconds !== null) {
 			props.controls.setIntervalMs(seconds * 1000);
 			showNotice({text: `poll interval set to ${seconds} s`, tone: 'ok'});
+			return;
+		}
+		if (entry!.context !== undefined) {
+			const name = entry!.context;
+			if (entry!.off) return showNotice({text: `context "${name}" is ${entry!.off}`, tone: 'muted'});
+			showNotice({text: `switching to context "${name}"…`, tone: 'muted'});
+			void props.contexts?.switchTo(name).then((why) => {
+				if (why) showNotice({text: `cannot switch to context "${name}": ${why}`, tone: 'critical'});
+			});
 			return;
 		}
 		recentRef.current = [entry!.command, ...recentRef.current.filter((c) => c !== entry!.command)].slice(0, 10);

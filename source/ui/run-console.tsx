@@ -1,25 +1,29 @@
 // Mounts the console on the real terminal for a resolved config: terminal session first (so every exit
 // path restores the terminal), then the data layer's app (wired in source/app/console.ts), then Ink.
-// Shared by `hive-console` and `hive-console demo`; resolves with the exit code.
+// Shared by `hive-console` and `hive-console demo`; resolves with the exit code. Switching to another
+// context of the config file (the palette's "ctx NAME") closes this context's app and mounts the next one
+// in the same terminal session: the process, the terminal and the audit log stay.
 import React from 'react';
 import {render} from 'ink';
+import {ConfigError, resolveConfig} from '../config/index.js';
 import type {ResolvedConfig} from '../config/resolve.js';
 import {applyDisabledHints, consoleActionSources, createConsoleApp, createConsoleIncident, createFocusPolling, pollControls} from '../app/index.js';
 import {EXIT} from '../app/exit-codes.js';
-import {redactUrl} from '../util/redact.js';
+import {describeError, redactUrl} from '../util/redact.js';
 import type {SourceName} from '../contract/snapshot.js';
 import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
-import type {DemoControls, PollControls} from './app.js';
+import type {ContextSwitcher, DemoControls, PollControls} from './app.js';
 import {ActionConsole} from './actions/action-console.js';
 import {actionBindings} from './actions/action-keys.js';
 import {ActionController} from './actions/controller.js';
-import {buildKeymap} from './keymap.js';
+import {buildKeymap, KeymapError, type Keymap} from './keymap.js';
 import {loadInkTable} from './ink-table-loader.js';
 import {openTerminalSession} from './terminal-session.js';
 import {enableFocusReporting} from './focus-reporting.js';
-import {resolveTheme} from './theme.js';
+import {resolveTheme, type Theme} from './theme.js';
 import {asciiStream} from './ascii-output.js';
 import {createClipboard} from './clipboard.js';
+import type {ContextChoice} from './views/palette.js';
 
 export interface RunConsoleOptions {
 	config: ResolvedConfig;
@@ -35,44 +39,138 @@ export interface RunConsoleOptions {
 
 export {applyDisabledHints};
 
+const CLEAR_HOME = '\u001b[2J\u001b[H';
+
+function keymapOf(config: ResolvedConfig): Keymap {
+	return buildKeymap(config.keymap, actionBindings(), config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
+}
+
+/**
+ * The flags another context is resolved with: only those about this run as a whole. A --hive, --redis or
+ * --interval typed for the first context must not follow the user into the next one; --read-only does
+ * (a console opened read-only stays read-only), as do the config file, the audit log and the display.
+ */
+function switchFlags(flags: Record<string, unknown>, context: string): Record<string, unknown> {
+	const kept: Record<string, unknown> = {context};
+	for (const key of ['config', 'readOnly', 'auditLog', 'color', 'ascii']) if (flags[key] !== undefined) kept[key] = flags[key];
+	return kept;
+}
+
+/** What the palette shows beside each context: where it points, and whether it is read-only. */
+async function contextChoices(config: ResolvedConfig, flags: Record<string, unknown>): Promise<ContextChoice[]> {
+	return Promise.all(
+		config.contextNames.map(async (name) => {
+			try {
+				const other = await resolveConfig(switchFlags(flags, name));
+				return {name, current: name === config.contextName, description: `${redactUrl(other.hiveUrl)}${other.environment ? ` (${other.environment.label})` : ''}${other.readOnly ? ', read-only' : ''}`};
+			} catch (error) {
+				return {name, current: name === config.contextName, description: `cannot be used: ${describeError(error).slice(0, 120)}`};
+			}
+		}),
+	);
+}
+
+type Mounted = {kind: 'quit'} | {kind: 'switch'; config: ResolvedConfig; keymap: Keymap} | {kind: 'crash'; error: unknown};
+
 export async function runConsole(options: RunConsoleOptions): Promise<number> {
-	const {config} = options;
+	let config = options.config;
 	// The keymap is checked before the terminal is touched, so a bad config prints a plain message.
-	const keymap = buildKeymap(config.keymap, actionBindings(), config.configPath ? `${config.configPath}: contexts.${config.contextName ?? '?'}.keymap` : 'config "keymap"');
+	let keymap = keymapOf(config);
 	const theme = resolveTheme({colorFlag: options.flags.color as boolean | undefined, ascii: options.flags.ascii === true});
-	const app = createConsoleApp(config);
-	const contextName = options.contextLabel ?? contextNameOf(config);
-	// The timeline is kept per context; the demo's lives in its throwaway state and goes with it.
-	const incident = createConsoleIncident(app, {context: config.contextName ?? options.contextLabel ?? null});
+	// OSC 52 goes to the same stream Ink draws on (the ASCII filter leaves base64 alone).
+	const out = theme.ascii ? asciiStream(process.stdout) : process.stdout;
+	let closeMounted: () => Promise<void> = async () => undefined;
 	let closing: Promise<void> | null = null;
 	const closeAll = () => {
 		closing ??= (async () => {
-			await incident.close().catch(() => undefined);
-			await app.close();
+			await closeMounted();
 			await options.onClose?.();
 		})();
 		return closing;
 	};
-	applyDisabledHints(app.store, options.disabledHints);
 	let unmountUi: () => void = () => undefined;
 	const session = openTerminalSession({stateDir: config.stateDir, onEnd: closeAll, beforeRestore: () => unmountUi()});
 	loadInkTable();
+	for (let first = true; ; first = false) {
+		if (!first) out.write(CLEAR_HOME);
+		const outcome = await mountContext({...options, config}, {keymap, theme, out, setUnmount: (f) => (unmountUi = f), setClose: (f) => (closeMounted = f)});
+		if (outcome.kind === 'switch') {
+			await closeMounted();
+			config = outcome.config;
+			keymap = outcome.keymap;
+			continue;
+		}
+		if (outcome.kind === 'crash') {
+			session.crash(outcome.error);
+			session.dispose();
+			await closeAll();
+			return EXIT.software;
+		}
+		session.restore();
+		session.dispose();
+		await closeAll();
+		return EXIT.ok;
+	}
+}
+
+interface MountTools {
+	keymap: Keymap;
+	theme: Theme;
+	out: NodeJS.WriteStream;
+	setUnmount(unmount: () => void): void;
+	/** What closes this context's data layer (on a signal, a crash, a quit or a switch). */
+	setClose(close: () => Promise<void>): void;
+}
+
+/** One context on screen, until the user quits, switches to another context, or the UI throws. */
+async function mountContext(options: RunConsoleOptions, tools: MountTools): Promise<Mounted> {
+	const {config} = options;
+	const {keymap, theme, out} = tools;
+	const app = createConsoleApp(config);
+	const contextName = options.contextLabel ?? contextNameOf(config);
+	// The timeline is kept per context; the demo's lives in its throwaway state and goes with it.
+	const incident = createConsoleIncident(app, {context: config.contextName ?? options.contextLabel ?? null});
+	applyDisabledHints(app.store, options.disabledHints);
 	const controls: PollControls = pollControls(app);
 	// Actions send through the sources the poller already has; the gate needs the hive's profile first,
 	// so the console opens at once and the action keys say "connecting" until it is known.
 	const readOnly = readOnlyModeOf(config, options.flags.readOnly === true);
 	const sources = consoleActionSources(app, {contextName, readOnly});
-	// OSC 52 goes to the same stream Ink draws on (the ASCII filter leaves base64 alone).
-	const out = theme.ascii ? asciiStream(process.stdout) : process.stdout;
 	const clipboard = createClipboard({write: (sequence) => void out.write(sequence), stateDir: config.stateDir});
 	const controller = new ActionController({...sources, incident: incident.tools, clipboard});
+	let closed: Promise<void> | null = null;
+	tools.setClose(() => {
+		closed ??= (async () => {
+			controller.dispose();
+			await incident.close().catch(() => undefined);
+			await app.close();
+		})();
+		return closed;
+	});
 	incident.followGate(sources.gate);
 	incident.followPlaybooks(controller.store);
 	await incident.recorder.start();
-	let quit: () => void = () => undefined;
-	const quitting = new Promise<void>((resolve) => {
-		quit = resolve;
+	let settle: (outcome: Mounted) => void = () => undefined;
+	const settled = new Promise<Mounted>((resolve) => {
+		settle = resolve;
 	});
+	const choices = config.contextNames.length > 1 ? await contextChoices(config, options.flags) : [];
+	const contexts: ContextSwitcher | undefined =
+		choices.length > 0
+			? {
+					choices,
+					switchTo: async (name) => {
+						try {
+							const next = await resolveConfig(switchFlags(options.flags, name));
+							settle({kind: 'switch', config: next, keymap: keymapOf(next)});
+							return null;
+						} catch (error) {
+							if (error instanceof ConfigError || error instanceof KeymapError) return error.message;
+							return describeError(error);
+						}
+					},
+				}
+			: undefined;
 	const instance = render(
 		<ActionConsole
 			controller={controller}
@@ -83,33 +181,26 @@ export async function runConsole(options: RunConsoleOptions): Promise<number> {
 			header={{contextName: options.contextLabel ?? config.contextName ?? 'default', environment: config.environment, hiveUrl: redactUrl(config.hiveUrl)}}
 			theme={theme}
 			keymap={keymap}
-			onQuit={() => quit()}
+			onQuit={() => settle({kind: 'quit'})}
 			demo={options.demo}
 			clipboard={clipboard}
+			contexts={contexts}
 		/>,
 		{exitOnCtrlC: false, patchConsole: true, maxFps: 30, stdout: out},
 	);
-	unmountUi = () => instance.unmount();
+	tools.setUnmount(() => instance.unmount());
 	app.poller.start();
 	// Out of view, poll slower (or not); back in view, refresh at once. Off with "unfocusedInterval": false.
 	const focusPolling = config.unfocusedIntervalMs !== null && process.stdin.isTTY ? createFocusPolling(app, config.unfocusedIntervalMs) : null;
 	const disableFocus = focusPolling ? enableFocusReporting(process.stdin, out, (focused) => focusPolling.focus(focused)) : () => undefined;
-	const closeActions = () => controller.dispose();
+	let outcome: Mounted;
 	try {
-		await Promise.race([quitting, instance.waitUntilExit()]);
+		outcome = await Promise.race([settled, instance.waitUntilExit().then((): Mounted => ({kind: 'quit'}))]);
 	} catch (error) {
 		// A render error: Ink unmounted with it. Same path as any other crash.
-		instance.unmount();
-		session.crash(error);
-		session.dispose();
-		await closeAll();
-		return EXIT.software;
+		outcome = {kind: 'crash', error};
 	}
 	instance.unmount();
-	closeActions();
 	disableFocus();
-	session.restore();
-	session.dispose();
-	await closeAll();
-	return EXIT.ok;
+	return outcome;
 }

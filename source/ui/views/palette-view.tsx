@@ -7,7 +7,7 @@ import type {Theme} from '../theme.js';
 import {fitCell, sanitise} from '../../util/terminal-text.js';
 import {Frame} from './scroll-frame.js';
 import type {PaletteEntry, PaletteState} from './palette.js';
-import {parseIntervalCommand} from './palette.js';
+import {entryName, parseIntervalCommand} from './palette.js';
 
 /** The first match shown, so that the highlighted one is always in the window. */
 export function paletteWindowStart(selected: number, rows: number): number {
@@ -25,7 +25,7 @@ export function PaletteOverlay(props: {state: PaletteState; matches: PaletteEntr
 	const start = paletteWindowStart(state.selected, rows);
 	if (interval === null) {
 		const keyWidth = Math.min(12, Math.max(3, ...matches.slice(start, start + rows).map((m) => m.keys.length)));
-		const nameOf = (m: PaletteEntry) => (m.target ? `${m.command} ${sanitise(m.target.label)}` : m.command);
+		const nameOf = (m: PaletteEntry) => sanitise(entryName(m));
 		const nameWidth = Math.min(Math.max(28, Math.floor(inner / 2)), Math.max(8, ...matches.slice(start, start + rows).map((m) => nameOf(m).length)));
 		matches.slice(start, start + rows).forEach((m, i) => {
 			const chosen = start + i === state.selected;

@@ -15,6 +15,27 @@ export interface PaletteEntry {
 	targetPane?: 'agents' | 'tasks' | 'streams';
 	/** One target of such an action: running the entry selects that row first. */
 	target?: {pane: 'agents' | 'tasks' | 'streams'; key: string; label: string};
+	/** "ctx NAME": switches the console to that context of the config file. */
+	context?: string;
+}
+
+/** The config file's contexts as the console can switch between them. */
+export interface ContextChoice {
+	name: string;
+	/** What it points at (a redacted URL, read-only), shown beside it. */
+	description: string;
+	current: boolean;
+}
+
+/** One "ctx NAME" entry per context of the config file, the current one marked and off. */
+export function contextEntries(contexts: readonly ContextChoice[]): PaletteEntry[] {
+	return contexts.map((c) => ({command: 'switch-context', description: `switch to context "${c.name}": ${c.description}`, keys: '', off: c.current ? 'the context in use' : null, context: c.name}));
+}
+
+/** The name an entry is matched and shown by: the command, with its target or context. */
+export function entryName(entry: PaletteEntry): string {
+	if (entry.context !== undefined) return `ctx ${entry.context}`;
+	return entry.target ? `${entry.command} ${entry.target.label}` : entry.command;
 }
 
 export interface PaletteState {
@@ -80,15 +101,14 @@ export function fuzzyScore(query: string, text: string): number | null {
 export function paletteMatches(entries: PaletteEntry[], query: string, recent: CommandId[] = []): PaletteEntry[] {
 	if (query.trim() === '') {
 		entries = entries.filter((e) => !e.target);
-		const byCommand = new Map(entries.map((e) => [e.command, e]));
+		const byCommand = new Map(entries.filter((e) => e.context === undefined).map((e) => [e.command, e]));
 		const first = recent.map((c) => byCommand.get(c)).filter((e): e is PaletteEntry => e !== undefined);
 		return [...first, ...entries.filter((e) => !recent.includes(e.command))];
 	}
 	const scored: Array<{entry: PaletteEntry; score: number}> = [];
 	for (const entry of entries) {
-		const name = entry.target ? `${entry.command} ${entry.target.label}` : entry.command;
-		const byName = fuzzyScore(query, name);
-		const byWords = entry.target ? null : fuzzyScore(query, `${entry.command} ${entry.description}`);
+		const byName = fuzzyScore(query, entryName(entry));
+		const byWords = entry.target ? null : fuzzyScore(query, `${entryName(entry)} ${entry.description}`);
 		const score = byName !== null ? byName + 10 : byWords;
 		if (score !== null) scored.push({entry, score});
 	}

@@ -1,0 +1,80 @@
+// Live contexts in the real console under tmux: the palette lists the config file's contexts with where
+// each points; "ctx staging" switches the running console to that hive (its header, badge, read-only mode and
+// data) without restarting the process, a --hive given for the first context does not follow, a context
+// that cannot be used says why and leaves the console where it was, and q still restores the terminal.
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {binPath, startSimulator, type SimulatorService} from '../harness/services.js';
+import {buildBundle, openTmux, type Tmux} from './tmux.js';
+
+let prod: SimulatorService;
+let staging: SimulatorService;
+let t: Tmux | null = null;
+
+beforeAll(async () => {
+	buildBundle();
+	[prod, staging] = await Promise.all([startSimulator({agents: 3}), startSimulator({agents: 7, scenario: 'coordination-critical'})]);
+}, 120_000);
+afterAll(async () => {
+	t?.kill();
+	await Promise.all([prod?.stop(), staging?.stop()]);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('switching context inside the console', () => {
+	it('ctx NAME mounts the other hive in the same process; a broken context says why and changes nothing', {timeout: 90_000}, async () => {
+		const home = mkdtempSync(path.join(os.tmpdir(), 'hive-ctx-'));
+		mkdirSync(path.join(home, 'config/hive-console'), {recursive: true});
+		const config = {
+			currentContext: 'prod',
+			contexts: {
+				prod: {hive: prod.url, environment: {label: 'PROD'}, interval: 1},
+				staging: {hive: staging.url, environment: {label: 'STAGING', color: 'yellow'}, readOnly: true, interval: 1},
+				broken: {hive: staging.url, tokenFile: path.join(home, 'no-such-token')},
+			},
+		};
+		writeFileSync(path.join(home, 'config/hive-console/config.json'), JSON.stringify(config));
+		const tm = (t = openTmux());
+		// --hive points the first context at prod explicitly; it must not follow into staging.
+		tm.tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', `env -i PATH="$PATH" HOME="${home}" TERM=xterm-256color XDG_STATE_HOME=${home}/state XDG_CONFIG_HOME=${home}/config node ${binPath} --hive ${prod.url}; echo EXITED $?; sleep 60`);
+		const screen = () => tm.tmux('capture-pane', '-p', '-t', 'e2e:0');
+		const waitFor = async (what: string, test: (s: string) => boolean) => {
+			for (let i = 0; i < 200; i++) {
+				const s = screen();
+				if (test(s)) return s;
+				await sleep(100);
+			}
+			throw new Error(`timed out waiting for ${what}; the screen was:\n${screen()}`);
+		};
+		const first = await waitFor('prod with its three agents', (s) => s.includes('prod') && /\b3 agents ·/.test(s));
+		expect(first).not.toContain('READ-ONLY');
+
+		tm.tmux('send-keys', '-t', 'e2e', ':');
+		tm.tmux('send-keys', '-t', 'e2e', '-l', 'ctx');
+		const palette = await waitFor('the contexts in the palette', (s) => s.includes('ctx staging') && s.includes('ctx broken'));
+		expect(palette).toContain(new URL(staging.url).host);
+
+		// A context that cannot be used: the reason, and the console stays on prod.
+		tm.tmux('send-keys', '-t', 'e2e', '-l', ' broken');
+		tm.tmux('send-keys', '-t', 'e2e', 'Enter');
+		const refused = await waitFor('why broken cannot be used', (s) => s.includes('cannot switch to context "broken"'));
+		expect(refused).toContain('contexts.broken.token');
+		expect(refused).toMatch(/\b3 agents ·/);
+
+		tm.tmux('send-keys', '-t', 'e2e', ':');
+		tm.tmux('send-keys', '-t', 'e2e', '-l', 'ctx staging');
+		tm.tmux('send-keys', '-t', 'e2e', 'Enter');
+		const switched = await waitFor('staging with its seven agents, read-only', (s) => s.includes('staging') && /\b7 agents ·/.test(s) && s.includes('READ-ONLY'));
+		expect(switched).not.toContain('EXITED');
+		// Its scenario is on screen: the data is staging's, not prod's under a new label.
+		expect(switched).toMatch(/success rate/i);
+
+		tm.tmux('send-keys', '-t', 'e2e', 'q');
+		const after = await waitFor('the shell after q', (s) => s.includes('EXITED 0'));
+		// The alternate screen is gone: no console line is left on the shell.
+		expect(after).not.toContain('READ-ONLY');
+	});
+});
