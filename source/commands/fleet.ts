@@ -2,23 +2,15 @@
 // one row each, worst first. Each hive has its own sources and poller, so a slow or dead one never holds
 // back the others: with --once all are read in parallel within --timeout and the exit code is the worst
 // state (0/1/2/3); without it a table is printed every interval from whatever each hive last answered.
-import {createHiveApp, type HiveApp} from '../app/create.js';
-import type {ResolvedConfig} from '../config/resolve.js';
+import {closeFleet, fleetMember, fleetReportOf, type FleetMember} from '../app/fleet.js';
 import {colorEnabled, createPaint} from '../headless/color.js';
-import {buildFleetReport, fleetRow, renderFleetText} from '../headless/fleet.js';
-import {buildStatusReport, exitCodeFor, toSafeJson} from '../headless/report.js';
-import {armExitGuard, configOrExit, countFlag, oneShotConfig, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
-import {secondsSinceSuccess} from '../store/selectors.js';
+import {renderFleetText} from '../headless/fleet.js';
+import {exitCodeFor, toSafeJson} from '../headless/report.js';
+import {armExitGuard, configOrExit, countFlag, stdoutClosed, watchStdout, writeOut} from '../headless/session.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import type {CommandContext} from './command.js';
 import {EXIT} from '../app/exit-codes.js';
-
-interface Member {
-	name: string;
-	config: ResolvedConfig;
-	app: HiveApp;
-}
 
 export async function run(ctx: CommandContext): Promise<number> {
 	const once = ctx.flags.once === true;
@@ -30,8 +22,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 		process.stderr.write(`hive-console fleet: ${base.configPath ?? 'the config file'} defines no contexts; the fleet is every context in it (README, Configuration; --config FILE names another file)\n`);
 		return EXIT.usage;
 	}
-	const members: Member[] = [];
-	const closeAll = () => Promise.all(members.map((m) => m.app.close().catch(() => undefined)));
+	const members: FleetMember[] = [];
+	const closeAll = () => closeFleet(members);
 	for (const name of base.contextNames) {
 		const config = await configOrExit({...ctx.flags, context: name});
 		if (typeof config === 'number') {
@@ -39,7 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 			return config;
 		}
 		try {
-			members.push({name, config, app: createHiveApp(once ? oneShotConfig(config) : config, {include: ['hive', 'redis', 'postgres'], ...(once ? {} : {maxBackoffMs: config.intervalMs})})});
+			members.push(fleetMember(name, config, once));
 		} catch (error) {
 			process.stderr.write(`hive-console fleet: context "${sanitise(name)}": ${sanitise(describeError(error))}\n`);
 			await closeAll();
@@ -48,16 +40,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 	}
 
 	const paint = createPaint(colorEnabled(process.stdout, process.env, ctx.flags.color));
-	const report = () => {
-		const now = Date.now();
-		const rows = members.map((m) => {
-			const state = m.app.store.getState();
-			return fleetRow(m.name, buildStatusReport(state, m.config, now), secondsSinceSuccess(state.sources.hive, now));
-		});
-		return buildFleetReport(rows, now);
-	};
 	const print = async () => {
-		const r = report();
+		const r = fleetReportOf(members, Date.now());
 		const width = process.stdout.isTTY ? process.stdout.columns || 100 : null;
 		await writeOut((ctx.flags.json === true ? toSafeJson(r) : renderFleetText(r, {paint, width})) + '\n');
 		return exitCodeFor(r.worst);

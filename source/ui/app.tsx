@@ -21,6 +21,8 @@ import {route} from './views/router.js';
 import {contextEntries, paletteEntries, paletteMatches, parseIntervalCommand, targetEntries, type ContextChoice, type PaletteState} from './views/palette.js';
 import {cutToWidth} from '../util/terminal-text.js';
 import {PaletteOverlay} from './views/palette-view.js';
+import {FleetOverlay, fleetIndex} from './views/fleet-view.js';
+import type {FleetWatch} from '../app/fleet.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
 import {PANES} from './panes/index.js';
@@ -119,11 +121,19 @@ export interface ConsoleAppProps {
 	contexts?: ContextSwitcher;
 }
 
+interface FleetViewState {
+	watch: FleetWatch | null;
+	selected: string | null;
+	stop: () => void;
+}
+
 /** Switching the live console to another context of the config file (the console is mounted again). */
 export interface ContextSwitcher {
 	choices: ContextChoice[];
 	/** Resolves with why it cannot switch (a config error), or null once the switch is under way. */
 	switchTo(name: string): Promise<string | null>;
+	/** Every context polled on its own, for the Fleet view; closed when the view closes. */
+	openFleet(): Promise<FleetWatch>;
 }
 
 interface Derived {
@@ -215,6 +225,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		paletteRef.current = next;
 		setPaletteDrawn((n) => n + 1);
 	};
+	// The Fleet view: every context polled while it is open; the selection follows a context by name.
+	const fleetRef = useRef<FleetViewState | null>(null);
+	const [, setFleetDrawn] = useState(0);
 	// The view stack, bottom first: the panes, then the filter prompt, details, the layer's view, help,
 	// the palette.
 	const stackOf = (v: ViewState): ViewId[] => {
@@ -223,6 +236,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		if (v.detail) stack.push('detail');
 		const layerTop = props.layer?.top();
 		if (layerTop) stack.push(layerTop);
+		if (fleetRef.current) stack.push('fleet');
 		if (v.help) stack.push('help');
 		if (paletteRef.current) stack.push('palette');
 		return stack;
@@ -301,8 +315,52 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return () => clearTimeout(t);
 	}, [notice]);
 
+	const redrawFleet = () => setFleetDrawn((n) => n + 1);
+	const closeFleetView = () => {
+		const f = fleetRef.current;
+		fleetRef.current = null;
+		f?.stop();
+		redrawFleet();
+	};
+	useEffect(() => () => fleetRef.current?.stop(), []);
+	const openFleetView = () => {
+		if (fleetRef.current) return closeFleetView();
+		if (!props.contexts) return showNotice({text: 'the fleet is every context of a config file, and this console has none (README, Configuration)', tone: 'muted'});
+		const entry: FleetViewState = {watch: null, selected: null, stop: () => undefined};
+		fleetRef.current = entry;
+		redrawFleet();
+		void props.contexts.openFleet().then((watch) => {
+			if (fleetRef.current !== entry) return void watch.close();
+			const unsubscribe = watch.subscribe(redrawFleet);
+			entry.watch = watch;
+			entry.stop = () => {
+				unsubscribe();
+				void watch.close();
+			};
+			redrawFleet();
+		});
+	};
+	const fleetCommand = (command: CommandId) => {
+		const f = fleetRef.current;
+		const report = f?.watch?.report(Date.now());
+		if (command === 'close' || command === 'fleet') return closeFleetView();
+		if (!f || !report || report.hives.length === 0) return;
+		const at = fleetIndex(report, f.selected);
+		if (command === 'fleet-up' || command === 'fleet-down') {
+			f.selected = report.hives[Math.max(0, Math.min(report.hives.length - 1, at + (command === 'fleet-up' ? -1 : 1)))]!.context;
+			redrawFleet();
+		} else if (command === 'fleet-open') {
+			const name = report.hives[at]!.context;
+			if (props.contexts?.choices.find((c) => c.name === name)?.current) return closeFleetView();
+			showNotice({text: `switching to context "${name}"…`, tone: 'muted'});
+			void props.contexts?.switchTo(name).then((why) => {
+				if (why) showNotice({text: `cannot switch to context "${name}": ${why}`, tone: 'critical'});
+			});
+		}
+	};
+
 	const run = (command: CommandId) =>
-		runPaneCommand(command, {
+		command === 'fleet' ? openFleetView() : runPaneCommand(command, {
 			view: () => viewRef.current,
 			dispatch,
 			derive,
@@ -396,6 +454,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			case 'palette':
 				paletteCommand(command);
 				return;
+			case 'fleet':
+				fleetCommand(command);
+				return;
 			case 'filter':
 				if (command === 'filter-keep') dispatch({type: 'filter-accept'});
 				else if (command === 'filter-clear') dispatch({type: 'escape'});
@@ -488,6 +549,12 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	} else if (topView === 'palette' && paletteRef.current) {
 		const close = viewHints(keymap, 'palette', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
 		body = <PaletteOverlay state={paletteRef.current} matches={paletteList()} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes, nothing runs`} />;
+	} else if (topView === 'fleet' && fleetRef.current) {
+		const close = viewHints(keymap, 'fleet', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
+		const f = fleetRef.current;
+		body = f.watch
+			? <FleetOverlay report={f.watch.report(now)} selected={f.selected} current={props.contexts?.choices.find((c) => c.current)?.name ?? null} unusable={f.watch.unusable} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} />
+			: <DetailOverlay detail={{title: 'Fleet', fields: [['', 'reading every context of the config file…']]}} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} />;
 	} else if (topView === 'help') {
 		body = <HelpOverlay keymap={keymap} notes={drawn.helpNotes} demo={props.demo !== undefined} width={size.columns} height={layerHeight} theme={theme} scroll={scroll} />;
 	} else if (drawn.view && topView !== 'panes' && topView !== 'filter' && topView !== 'detail') {

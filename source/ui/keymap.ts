@@ -20,7 +20,7 @@ export type KeyCategory = 'navigation' | 'view' | 'polling' | 'app' | 'demo' | '
  * The views of the console's view stack. `panes` is the base (the grid or the tabs); every other view is
  * drawn over it and answers keys first (README "Keys": the view stack and its one input router).
  */
-export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook' | 'timeline' | 'palette';
+export type ViewId = 'panes' | 'filter' | 'help' | 'detail' | 'preparing' | 'message' | 'confirm' | 'run' | 'history' | 'playbook' | 'timeline' | 'palette' | 'fleet';
 
 export interface KeyBinding {
 	command: CommandId;
@@ -74,11 +74,12 @@ export const DEFAULT_BINDINGS: readonly KeyBinding[] = [
 	{command: 'demo-scenario', keys: ['c'], category: 'demo', description: 'Next scenario of the simulated hive', hint: 'scenario', hintPriority: 2, demoOnly: true},
 	{command: 'help', keys: ['?'], category: 'app', description: 'Show or hide this help', hint: 'help', hintPriority: 1},
 	{command: 'palette', keys: [':'], category: 'app', description: 'Command palette: any action, pane or command by name, fuzzy (Tab completes; "interval 10" sets the poll interval)', hint: 'palette', hintPriority: 4.5},
+	{command: 'fleet', keys: ['ctrl-f'], category: 'app', description: 'Fleet: every context of the config file, worst first (Enter switches to one)'},
 	{command: 'quit', keys: ['q', 'ctrl-c'], category: 'app', description: 'Quit (restores the terminal)', hint: 'quit', hintPriority: 0},
 ];
 
 const SCROLLING: ViewId[] = ['help', 'detail', 'run', 'timeline'];
-const CLOSING: ViewId[] = ['help', 'detail', 'message', 'run', 'history', 'playbook', 'timeline'];
+const CLOSING: ViewId[] = ['help', 'detail', 'message', 'run', 'history', 'playbook', 'timeline', 'fleet'];
 
 /**
  * The keys of the views over the panes, as data: the router reads them, the footer shows the ones with a
@@ -121,6 +122,9 @@ export const VIEW_BINDINGS: readonly KeyBinding[] = [
 	{command: 'history-top', keys: ['g'], category: 'overlay', views: ['history'], description: 'Select the newest run'},
 	{command: 'history-bottom', keys: ['G'], category: 'overlay', views: ['history'], description: 'Select the oldest run'},
 	{command: 'history-open', keys: ['enter'], category: 'overlay', views: ['history'], description: 'Open the selected run', hint: 'details', hintPriority: 2},
+	{command: 'fleet-up', keys: ['up', 'k'], category: 'overlay', views: ['fleet'], description: 'Select the hive above'},
+	{command: 'fleet-down', keys: ['down', 'j'], category: 'overlay', views: ['fleet'], description: 'Select the hive below', hint: 'move', hintPriority: 1},
+	{command: 'fleet-open', keys: ['enter'], category: 'overlay', views: ['fleet'], description: "Switch the console to the selected hive's context", hint: 'open', hintPriority: 2},
 	{command: 'playbook-step', keys: ['enter'], category: 'overlay', views: ['playbook'], description: 'Start the playbook, run or retry the current step; closes a finished one', hint: 'run step', hintPriority: 1},
 	{command: 'playbook-skip', keys: ['s'], category: 'overlay', views: ['playbook'], description: 'Skip the wait, or skip the current step', hint: 'skip', hintPriority: 2},
 	{command: 'playbook-abort', keys: ['a'], category: 'overlay', views: ['playbook'], description: 'Abort the playbook', hint: 'abort', hintPriority: 3},
@@ -289,6 +293,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
 	playbook: 'Playbook',
 	timeline: 'Timeline',
 	palette: 'Command palette',
+	fleet: 'Fleet',
 };
 
 /**

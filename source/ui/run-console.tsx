@@ -9,6 +9,7 @@ import {ConfigError, resolveConfig} from '../config/index.js';
 import type {ResolvedConfig} from '../config/resolve.js';
 import {applyDisabledHints, consoleActionSources, createConsoleApp, createConsoleIncident, createFocusPolling, pollControls} from '../app/index.js';
 import {EXIT} from '../app/exit-codes.js';
+import {fleetMember, watchFleet, type FleetMember} from '../app/fleet.js';
 import {describeError, redactUrl} from '../util/redact.js';
 import type {SourceName} from '../contract/snapshot.js';
 import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
@@ -168,6 +169,18 @@ async function mountContext(options: RunConsoleOptions, tools: MountTools): Prom
 							if (error instanceof ConfigError || error instanceof KeymapError) return error.message;
 							return describeError(error);
 						}
+					},
+					openFleet: async () => {
+						const members: FleetMember[] = [];
+						const unusable: Array<{name: string; why: string}> = [];
+						for (const name of config.contextNames) {
+							try {
+								members.push(fleetMember(name, await resolveConfig(switchFlags(options.flags, name)), false));
+							} catch (error) {
+								unusable.push({name, why: describeError(error)});
+							}
+						}
+						return watchFleet(members, unusable);
 					},
 				}
 			: undefined;

@@ -1,7 +1,8 @@
 // Live contexts in the real console under tmux: the palette lists the config file's contexts with where
 // each points; "ctx staging" switches the running console to that hive (its header, badge, read-only mode and
 // data) without restarting the process, a --hive given for the first context does not follow, a context
-// that cannot be used says why and leaves the console where it was, and q still restores the terminal.
+// that cannot be used says why and leaves the console where it was; Ctrl-F shows the fleet, worst first, and
+// Enter on a row switches to it; q still restores the terminal.
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,18 @@ describe('switching context inside the console', () => {
 		expect(switched).not.toContain('EXITED');
 		// Its scenario is on screen: the data is staging's, not prod's under a new label.
 		expect(switched).toMatch(/success rate/i);
+
+		// The Fleet view: every context polled on its own, worst first; Enter on prod switches back to it.
+		tm.tmux('send-keys', '-t', 'e2e', 'C-f');
+		const fleet = await waitFor('the fleet with both hives', (s) => s.includes('Fleet · 2 hives') && /\n[│║|]? *› *staging/.test(s) && /prod \[PROD\]/.test(s));
+		expect(fleet).toContain('broken: cannot be polled');
+		expect(fleet.indexOf('staging [STAGING]')).toBeLessThan(fleet.indexOf('prod [PROD]'));
+		tm.tmux('send-keys', '-t', 'e2e', 'Down');
+		await waitFor('prod selected', (s) => /› *prod \[PROD\]/.test(s));
+		tm.tmux('send-keys', '-t', 'e2e', 'Enter');
+		const back = await waitFor('prod again, not read-only', (s) => /\b3 agents ·/.test(s) && !s.includes('Fleet ·'));
+		expect(back).not.toContain('READ-ONLY');
+		expect(back).toContain('prod [PROD]');
 
 		tm.tmux('send-keys', '-t', 'e2e', 'q');
 		const after = await waitFor('the shell after q', (s) => s.includes('EXITED 0'));

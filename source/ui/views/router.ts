@@ -30,6 +30,8 @@ export const VIEW_ROUTING: Record<ViewId, ViewRouting> = {
 	timeline: {fallThrough: ['timeline', 'pause', 'refresh', 'faster', 'slower']},
 	// Every printable key is the query; nothing falls through (q is a letter here, not quit).
 	palette: {fallThrough: false, text: true},
+	// Its key closes the fleet it opened; the palette opens over it.
+	fleet: {fallThrough: ['fleet', 'palette']},
 };
 
 export type Routed =
