@@ -117,6 +117,8 @@ export interface ConsoleAppProps {
 	initialView?: Partial<ViewState>;
 	/** Where `y` copies to (OSC 52 on the console's terminal); without one, `y` says copying is off. */
 	clipboard?: Clipboard;
+	/** Where the palette's recent commands are kept across restarts; without one they last as long as the console. */
+	paletteHistory?: {load(): string[]; save(commands: readonly string[]): void};
 	/** The config file's contexts, for the palette's "ctx NAME"; absent without a config file. */
 	contexts?: ContextSwitcher;
 }
@@ -219,7 +221,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const assessment = useAssessment(props.assess ?? selectAssessment, state, now);
 	// The command palette, over everything it was opened from, and the commands it ran (newest first).
 	const paletteRef = useRef<PaletteState | null>(null);
-	const recentRef = useRef<CommandId[]>([]);
+	const recentRef = useRef<CommandId[] | null>(null);
+	recentRef.current ??= props.paletteHistory?.load() ?? [];
 	const [, setPaletteDrawn] = useState(0);
 	const setPalette = (next: PaletteState | null) => {
 		paletteRef.current = next;
@@ -400,7 +403,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const paletteList = () => {
 		const query = paletteRef.current?.query ?? '';
 		const entries = [...paletteEntries(keymap, drawn.helpNotes, props.demo !== undefined, theme.ascii), ...contextEntries(props.contexts?.choices ?? [])];
-		return paletteMatches(query.trim() === '' ? entries : [...entries, ...targetEntries(entries, paletteRows)], query, recentRef.current);
+		return paletteMatches(query.trim() === '' ? entries : [...entries, ...targetEntries(entries, paletteRows)], query, recentRef.current!);
 	};
 	/** Runs what the palette has highlighted exactly as its key would (an action through the gate). */
 	const runPalette = () => {
@@ -424,7 +427,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
 			});
 			return;
 		}
-		recentRef.current = [entry!.command, ...recentRef.current.filter((c) => c !== entry!.command)].slice(0, 10);
+		recentRef.current = [entry!.command, ...recentRef.current!.filter((c) => c !== entry!.command)].slice(0, 10);
+		props.paletteHistory?.save(recentRef.current);
 		if (entry!.target) {
 			// Select that row first, so the action takes it as its key would take the selection.
 			const {pane, key} = entry!.target;

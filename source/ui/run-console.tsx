@@ -10,6 +10,7 @@ import type {ResolvedConfig} from '../config/resolve.js';
 import {applyDisabledHints, consoleActionSources, createConsoleApp, createConsoleIncident, createFocusPolling, pollControls} from '../app/index.js';
 import {EXIT} from '../app/exit-codes.js';
 import {fleetMember, watchFleet, type FleetMember} from '../app/fleet.js';
+import {paletteHistory} from '../app/palette-history.js';
 import {describeError, redactUrl} from '../util/redact.js';
 import type {SourceName} from '../contract/snapshot.js';
 import {contextNameOf, readOnlyModeOf} from '../actions/index.js';
@@ -198,6 +199,7 @@ async function mountContext(options: RunConsoleOptions, tools: MountTools): Prom
 			demo={options.demo}
 			clipboard={clipboard}
 			contexts={contexts}
+			paletteHistory={paletteHistory(config.stateDir)}
 		/>,
 		{exitOnCtrlC: false, patchConsole: true, maxFps: 30, stdout: out},
 	);

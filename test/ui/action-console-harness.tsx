@@ -9,6 +9,8 @@ import {resolveConfig} from '../../source/config/index.js';
 import {ActionConsole} from '../../source/ui/actions/action-console.js';
 import {actionBindings} from '../../source/ui/actions/action-keys.js';
 import {consoleActionSources} from '../../source/app/index.js';
+import type {Clipboard} from '../../source/ui/clipboard.js';
+import type {PaletteHistory} from '../../source/app/palette-history.js';
 import {ActionController} from '../../source/ui/actions/controller.js';
 import {buildKeymap} from '../../source/ui/keymap.js';
 import type {PaneId} from '../../source/ui/layout.js';
@@ -31,7 +33,7 @@ export interface MountedActions {
 	close(): Promise<void>;
 }
 
-export async function mountActions(options: {hiveUrl: string; redisUrl?: string; profile: 'runbook' | 'beehive'; auditLog: string; readOnly?: boolean; focused?: PaneId; columns?: number; rows?: number; setIntervalMs?: (ms: number) => void}): Promise<MountedActions> {
+export async function mountActions(options: {hiveUrl: string; redisUrl?: string; profile: 'runbook' | 'beehive'; auditLog: string; readOnly?: boolean; focused?: PaneId; columns?: number; rows?: number; setIntervalMs?: (ms: number) => void; clipboard?: Clipboard; paletteHistory?: PaletteHistory}): Promise<MountedActions> {
 	// The state directory (timeline, snapshots) beside the test's audit log.
 	const config = await resolveConfig({hive: options.hiveUrl, redis: options.redisUrl, apiProfile: options.profile, auditLog: options.auditLog, readOnly: options.readOnly}, {XDG_STATE_HOME: path.join(path.dirname(options.auditLog), `state-${path.basename(options.auditLog)}`)});
 	const app = createHiveApp(config, {include: ['hive', 'redis']});
@@ -40,7 +42,7 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 	await app.poller.refreshNow();
 	const readOnly = readOnlyModeOf(config, options.readOnly === true);
 	const sources = consoleActionSources(app, {contextName: 'ui-test', readOnly, gate: {effectPollMs: 50, effectTimeoutMs: 20_000}});
-	const controller = new ActionController({...sources, incident: incident.tools});
+	const controller = new ActionController({...sources, incident: incident.tools, clipboard: options.clipboard});
 	incident.followGate(sources.gate);
 	incident.followPlaybooks(controller.store);
 	await controller.refreshAvailability();
@@ -60,6 +62,8 @@ export async function mountActions(options: {hiveUrl: string; redisUrl?: string;
 			onQuit={() => undefined}
 			size={{columns, rows}}
 			initialView={{focused: options.focused ?? 'metrics'}}
+			clipboard={options.clipboard}
+			paletteHistory={options.paletteHistory}
 		/>,
 		columns,
 		rows,

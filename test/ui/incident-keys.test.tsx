@@ -9,6 +9,7 @@ import {startServices, startSim, type Services} from '../actions/helpers.js';
 import {notModal} from './action-text.js';
 import {mountActions, type MountedActions} from './action-console-harness.js';
 import {KEYS} from './render-console.js';
+import {createClipboard} from '../../source/ui/clipboard.js';
 
 let services: Services;
 let sim: RunningSimulator;
@@ -68,5 +69,33 @@ describe('incident keys', () => {
 		// The snapshot is itself a line of the timeline.
 		await m.r.press('i');
 		await m.waitFor('incident snapshot written');
+	});
+});
+
+describe('copying from a confirmation', () => {
+	it('Ctrl-Y in a confirmation copies the exact request it would send, sends nothing, and leaves the modal open', {timeout: 30_000}, async () => {
+		sim = await startSim(services, 'communication-failure');
+		const writes: string[] = [];
+		const stateDir = path.join(services.dir, 'copy-confirm-state');
+		const m = (mounted = await mountActions({
+			hiveUrl: sim.url,
+			redisUrl: services.redis.url,
+			profile: 'runbook',
+			auditLog: path.join(services.dir, 'incident-copy.jsonl'),
+			focused: 'agents',
+			clipboard: createClipboard({write: (sequence) => void writes.push(sequence), stateDir, env: {}}),
+		}));
+		await m.r.press('R');
+		const modal = await m.waitFor('Confirm: Restart agent');
+		const request = /POST \/api\/v1\/agents\/[^\s]+\/restart/.exec(modal)?.[0];
+		expect(request, modal).toBeDefined();
+		await m.r.press('\u0019');
+		await m.waitFor(/copied the exact request/i);
+		// The OSC 52 sequence carries exactly the request, as the modal shows it.
+		const osc = writes.join('');
+		const payload = /\u001b\]52;c;([A-Za-z0-9+/=]+)\u0007/.exec(osc)?.[1];
+		expect(Buffer.from(payload!, 'base64').toString('utf8')).toBe(request);
+		expect(m.frame()).toContain('Confirm: Restart agent');
+		expect(await m.audit()).toEqual([]);
 	});
 });

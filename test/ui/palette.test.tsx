@@ -2,7 +2,10 @@
 // letters narrow it fuzzily, Tab completes, Enter runs the highlighted command exactly as its key would
 // (an action opens its confirmation through the gate; read-only refuses it and sends nothing), "interval
 // N" sets the poll interval, Esc closes it with nothing run, and `q` typed in it is a letter, not quit.
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import {paletteHistory} from '../../source/app/palette-history.js';
+import {notModal} from './action-text.js';
 import {describe, expect, it} from 'vitest';
 import {startSim} from '../actions/helpers.js';
 import {consoleTestServices, mountActions, type MountedActions} from './action-console-harness.js';
@@ -73,6 +76,25 @@ describe('command palette', () => {
 		expect(frame).toContain('read-only mode (--read-only)');
 		expect(frame).toContain('Nothing was sent.');
 		expect(await m.audit()).toEqual([]);
+	});
+
+	it('keeps the recent commands across a restart of the console, in the state directory', {timeout: 30_000}, async () => {
+		t.sim = await startSim(t.services, 'healthy');
+		const stateDir = path.join(t.services.dir, 'palette-history-state');
+		const options = {hiveUrl: t.sim.url, redisUrl: t.services.redis.url, profile: 'runbook' as const, auditLog: path.join(t.services.dir, 'palette-h.jsonl'), paletteHistory: paletteHistory(stateDir)};
+		let m = (t.mounted = await mountActions(options));
+		await m.r.press(':');
+		await m.waitFor('Command palette');
+		await type(m, 'sort-reverse');
+		await m.waitFor(/› sort-reverse/);
+		await m.r.press(KEYS.enter);
+		await m.waitFor(notModal);
+		await m.close();
+		expect(JSON.parse(readFileSync(path.join(stateDir, 'palette-history.json'), 'utf8'))).toEqual(['sort-reverse']);
+		m = t.mounted = await mountActions(options);
+		await m.r.press(':');
+		const frame = await m.waitFor('Command palette');
+		expect(frame).toMatch(/› sort-reverse\s+S\s+Reverse the sort order/);
 	});
 
 	it('"interval 10" sets the poll interval and says so', {timeout: 30_000}, async () => {

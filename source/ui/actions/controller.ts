@@ -225,11 +225,19 @@ export class ActionController {
 
 	/** `y` in a run or the history: the exact request(s) as the confirmation showed them, one per line. */
 	private copyRequests(run: ActionRun | undefined): void {
+		if (run) this.copyRequestLines(run.title, run.requests, 'sent no request');
+	}
+
+	/** Ctrl-Y in a confirmation: what Confirm would send, for the incident channel, before sending it. */
+	private copyPlannedRequests(confirm: ConfirmState): void {
+		this.copyRequestLines(confirm.prepared.action.title, confirm.prepared.plan.requests.map((r) => r.display), 'plans no request');
+	}
+
+	private copyRequestLines(title: string, requests: string[], none: string): void {
 		const clipboard = this.options.clipboard;
-		if (!run) return;
 		if (!clipboard) return this.toast({text: 'copying is not available in this console', tone: 'muted'}, 3000);
-		if (run.requests.length === 0) return this.toast({text: `${run.title} sent no request: nothing to copy`, tone: 'muted'}, 3000);
-		const result = clipboard.copy(run.requests.length === 1 ? 'the exact request' : `the ${run.requests.length} exact requests`, run.requests.join('\n'));
+		if (requests.length === 0) return this.toast({text: `${title} ${none}: nothing to copy`, tone: 'muted'}, 3000);
+		const result = clipboard.copy(requests.length === 1 ? 'the exact request' : `the ${requests.length} exact requests`, requests.join('\n'));
 		this.toast({text: result.message, tone: result.ok ? 'ok' : 'warning'}, 6000);
 	}
 
@@ -363,6 +371,7 @@ export class ActionController {
 			case 'playbook':
 				return this.playbooks.command(command);
 			case 'confirm':
+				if (command === 'confirm-copy' && this.state.modal?.kind === 'confirm') return this.copyPlannedRequests(this.state.modal.confirm);
 				return this.confirmEvent({type: 'command', command, input});
 		}
 	}
