@@ -12,11 +12,24 @@ import type {Assessment, Thresholds} from '../model/types.js';
 import {createLogSource} from '../sources/logs-source.js';
 import type {HiveStore} from '../store/store.js';
 import {createHiveApp, type HiveApp} from './create.js';
+import {followHiveSocket} from './live-updates.js';
 
-/** The data layer for the console: every configured source plus the log source when logs are configured. */
+/**
+ * The data layer for the console: every configured source plus the log source when logs are configured,
+ * and the hive's dashboard WebSocket followed where the hive may have one (not on the runbook profile).
+ */
 export function createConsoleApp(config: ResolvedConfig): HiveApp {
 	const extraSources = config.logs ? [{source: createLogSource({spec: config.logs})}] : [];
-	return createHiveApp(config, {extraSources});
+	const app = createHiveApp(config, {extraSources});
+	if (!config.webSocket || config.apiProfile === 'runbook') return app;
+	const stopSocket = followHiveSocket(app);
+	return {
+		...app,
+		close: () => {
+			stopSocket();
+			return app.close();
+		},
+	};
 }
 
 /** A source that is off says why on its pane (the demo: which package to install). */

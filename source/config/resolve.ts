@@ -55,6 +55,8 @@ export interface ResolvedConfig {
 	intervalMs: number;
 	/** Poll interval while the console is out of view (ms); 0 pauses; null: focus reporting off (default 30 s). */
 	unfocusedIntervalMs: number | null;
+	/** Follow the hive's dashboard WebSocket between polls (the console only; "webSocket": false turns it off). */
+	webSocket: boolean;
 	/** Deadline of one read of every source for `status` and `check` (--timeout; default 10 s). */
 	timeoutMs: number;
 	readOnly: boolean;
@@ -407,6 +409,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env = process.env):
 		alertmanagerUrl,
 		apiProfile,
 		intervalMs: Math.round(intervalSeconds * 1000),
+		webSocket: context.webSocket !== false,
 		unfocusedIntervalMs: context.unfocusedInterval === false ? null : Math.round((context.unfocusedInterval ?? 30) * 1000),
 		timeoutMs: Math.round(timeoutSeconds * 1000),
 		readOnly,

@@ -92,6 +92,8 @@ const contextSchema = z
 		 * The console's poll interval while its pane is out of view (focus reporting), in seconds; 0 pauses
 		 * polling instead, false switches focus reporting off (default 30).
 		 */
+		/** Follow the hive's dashboard WebSocket where it has one (default true). */
+		webSocket: z.boolean({invalid_type_error: 'expected true or false'}).optional(),
 		unfocusedInterval: z.union([z.literal(false), z.number({invalid_type_error: 'expected a number of seconds, 0 to pause, or false'}).min(0, 'expected a number of seconds ≥ 0, or false').max(3600, 'expected at most 3600 seconds')]).optional(),
 		/** How long a posted check alert stays firing without a new check (hours; default 25 for a daily timer). */
 		checkAlertHours: num(0.1, 'a number of hours ≥ 0.1').optional(),

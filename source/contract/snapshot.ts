@@ -35,6 +35,8 @@ export interface SourceStatus {
 	lastDurationMs: number | null;
 	/** Poll interval in ms for this source; staleness is judged against it (stale after 2 missed). */
 	intervalMs: number;
+	/** What pushes this source's changes between polls (the hive's WebSocket endpoint), or null/absent. */
+	pushedBy?: string | null;
 }
 
 /** A task the console thinks is stuck: in progress too long, or listed by /api/v1/tasks/stuck. */

@@ -47,6 +47,8 @@ export interface Poller {
 	refreshNow(name?: SourceName): Promise<void>;
 	/** Changes the base interval (the store's intervalMs follows). */
 	setInterval(intervalMs: number): void;
+	/** Changes one source's interval factor (the hive's, read less often while its WebSocket pushes changes). */
+	setFactor(name: SourceName, factor: number): void;
 	/** Clears every timer and waits (at most one deadline) for polls in flight. Idempotent. */
 	stop(): Promise<void>;
 	readonly names: SourceName[];
@@ -96,6 +98,15 @@ export function createPoller(options: PollerOptions): Poller {
 	store.getState().setIntervalMs(baseInterval);
 
 	const scheduling = () => started && !paused && !stopped;
+
+	/** After an interval change: the store says the new one; a healthy source waiting for its next poll moves to it (a failing one keeps its backoff). */
+	function reschedule(name: SourceName, slot: Slot): void {
+		store.getState().setSourceStatus(name, {intervalMs: intervalOf(slot)});
+		if (slot.timer && slot.failures === 0) {
+			const due = Math.max(0, (slot.lastAttemptAt ?? now()) + intervalOf(slot) - now());
+			schedule(name, slot, due);
+		}
+	}
 
 	function schedule(name: SourceName, slot: Slot, delay: number): void {
 		if (slot.timer) clearTimeout(slot.timer);
@@ -256,14 +267,13 @@ export function createPoller(options: PollerOptions): Poller {
 			if (!Number.isFinite(intervalMs) || intervalMs <= 0) return;
 			baseInterval = intervalMs;
 			store.getState().setIntervalMs(intervalMs);
-			for (const [name, slot] of slots) {
-				store.getState().setSourceStatus(name, {intervalMs: intervalOf(slot)});
-				// A healthy source waiting for its next poll moves to the new schedule; a failing one keeps its backoff.
-				if (slot.timer && slot.failures === 0) {
-					const due = Math.max(0, (slot.lastAttemptAt ?? now()) + intervalOf(slot) - now());
-					schedule(name, slot, due);
-				}
-			}
+			for (const [name, slot] of slots) reschedule(name, slot);
+		},
+		setFactor(name, factor) {
+			const slot = slots.get(name);
+			if (!slot || !Number.isFinite(factor) || factor <= 0 || slot.factor === factor) return;
+			slot.factor = factor;
+			reschedule(name, slot);
 		},
 		async stop() {
 			if (stopped) return;

@@ -35,5 +35,8 @@ export function freshness(status: SourceStatus, now: number, paused: boolean, di
 	}
 	if (status.state === 'pending' || age === null) return {kind: 'pending', dim: false, text: 'waiting for the first poll…', error: null};
 	if (age * 1000 > 2 * status.intervalMs) return {kind: 'stale', dim: true, text: `STALE · ${updated}`, error: null};
-	return {kind: 'fresh', dim: false, text: status.state === 'slow' ? `${updated} · slow (${duration((status.lastDurationMs ?? 0) / 1000)})` : updated, error: null};
+	const text = status.state === 'slow' ? `${updated} · slow (${duration((status.lastDurationMs ?? 0) / 1000)})` : updated;
+	// Changes arrive pushed between the (then slower) full reads: say so, and how often those come.
+	const pushed = status.pushedBy ? ` · live (WebSocket) · read every ${duration(status.intervalMs / 1000)}` : '';
+	return {kind: 'fresh', dim: false, text: `${text}${pushed}`, error: null};
 }
