@@ -10,16 +10,24 @@ import type {HiveSnapshot, SourceName} from '../contract/snapshot.js';
 import {selectAssessment} from '../model/select.js';
 import type {Assessment, Thresholds} from '../model/types.js';
 import {createLogSource} from '../sources/logs-source.js';
+import {createHiveLogSource, HIVE_LOGS_SPEC} from '../sources/hive-logs.js';
+import {deadlineMs, type PolledSource} from '../poller/index.js';
 import type {HiveStore} from '../store/store.js';
 import {createHiveApp, type HiveApp} from './create.js';
 import {followHiveSocket} from './live-updates.js';
+
+/** A followed file or command, or the hive's own coordination log (`--logs hive`, read every third interval). */
+function logSourceFor(config: ResolvedConfig, spec: string): PolledSource {
+	if (spec.trim() !== HIVE_LOGS_SPEC) return {source: createLogSource({spec})};
+	return {source: createHiveLogSource({baseUrl: config.hiveUrl, token: config.hiveToken, timeoutMs: Math.max(200, Math.round(deadlineMs(config.intervalMs * 3) * 0.75))}), intervalFactor: 3};
+}
 
 /**
  * The data layer for the console: every configured source plus the log source when logs are configured,
  * and the hive's dashboard WebSocket followed where the hive may have one (not on the runbook profile).
  */
 export function createConsoleApp(config: ResolvedConfig): HiveApp {
-	const extraSources = config.logs ? [{source: createLogSource({spec: config.logs})}] : [];
+	const extraSources = config.logs ? [logSourceFor(config, config.logs)] : [];
 	const app = createHiveApp(config, {extraSources});
 	if (!config.webSocket || config.apiProfile === 'runbook') return app;
 	const stopSocket = followHiveSocket(app);

@@ -40,7 +40,7 @@ export function disabledHints(config: ResolvedConfig): Partial<Record<SourceName
 	if (!config.databaseUrl) {
 		hints.postgres = `postgres: not configured; pass --database URL, set DATABASE_URL, or add "database" to ${where} in the config file`;
 	}
-	if (!config.logs) hints.logs = `logs: not configured; pass --logs FILE or --logs "cmd:COMMAND", or add "logs" to ${where} in the config file`;
+	if (!config.logs) hints.logs = `logs: not configured; pass --logs FILE, --logs "cmd:COMMAND" or --logs hive (the hive's own coordination log), or add "logs" to ${where} in the config file`;
 	return hints;
 }
 
