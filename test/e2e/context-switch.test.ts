@@ -23,8 +23,6 @@ afterAll(async () => {
 	await Promise.all([prod?.stop(), staging?.stop()]);
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('switching context inside the console', () => {
 	it('ctx NAME mounts the other hive in the same process; a broken context says why and changes nothing', {timeout: 90_000}, async () => {
 		const home = mkdtempSync(path.join(os.tmpdir(), 'hive-ctx-'));
@@ -41,15 +39,7 @@ describe('switching context inside the console', () => {
 		const tm = (t = openTmux());
 		// --hive points the first context at prod explicitly; it must not follow into staging.
 		tm.tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', `env -i PATH="$PATH" HOME="${home}" TERM=xterm-256color XDG_STATE_HOME=${home}/state XDG_CONFIG_HOME=${home}/config node ${binPath} --hive ${prod.url}; echo EXITED $?; sleep 60`);
-		const screen = () => tm.tmux('capture-pane', '-p', '-t', 'e2e:0');
-		const waitFor = async (what: string, test: (s: string) => boolean) => {
-			for (let i = 0; i < 200; i++) {
-				const s = screen();
-				if (test(s)) return s;
-				await sleep(100);
-			}
-			throw new Error(`timed out waiting for ${what}; the screen was:\n${screen()}`);
-		};
+		const waitFor = (what: string, test: (s: string) => boolean) => tm.waitForScreen(what, test);
 		const first = await waitFor('prod with its three agents', (s) => s.includes('prod') && /\b3 agents ·/.test(s));
 		expect(first).not.toContain('READ-ONLY');
 
