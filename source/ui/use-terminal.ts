@@ -100,10 +100,13 @@ export function useCoalescedStore<S>(store: StoreApi<S>, windowMs = 250): S {
 /**
  * How often the clock must tick on its own: never while fast polling re-renders anyway; every 5 s while
  * paused or while a source is failing (ages, STALE and retry countdowns must keep moving); at most every 5 s
- * when the poll interval is longer than that.
+ * when a source is read less often than that.
  */
 export function clockTickMs(state: HiveConsoleState): number {
 	const failing = Object.values(state.sources).some((s) => s.state === 'down' || s.state === 'unauthorised' || s.state === 'misconfigured' || s.state === 'pending');
 	if (state.paused || failing) return 5000;
-	return state.intervalMs <= 5000 ? 0 : 5000;
+	// The slowest source counts: the hive read every 10 s while its WebSocket is live, Postgres at twice the
+	// interval, the hive's log at three times; between their reads their ages must still move.
+	const slowest = Math.max(state.intervalMs, ...Object.values(state.sources).map((s) => (s.state === 'disabled' ? 0 : s.intervalMs)));
+	return slowest <= 5000 ? 0 : 5000;
 }
