@@ -79,7 +79,8 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 	beehive: {
 		agentsList: {method: 'GET', path: '/api/dashboard/agents/status?include_inactive=true'},
 		heartbeats: {method: 'GET', path: '/api/dashboard/agents/heartbeat'},
-		taskQueue: {method: 'GET', path: '/api/dashboard/tasks/queue'},
+		/** The server's cap (its default is 100): open tasks, highest priority first, newest first within one. */
+		taskQueue: {method: 'GET', path: '/api/dashboard/tasks/queue?limit=500'},
 		stuckTasks: {unavailable: 'the beehive profile has no stuck-task list; long-running tasks come from the task queue'},
 		emergencyStop: {
 			method: 'POST',

@@ -60,6 +60,18 @@ const agentItem = z
 const refusal = (extra: z.ZodRawShape) => z.object({error: z.string(), message: z.string(), ...extra}).strict();
 
 const healthStatus = z.enum(['healthy', 'degraded', 'unhealthy']);
+const priority = z.enum(['low', 'medium', 'high', 'critical']);
+const taskStatus = z.enum(['pending', 'assigned', 'in_progress', 'blocked', 'completed', 'failed', 'cancelled']);
+/** A priority raised one step: `{from, to}`. */
+const priorityStep = z.object({from: priority, to: priority}).strict();
+/** The server's Task.to_dict() after a change (the simulator's task view; the contract test reads the id). */
+const updatedTask = z.object({id: z.string()}).passthrough();
+/** The Redis message a reassign or retry sends: sent, or the broker's error. */
+const redisNotification = z.string().regex(/^(sent|failed: .*)$/);
+/** FastAPI's HTTPException. */
+const detail = (text: z.ZodTypeAny = z.string()) => z.object({detail: text}).strict();
+/** FastAPI's 422 for a query parameter, with the pydantic error type. */
+const validation = (type: string) => z.object({detail: z.array(z.object({type: z.literal(type), loc: z.array(z.union([z.string(), z.number()]))}).passthrough()).min(1)}).strict();
 
 // ------------------------------------------------------------------ reply schemas
 
@@ -75,6 +87,8 @@ export const schemas = {
 			last_updated: ts,
 		})
 		.strict(),
+	restartDone: z.object({success: z.literal(true), agent_id: z.string(), agent_name: z.string(), status: z.literal('restart_initiated'), active_tasks_reassigned: count, timestamp: ts}).strict(),
+	restartRefusal: z.object({error: z.literal('Agent has active tasks. Use force=true to restart anyway.'), active_tasks: count, agent_id: z.string()}).strict(),
 	heartbeat: z
 		.object({
 			agents: z.array(z.object({agent_id: z.string(), name: z.string(), status: z.string(), last_heartbeat: ts.nullable(), seconds_since_heartbeat: num.nullable(), is_stale: z.boolean(), health_status: z.enum(['healthy', 'degraded'])}).strict()),
@@ -167,7 +181,73 @@ export const schemas = {
 			last_updated: ts,
 		})
 		.strict(),
-	overrideRefusal: refusal({action: z.string(), warning: z.string()}),
+	reassign: z
+		.object({
+			success: z.literal(true),
+			reassignment: z
+				.object({
+					task_id: z.string(),
+					original_agent_id: nullableText,
+					original_status: taskStatus,
+					reason: z.string(),
+					new_agent_id: nullableText,
+					// Not with reset_to_pending, which names no agent.
+					new_agent_name: z.string().optional(),
+					assignment_method: z.enum(['manual_specific', 'auto_select_best_available', 'reset_to_pending']),
+					// Only with auto_select_best_available.
+					agent_task_load: count.optional(),
+					priority_boost: priorityStep.optional(),
+					// Only when the task ends up on an agent.
+					redis_notification: redisNotification.optional(),
+				})
+				.strict(),
+			updated_task: updatedTask,
+			timestamp: ts,
+		})
+		.strict(),
+	retry: z
+		.object({
+			success: z.literal(true),
+			retry_info: z
+				.object({
+					task_id: z.string(),
+					original_status: z.enum(['failed', 'blocked']),
+					original_retry_count: count,
+					original_priority: priority,
+					original_error: nullableText,
+					reason: z.string(),
+					// One of the two: the count reset to 0, or the count after this retry.
+					retry_count_reset: z.literal(true).optional(),
+					new_retry_count: count.optional(),
+					priority_increased: priorityStep.optional(),
+					agent_reassignment: z
+						.union([
+							z.object({original_agent_id: nullableText, allow_new_assignment: z.literal(true)}).strict(),
+							z.object({reason: z.literal('Original agent not active'), original_agent_unavailable: z.literal(true)}).strict(),
+						])
+						.optional(),
+					redis_notification: redisNotification,
+				})
+				.strict()
+				.refine((info) => (info.retry_count_reset === undefined) !== (info.new_retry_count === undefined), 'exactly one of retry_count_reset and new_retry_count'),
+			updated_task: updatedTask,
+			next_steps: z.array(z.string()).length(3),
+			timestamp: ts,
+		})
+		.strict(),
+	overrideRefusal: refusal({error: z.literal('Emergency confirmation required'), action: z.string(), warning: z.string()}),
+	overrideDone: z
+		.object({
+			success: z.literal(true),
+			emergency_action: z.enum(['stop_all_tasks', 'restart_all_agents', 'clear_task_queue', 'force_agent_restart', 'system_maintenance']),
+			actions_performed: z.array(z.string()),
+			affected_components: z.record(z.union([count, z.string(), z.boolean()])),
+			reason: z.string(),
+			timestamp: ts,
+			recovery_steps: z.array(z.string()).length(4),
+			warning: z.string(),
+		})
+		.strict(),
 	systemHealth: z
 		.object({
 			overall_health: z
@@ -309,19 +389,20 @@ const ws = (name: string, params: string): ServerRoute => ({
 export const serverRoutes: ServerRoute[] = [
 	{method: 'GET', path: `${D}/agents/status`, source: MON, params: 'include_inactive (bool, false)', check: 'shape-checked', probes: [{query: 'include_inactive=true', status: 200, reply: schemas.agentsStatus}]},
 	{method: 'GET', path: `${D}/agents/{agent_id}/metrics`, source: MON, params: 'time_range_hours (int 1-168, 24)', check: 'shape-checked', probes: [{query: 'time_range_hours=168', status: 200, reply: schemas.agentMetrics}]},
-	{method: 'POST', path: `${D}/agents/{agent_id}/restart`, source: MON, params: 'force (bool, false)', check: 'served', probes: [{query: 'force=true', status: 200, reply: z.object({success: z.literal(true)}).passthrough()}]},
-	{method: 'GET', path: `${D}/agents/heartbeat`, source: MON, params: '-', check: 'served', probes: [
-			{
-				status: 200,
-				// What the simulator's older handler shares with the server's (see the doc for what it does not).
-				reply: z
-					.object({
-						agents: z.array(z.object({agent_id: z.string(), name: z.string(), status: z.string(), last_heartbeat: ts.nullable(), seconds_since_heartbeat: num.nullable(), is_stale: z.boolean(), health_status: z.string()}).strict()),
-						summary: z.object({total_agents: count, healthy_agents: count, stale_heartbeats: count, overall_health: z.string()}).strict(),
-					})
-					.passthrough(),
-			},
-		]},
+	{
+		method: 'POST',
+		path: `${D}/agents/{agent_id}/restart`,
+		source: MON,
+		params: 'force (bool, false)',
+		check: 'shape-checked',
+		probes: [
+			{query: 'force=true', status: 200, reply: schemas.restartDone},
+			// Refused in-band while the agent has a task in progress (the restart above left it none, but work may reach it first).
+			{query: 'force=false', status: 200, reply: z.union([schemas.restartDone, schemas.restartRefusal])},
+			{query: 'force=maybe', status: 422, reply: validation('bool_parsing')},
+		],
+	},
+	{method: 'GET', path: `${D}/agents/heartbeat`, source: MON, params: '-', check: 'shape-checked', probes: [{status: 200, reply: schemas.heartbeat}]},
 	{
 		method: 'GET',
 		path: `${D}/coordination/success-rate`,
@@ -361,11 +442,28 @@ export const serverRoutes: ServerRoute[] = [
 		method: 'GET',
 		path: `${D}/tasks/queue`,
 		source: TASKS,
-		params: 'status_filter, priority_filter, agent_filter, limit (int 1-500, 100)',
-		check: 'served',
-		probes: [{status: 200, reply: z.object({queue_statistics: z.unknown(), distribution_metrics: z.unknown(), tasks: z.array(z.unknown()), last_updated: ts}).passthrough()}],
+		params: 'status_filter (pending|assigned|in_progress|blocked), priority_filter (low|medium|high|critical), agent_filter, limit (int 1-500, 100)',
+		check: 'shape-checked',
+		probes: [
+			{status: 200, reply: schemas.taskQueue},
+			{query: 'status_filter=in_progress&priority_filter=high&limit=500', status: 200, reply: schemas.taskQueue},
+			{query: 'agent_filter=no-such-agent&limit=1', status: 200, reply: schemas.taskQueue},
+			{query: 'limit=501', status: 422, reply: validation('less_than_equal')},
+			{query: 'status_filter=failed', status: 422, reply: validation('string_pattern_mismatch')},
+		],
 	},
-	{method: 'POST', path: `${D}/tasks/{task_id}/reassign`, source: TASKS, params: 'new_agent_id, auto_select (bool, true), priority_boost (bool, false), reason', check: 'served', probes: [{status: 200, reply: z.object({success: z.literal(true), reassignment: z.object({}).passthrough(), updated_task: z.object({}).passthrough(), timestamp: ts}).strict()}]},
+	{
+		method: 'POST',
+		path: `${D}/tasks/{task_id}/reassign`,
+		source: TASKS,
+		params: 'new_agent_id, auto_select (bool, true), priority_boost (bool, false), reason',
+		check: 'shape-checked',
+		probes: [
+			{query: 'priority_boost=true', status: 200, reply: schemas.reassign},
+			{query: 'auto_select=false&reason=contract', status: 200, reply: schemas.reassign},
+			{query: 'auto_select=false&new_agent_id=no-such-agent', status: 400, reply: detail(z.literal('Target agent not found or not active'))},
+		],
+	},
 	{
 		method: 'GET',
 		path: `${D}/tasks/distribution`,
@@ -377,14 +475,31 @@ export const serverRoutes: ServerRoute[] = [
 			{query: 'time_range_hours=3', status: 200, reply: schemas.distribution},
 		],
 	},
-	{method: 'POST', path: `${D}/tasks/{task_id}/retry`, source: TASKS, params: 'reset_retry_count (bool, false), increase_priority (bool, false), new_agent_assignment (bool, true), reason', check: 'served', probes: [{query: 'reset_retry_count=true', status: 200, reply: z.object({success: z.literal(true), retry_info: z.object({}).passthrough(), updated_task: z.object({}).passthrough(), next_steps: z.array(z.string()), timestamp: ts}).strict()}]},
+	{
+		method: 'POST',
+		path: `${D}/tasks/{task_id}/retry`,
+		source: TASKS,
+		params: 'reset_retry_count (bool, false), increase_priority (bool, false), new_agent_assignment (bool, true), reason',
+		check: 'shape-checked',
+		probes: [
+			{query: 'reset_retry_count=true&increase_priority=true', status: 200, reply: schemas.retry},
+			// The task is pending now.
+			{status: 400, reply: detail(z.string().regex(/^Task is not in retryable state\. Current status: pending$/))},
+		],
+	},
 	{
 		method: 'POST',
 		path: `${D}/system/emergency-override`,
 		source: TASKS,
 		params: 'action (stop_all_tasks|restart_all_agents|clear_task_queue|force_agent_restart|system_maintenance), target_agent_id, confirm_emergency (bool, false), reason',
-		check: 'served',
-		probes: [{query: 'action=stop_all_tasks', status: 200, reply: z.object({error: z.literal('Emergency confirmation required'), message: z.string(), action: z.string()}).passthrough()}],
+		check: 'shape-checked',
+		probes: [
+			{query: 'action=stop_all_tasks', status: 200, reply: schemas.overrideRefusal},
+			{query: 'action=force_agent_restart&confirm_emergency=true', status: 400, reply: detail(z.literal('target_agent_id required for force_agent_restart action'))},
+			{query: 'action=force_agent_restart&confirm_emergency=true&target_agent_id=no-such-agent', status: 404, reply: detail(z.literal('Target agent not found'))},
+			{query: 'action=clear_task_queue&confirm_emergency=true&reason=contract', status: 200, reply: schemas.overrideDone},
+			{query: 'action=dance', status: 422, reply: validation('string_pattern_mismatch')},
+		],
 	},
 	{
 		method: 'GET',
@@ -407,7 +522,7 @@ export const serverRoutes: ServerRoute[] = [
 			{status: 200, reply: schemas.autoHeal},
 			{query: 'recovery_type=aggressive&dry_run=true', status: 200, reply: schemas.autoHeal},
 			{query: 'recovery_type=conservative&dry_run=false', status: 200, reply: schemas.autoHeal},
-			{query: 'recovery_type=reckless', status: 422, reply: z.object({detail: z.array(z.object({type: z.literal('string_pattern_mismatch')}).passthrough())}).strict()},
+			{query: 'recovery_type=reckless', status: 422, reply: validation('string_pattern_mismatch')},
 		],
 	},
 	{

@@ -80,15 +80,20 @@ export function taskJson(world: World, task: SimTask): Record<string, unknown> {
 	};
 }
 
+/**
+ * GET agents/heartbeat (dashboard_monitoring.py): stale means older than 300 s or never seen, whatever the
+ * status; an agent is healthy only when its heartbeat is fresh and its status is active, else degraded; the
+ * hive is healthy while no heartbeat is stale, else degraded. Agents by name (the server's ORDER BY name).
+ */
 export function heartbeatBody(world: World): Record<string, unknown> {
 	let stale = 0;
 	let healthy = 0;
-	const agents = world.agents.map((agent) => {
+	const byName = [...world.agents].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const agents = byName.map((agent) => {
 		const seconds = agent.lastHeartbeat === null ? null : Math.max(0, Math.round((world.now - agent.lastHeartbeat) / 100) / 10);
-		// The beehive endpoint's definition: older than 300 s or never seen, whatever the status.
 		const isStale = agent.lastHeartbeat === null || world.now - agent.lastHeartbeat > STALE_AFTER_MS;
 		if (isStale) stale++;
-		const healthStatus = isStale ? 'stale' : agent.status === 'error' ? 'unhealthy' : 'healthy';
+		const healthStatus = !isStale && agent.status === 'active' ? 'healthy' : 'degraded';
 		if (healthStatus === 'healthy') healthy++;
 		return {
 			agent_id: agent.id,
@@ -100,7 +105,9 @@ export function heartbeatBody(world: World): Record<string, unknown> {
 			health_status: healthStatus,
 		};
 	});
-	const total = world.agents.length;
-	const overall = stale === 0 ? 'healthy' : stale / Math.max(1, total) < 0.5 ? 'degraded' : 'critical';
-	return {agents, summary: {total_agents: total, healthy_agents: healthy, stale_heartbeats: stale, overall_health: overall}};
+	return {
+		agents,
+		summary: {total_agents: world.agents.length, healthy_agents: healthy, stale_heartbeats: stale, overall_health: stale === 0 ? 'healthy' : 'degraded'},
+		last_updated: timeField(world.now, 'heartbeat', 'last_updated'),
+	};
 }

@@ -160,7 +160,7 @@ export class DashboardWebSockets {
 			this.queueEvent('coordination_reset', {reset_type: args[0], actions, timestamp: serverTime(world)});
 		} else if (name === 'restartAgent') {
 			const agent = r.agent as {id: string; name: string};
-			this.queueEvent('agent_restart', {agent_id: agent.id, agent_name: agent.name, force: args[1] === true, active_tasks_reassigned: args[1] === true ? r.tasksRequeued : 0});
+			this.queueEvent('agent_restart', {agent_id: agent.id, agent_name: agent.name, force: args[1] === true, active_tasks_reassigned: args[1] === true ? r.activeTasks : 0});
 		} else {
 			const summary: Record<string, unknown> = {};
 			for (const [key, value] of Object.entries(r)) if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') summary[key] = value;

@@ -4,7 +4,7 @@
 //
 // Each fact is asked for once a poll, because the hive being polled may be the one in trouble: four
 // requests in either profile (README, Benchmarks):
-//   beehive: /health, /api/dashboard/metrics, agents/status?include_inactive=true, tasks/queue
+//   beehive: /health, /api/dashboard/metrics, agents/status?include_inactive=true, tasks/queue?limit=500
 //   runbook: /health, /api/dashboard/metrics, /api/v1/agents/status, /api/v1/tasks/stuck
 // The full Prometheus text carries the coordination and agent families that metrics/coordination and
 // metrics/agents return (docs/hive-contract.md, section 2), and the agents list carries every agent's

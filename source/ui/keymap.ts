@@ -267,7 +267,8 @@ const CATEGORY_TITLES: Record<KeyCategory, string> = {
 
 /** `notes` marks commands unavailable here and now with the reason (actions the hive does not offer). */
 export function helpSections(keymap: Keymap, demo: boolean, ascii = false, notes: Record<string, string> = {}): Array<{title: string; rows: Array<{keys: string; description: string}>}> {
-	const order: KeyCategory[] = ['navigation', 'view', 'polling', 'action', 'demo', 'app'];
+	// The demo's own key first: in the demo it is the one a newcomer looks for.
+	const order: KeyCategory[] = ['demo', 'navigation', 'view', 'polling', 'action', 'app'];
 	const global = order
 		.map((category) => {
 			const bindings = keymap.bindings.filter((b) => !b.views && b.category === category && (!b.demoOnly || demo));

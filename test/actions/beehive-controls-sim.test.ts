@@ -34,7 +34,7 @@ interface QueueTask {
 }
 
 async function queue(url: string): Promise<QueueTask[]> {
-	const res = await fetch(`${url}/api/dashboard/tasks/queue?limit=5000`);
+	const res = await fetch(`${url}/api/dashboard/tasks/queue?limit=500`);
 	return ((await res.json()) as {tasks: QueueTask[]}).tasks;
 }
 

@@ -25,7 +25,7 @@ interface QueueTask {
 }
 
 async function inProgress(url: string): Promise<QueueTask[]> {
-	const res = await fetch(`${url}/api/dashboard/tasks/queue?limit=5000`);
+	const res = await fetch(`${url}/api/dashboard/tasks/queue?status_filter=in_progress&limit=500`);
 	return ((await res.json()) as {tasks: QueueTask[]}).tasks.filter((t) => t.status === 'in_progress');
 }
 

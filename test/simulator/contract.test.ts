@@ -221,8 +221,8 @@ describe('actions and their replies', () => {
 		expect(busy).toBeTruthy();
 		const refused = await c.post(`/api/dashboard/agents/${busy.id}/restart?force=false`);
 		expect(refused.status).toBe(200);
-		expect(refused.body.error).toMatch(/active task/);
-		expect(refused.body.success).toBeUndefined();
+		expect(refused.body).toEqual({error: 'Agent has active tasks. Use force=true to restart anyway.', active_tasks: expect.any(Number), agent_id: busy.id});
+		expect(refused.body.active_tasks).toBeGreaterThan(0);
 		const forced = await c.post(`/api/v1/agents/${busy.id}/restart?force=true`);
 		expect(forced.body).toMatchObject({success: true, status: 'restart_initiated', agent_id: busy.id});
 		const during = (await c.get('/api/v1/agents/status')).body.agents.find((a: any) => a.id === busy.id);
@@ -238,7 +238,7 @@ describe('actions and their replies', () => {
 		const idle = (await c.state()).agents.find((a: any) => a.active_tasks === 0 && a.status === 'active');
 		expect(idle).toBeTruthy();
 		const r = await c.post(`/api/dashboard/agents/${idle.id}/restart?force=false`);
-		expect(r.body).toMatchObject({success: true, status: 'restart_initiated', agent_id: idle.id});
+		expect(r.body).toEqual({success: true, agent_id: idle.id, agent_name: idle.name, status: 'restart_initiated', active_tasks_reassigned: 0, timestamp: expect.any(String)});
 		const listed = (await c.get('/api/dashboard/agents/status?include_inactive=true')).body.agents.find((a: any) => a.id === idle.id);
 		expect(listed.status).toBe('maintenance');
 		const before = (await c.state()).simulated_epoch_ms;
@@ -257,7 +257,7 @@ describe('actions and their replies', () => {
 		// The shipped server retries failed or blocked tasks only, and says so with a 400.
 		const retry = await c.post(`/api/dashboard/tasks/${task.id}/retry`);
 		expect(retry.status).toBe(400);
-		expect(retry.body.detail).toMatch(/only failed or blocked/);
+		expect(retry.body.detail).toBe('Task is not in retryable state. Current status: cancelled');
 	});
 
 	it('reassign moves a task to the least-loaded active agent and answers with the reassignment and the updated task', async () => {
@@ -267,7 +267,7 @@ describe('actions and their replies', () => {
 		expect(r.status).toBe(200);
 		expect(r.body).toMatchObject({
 			success: true,
-			reassignment: {task_id: task.id, original_agent_id: task.assigned_agent_id, original_status: task.status, reason: 'stuck on its agent', assignment_method: 'auto_select'},
+			reassignment: {task_id: task.id, original_agent_id: task.assigned_agent_id, original_status: task.status, reason: 'stuck on its agent', assignment_method: 'auto_select_best_available'},
 			updated_task: {id: task.id, status: 'assigned'},
 		});
 		expect(r.body.reassignment.new_agent_id).not.toBe(task.assigned_agent_id);
@@ -276,15 +276,17 @@ describe('actions and their replies', () => {
 		expect(typeof r.body.reassignment.agent_task_load).toBe('number');
 		// Back to the orchestrator: auto_select=false without a named agent leaves it pending.
 		const back = await c.post(`/api/dashboard/tasks/${task.id}/reassign?auto_select=false`);
-		expect(back.body).toMatchObject({success: true, reassignment: {new_agent_id: null, assignment_method: 'orchestrator'}, updated_task: {status: 'pending', assigned_agent_id: null}});
+		expect(back.body).toMatchObject({success: true, reassignment: {new_agent_id: null, assignment_method: 'reset_to_pending'}, updated_task: {status: 'pending', assigned_agent_id: null}});
+		expect(back.body.reassignment).not.toHaveProperty('new_agent_name');
 		// A named agent counts only with auto_select=false (the server's default auto-select wins), and must
 		// be active; an unknown task is a 404.
 		const agents = (await c.get('/api/dashboard/agents/status')).body.agents;
 		const idle = agents.find((a: any) => a.status === 'active');
 		const named = await c.post(`/api/dashboard/tasks/${task.id}/reassign?auto_select=false&new_agent_id=${idle.id}`);
-		expect(named.body.reassignment).toMatchObject({new_agent_id: idle.id, assignment_method: 'manual'});
+		expect(named.body.reassignment).toMatchObject({new_agent_id: idle.id, assignment_method: 'manual_specific'});
+		expect(named.body.reassignment).not.toHaveProperty('agent_task_load');
 		const ignored = await c.post(`/api/dashboard/tasks/${task.id}/reassign?new_agent_id=${idle.id}`);
-		expect(ignored.body.reassignment.assignment_method).toBe('auto_select');
+		expect(ignored.body.reassignment.assignment_method).toBe('auto_select_best_available');
 		const refused = await c.post(`/api/dashboard/tasks/${task.id}/reassign?auto_select=false&new_agent_id=nobody`);
 		expect(refused.status).toBe(400);
 		expect(refused.body.detail).toBe('Target agent not found or not active');
@@ -295,11 +297,16 @@ describe('actions and their replies', () => {
 		const stop = await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
 		expect(stop.body).toMatchObject({success: true, emergency_action: 'stop_all_tasks', affected_components: {tasks_stopped: expect.any(Number)}});
 		expect(stop.body.affected_components.tasks_stopped).toBeGreaterThan(0);
-		const blocked = (await c.get('/api/dashboard/tasks/queue?status=blocked')).body.tasks;
+		const blocked = (await c.get('/api/dashboard/tasks/queue?status_filter=blocked&limit=500')).body.tasks;
 		expect(blocked.length).toBe(stop.body.affected_components.tasks_stopped);
 		const r = await c.post(`/api/dashboard/tasks/${blocked[0].id}/retry?increase_priority=true`);
-		expect(r.body).toMatchObject({success: true, retry_info: {task_id: blocked[0].id, previous_status: 'blocked', retry_count: blocked[0].retry_count + 1, max_retries: 3}, updated_task: {status: 'pending'}});
-		expect(r.body.next_steps.length).toBeGreaterThan(0);
+		expect(r.body).toMatchObject({
+			success: true,
+			retry_info: {task_id: blocked[0].id, original_status: 'blocked', original_retry_count: blocked[0].retry_count, original_priority: blocked[0].priority, new_retry_count: blocked[0].retry_count + 1, reason: 'Manual retry via dashboard'},
+			updated_task: {status: 'pending', retry_count: blocked[0].retry_count + 1, max_retries: 3},
+		});
+		expect(r.body.retry_info).not.toHaveProperty('retry_count_reset');
+		expect(r.body.next_steps).toEqual(['Task reset to pending status', 'Will be picked up by orchestrator for reassignment', 'Monitor task progress in queue status']);
 		// At the limit: 400 naming it, unless reset_retry_count.
 		const other = blocked[1];
 		// The shipped server counts the retry asked for before comparing: at 2 of 3 it already refuses.
@@ -309,12 +316,15 @@ describe('actions and their replies', () => {
 			expect((await c.post(`/api/dashboard/tasks/${other.id}/reassign`)).body.success).toBe(true);
 			await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
 		}
-		const atLimit = (await c.get('/api/dashboard/tasks/queue?status=blocked&limit=100000')).body.tasks.find((t: any) => t.id === other.id);
+		const atLimit = (await c.get('/api/dashboard/tasks/queue?status_filter=blocked&limit=500')).body.tasks.find((t: any) => t.id === other.id);
 		expect(atLimit).toMatchObject({status: 'blocked', retry_count: 2});
 		const refused = await c.post(`/api/dashboard/tasks/${other.id}/retry`);
 		expect(refused.status).toBe(400);
-		expect(refused.body.detail).toMatch(/retry limit \(3\/3\).*reset_retry_count=true/);
-		expect((await c.post(`/api/dashboard/tasks/${other.id}/retry?reset_retry_count=true`)).body.retry_info).toMatchObject({retry_count: 0, retry_count_reset: true});
+		expect(refused.body.detail).toBe('Task has exceeded maximum retries (3). Use reset_retry_count=true to force retry.');
+		const reset = (await c.post(`/api/dashboard/tasks/${other.id}/retry?reset_retry_count=true`)).body;
+		expect(reset.retry_info).toMatchObject({original_retry_count: 2, retry_count_reset: true});
+		expect(reset.retry_info).not.toHaveProperty('new_retry_count');
+		expect(reset.updated_task.retry_count).toBe(0);
 		await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true');
 	});
 
@@ -328,7 +338,8 @@ describe('actions and their replies', () => {
 		expect(sideways.body.detail[0]).toMatchObject({type: 'string_pattern_mismatch', loc: ['query', 'reset_type']});
 		expect((await c.post('/api/dashboard/system/emergency-override?confirm_emergency=true')).status).toBe(422);
 		expect((await c.post('/api/dashboard/system/emergency-override?action=dance&confirm_emergency=true')).status).toBe(422);
-		expect((await c.post('/api/dashboard/system/emergency-override?action=force_agent_restart&confirm_emergency=true')).status).toBe(400);
+		expect(r.body).toEqual({error: 'Emergency confirmation required', message: 'Set confirm_emergency=true to proceed with emergency override', action: 'stop_all_tasks', warning: 'This action may disrupt active system operations'});
+		expect(await c.post('/api/dashboard/system/emergency-override?action=force_agent_restart&confirm_emergency=true')).toEqual({status: 400, body: {detail: 'target_agent_id required for force_agent_restart action'}});
 	});
 
 	it('coordination reset: soft, hard and full answer what they did, as the shipped server does', async () => {
@@ -354,16 +365,17 @@ describe('actions and their replies', () => {
 		await c.advance(120);
 		// Some pending work to clear: stop everything (nothing is assigned while stopped) and retry two blocked tasks.
 		await c.post('/api/dashboard/system/emergency-override?action=stop_all_tasks&confirm_emergency=true');
-		for (const t of (await c.get('/api/dashboard/tasks/queue?status=blocked')).body.tasks.slice(0, 2)) await c.post(`/api/dashboard/tasks/${t.id}/retry`);
+		for (const t of (await c.get('/api/dashboard/tasks/queue?status_filter=blocked')).body.tasks.slice(0, 2)) await c.post(`/api/dashboard/tasks/${t.id}/retry`);
 		const clear = await c.post('/api/dashboard/system/emergency-override?action=clear_task_queue&confirm_emergency=true');
-		expect(clear.body.affected_components.tasks_cancelled).toBeGreaterThan(0);
-		expect((await c.get('/api/dashboard/tasks/queue?status=pending')).body.tasks).toEqual([]);
+		expect(clear.body.affected_components.tasks_cleared).toBeGreaterThan(0);
+		expect(clear.body.actions_performed).toEqual([`Cleared ${clear.body.affected_components.tasks_cleared} pending tasks from queue`]);
+		expect((await c.get('/api/dashboard/tasks/queue?status_filter=pending')).body.tasks).toEqual([]);
 		const agent = (await c.get('/api/dashboard/agents/status')).body.agents[0];
 		const force = await c.post(`/api/dashboard/system/emergency-override?action=force_agent_restart&target_agent_id=${agent.id}&confirm_emergency=true`);
-		expect(force.body).toMatchObject({success: true, emergency_action: 'force_agent_restart', affected_components: {agent_id: agent.id}});
+		expect(force.body).toMatchObject({success: true, emergency_action: 'force_agent_restart', affected_components: {agent_id: agent.id, tasks_reassigned: expect.any(Number)}});
 		expect((await c.post('/api/dashboard/system/emergency-override?action=force_agent_restart&target_agent_id=nobody&confirm_emergency=true')).status).toBe(404);
 		const maintenance = await c.post('/api/dashboard/system/emergency-override?action=system_maintenance&confirm_emergency=true');
-		expect(Object.keys(maintenance.body.affected_components).sort()).toEqual(['agents_restarted', 'tasks_stopped']);
+		expect(Object.keys(maintenance.body.affected_components).sort()).toEqual(['agents_in_maintenance', 'maintenance_mode', 'tasks_blocked']);
 		await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true');
 		await c.advance(120);
 	});

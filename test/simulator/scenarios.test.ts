@@ -81,7 +81,7 @@ describe('coordination-critical', () => {
 		expect(reset.body).toMatchObject({success: true, reset_type: 'hard'});
 		expect(reset.body.actions_performed).toContain('Reset 8 agents to maintenance mode');
 		// A coordination reset does not touch blocked work: that takes a retry per task.
-		const tasks = (await c.get('/api/dashboard/tasks/queue?status=blocked')).body.tasks;
+		const tasks = (await c.get('/api/dashboard/tasks/queue?status_filter=blocked&limit=500')).body.tasks;
 		expect(tasks).toHaveLength(blocked);
 		for (const t of tasks) expect((await c.post(`/api/dashboard/tasks/${t.id}/retry`)).body.success).toBe(true);
 		await c.advance(120);
@@ -227,13 +227,14 @@ describe('task-distribution', () => {
 
 	it('beehive: reassigning the stuck tasks and a soft coordination reset clear it', async () => {
 		const c = await start('task-distribution', ['--profile', 'beehive']);
-		const queue = (await c.get('/api/dashboard/tasks/queue?status=in_progress&limit=100000')).body;
-		expect(queue.distribution_metrics.long_running_tasks).toBeGreaterThan(0);
+		const queue = (await c.get('/api/dashboard/tasks/queue?status_filter=in_progress&limit=500')).body;
+		const longRunning = gauge(await c.coordination(), 'leanvibe_tasks_long_running');
+		expect(longRunning).toBeGreaterThan(0);
 		const now = (await c.state()).simulated_epoch_ms;
 		const parse = (s: string) => Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`);
 		const stuck = queue.tasks.filter((t: any) => now - parse(t.started_at) > 3600_000);
-		expect(stuck.length).toBe(queue.distribution_metrics.long_running_tasks);
-		for (const t of stuck) expect((await c.post(`/api/dashboard/tasks/${t.id}/reassign`)).body.reassignment.assignment_method).toBe('auto_select');
+		expect(stuck.length).toBe(longRunning);
+		for (const t of stuck) expect((await c.post(`/api/dashboard/tasks/${t.id}/reassign`)).body.reassignment.assignment_method).toBe('auto_select_best_available');
 		expect((await c.post('/api/dashboard/coordination/reset?reset_type=soft&confirm=true')).body.success).toBe(true);
 		await c.advance(3600);
 		const coord = await c.coordination();

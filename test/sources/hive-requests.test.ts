@@ -85,7 +85,7 @@ describe('requests per poll', () => {
 		expect(rec.take().sort()).toEqual([
 			'GET /api/dashboard/agents/status?include_inactive=true',
 			'GET /api/dashboard/metrics',
-			'GET /api/dashboard/tasks/queue',
+			'GET /api/dashboard/tasks/queue?limit=500',
 			'GET /health',
 		]);
 		for (let i = 0; i < 3; i++) {

@@ -5,13 +5,14 @@ import {DAY, PRIORITIES, RESTART_MS} from './constants.js';
 import type {Priority, SimAgent, SimTask, TaskStatus} from './types.js';
 
 export abstract class WorldAgentTaskControls extends WorldHiveControls {
-	restartAgent(id: string, force: boolean): {notFound: true} | {error: string} | {agent: SimAgent; tasksRequeued: number} {
+	/** `activeTasks`: the agent's tasks in progress when asked (what the shipped server counts and reports). */
+	restartAgent(id: string, force: boolean): {notFound: true} | {error: string; activeTasks: number} | {agent: SimAgent; tasksRequeued: number; activeTasks: number} {
 		const agent = this.agentById.get(id);
 		if (!agent) return {notFound: true};
 		// The shipped server counts only work in progress as active; assigned work goes back to the queue.
 		const active = agent.running.size;
 		if (active > 0 && !force) {
-			return {error: `Agent ${agent.name} has ${active} active task(s); use force=true to restart anyway`};
+			return {error: `Agent ${agent.name} has ${active} active task(s); use force=true to restart anyway`, activeTasks: active};
 		}
 		const tasksRequeued = this.bringBack(agent, RESTART_MS);
 		agent.sick = false;
@@ -19,7 +20,7 @@ export abstract class WorldAgentTaskControls extends WorldHiveControls {
 		this.sendBus({kind: 'drain-pending', agentId: agent.id});
 		this.event(agent.id, 'agent_restart_requested', {force});
 		this.log('INFO', 'app.api.dashboard', `Agent restart initiated agent_id=${agent.id} force=${force}`);
-		return {agent, tasksRequeued};
+		return {agent, tasksRequeued, activeTasks: active};
 	}
 
 	cancelTask(id: string): {notFound: true} | {error: string} | {task: SimTask; previousStatus: TaskStatus} {
@@ -93,7 +94,7 @@ export abstract class WorldAgentTaskControls extends WorldHiveControls {
 		return {task, originalAgent, originalStatus, newAgent: target, method, agentLoad, boosted};
 	}
 
-	/** The shipped server's retry: failed or blocked tasks only; the retry limit holds unless reset. */
+	/** The shipped server's retry: failed or blocked tasks only; the retry limit holds unless reset (its 400s, worded as it words them). */
 	retryTask(
 		id: string,
 		options: {resetRetryCount?: boolean; increasePriority?: boolean; newAgentAssignment?: boolean} = {},
@@ -101,11 +102,11 @@ export abstract class WorldAgentTaskControls extends WorldHiveControls {
 		const task = this.tasks.get(id);
 		if (!task) return {notFound: true};
 		if (task.status !== 'failed' && task.status !== 'blocked') {
-			return {badRequest: `Task cannot be retried: status is ${task.status} (only failed or blocked tasks can be retried)`};
+			return {badRequest: `Task is not in retryable state. Current status: ${task.status}`};
 		}
 		// The shipped server counts the retry it is asked for before comparing with the limit.
 		if (task.retryCount + 1 >= task.maxRetries && !options.resetRetryCount) {
-			return {badRequest: `Task has reached its retry limit (${task.retryCount + 1}/${task.maxRetries}); set reset_retry_count=true to retry anyway`};
+			return {badRequest: `Task has exceeded maximum retries (${task.maxRetries}). Use reset_retry_count=true to force retry.`};
 		}
 		const previousStatus = task.status;
 		if (previousStatus === 'failed') this.revive(task);
