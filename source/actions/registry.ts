@@ -18,7 +18,7 @@ import {cancelTask, reassignTask, retryTask} from './defs/tasks.js';
 import {clearTaskQueue, coordinationResetFull, coordinationResetHard, forceAgentRestart, restartAllAgents} from './defs/beehive-controls.js';
 import {deleteStream, memoryPurge} from './defs/redis.js';
 import {setCoordinationTimeout, setHeartbeatInterval} from './defs/settings.js';
-import {coordinationDiagnostics, coordinationFailures, distributionAnalysis, latencyAnalysis, performanceAnalysis, weeklyAnalysis} from './defs/analyses.js';
+import {coordinationDiagnostics, coordinationFailures, distributionAnalysis, latencyAnalysis, performanceAnalysis, systemHealth, weeklyAnalysis} from './defs/analyses.js';
 import {autoHeal, autoHealAggressive} from './defs/monitoring.js';
 
 export const actions: readonly ActionDefinition[] = [
@@ -51,6 +51,7 @@ export const actions: readonly ActionDefinition[] = [
 	weeklyAnalysis,
 	coordinationDiagnostics,
 	coordinationFailures,
+	systemHealth,
 ];
 
 const byId = new Map<string, ActionDefinition>(actions.map((a) => [a.id, a]));

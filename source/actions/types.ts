@@ -38,6 +38,7 @@ export const ACTION_IDS = [
 	'weekly-analysis',
 	'coordination-diagnostics',
 	'coordination-failures',
+	'system-health',
 	'auto-heal',
 	'auto-heal-aggressive',
 ] as const;

@@ -42,6 +42,7 @@ export type ProfileRouteName =
 	| 'performanceAnalysis'
 	| 'coordinationDiagnostics'
 	| 'coordinationFailures'
+	| 'systemHealth'
 	| 'autoHeal';
 
 /** null: the profile does not offer it; the reason says what to do instead. */
@@ -74,6 +75,7 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 		performanceAnalysis: {method: 'GET', path: '/api/v1/tasks/performance-analysis'},
 		coordinationDiagnostics: {unavailable: 'the runbook profile has no coordination diagnostics; see /health and the metrics pane'},
 		coordinationFailures: {unavailable: 'the runbook profile has no failure analysis; see the tasks pane and the logs'},
+		systemHealth: {unavailable: 'the runbook profile has no system health read-out; see /health in the metrics pane'},
 		autoHeal: {unavailable: 'the runbook profile has no auto-heal; follow the playbook (!) instead'},
 	},
 	beehive: {
@@ -114,6 +116,7 @@ export const profileRoutes: Record<ApiProfile, Record<ProfileRouteName, ProfileR
 		performanceAnalysis: {unavailable: 'the beehive server has no task performance analysis'},
 		coordinationDiagnostics: {method: 'GET', path: '/api/dashboard/coordination/diagnostics'},
 		coordinationFailures: {method: 'GET', path: '/api/dashboard/coordination/failures'},
+		systemHealth: {method: 'GET', path: '/api/dashboard/system/health?include_historical=true'},
 		/** Query: recovery_type=smart|conservative|aggressive, dry_run=true|false (the server's default is a dry run). */
 		autoHeal: {method: 'POST', path: '/api/dashboard/recovery/auto-heal'},
 	},

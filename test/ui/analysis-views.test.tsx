@@ -123,6 +123,25 @@ describe('beehive profile: the analyses as views', () => {
 		await m.waitFor(notModal);
 	});
 
+	it("v shows the hive's system health: score and parts, alerts, components, and the last day newest first", async () => {
+		const reply = await json(`${sim.url}/api/dashboard/system/health?include_historical=true`);
+		const frame = await openAnalysis(m, 'v', 'System health');
+		expect(frame).toContain(`health ${Math.round(reply.overall_health.score)}/100 · ${reply.overall_health.status}`);
+		expect(frame).toContain(`Alerts (${reply.alerts.length})`);
+		if (reply.alerts[0]) expect(frame).toContain(reply.alerts[0].message.slice(0, 30));
+		expect(frame).toMatch(/tasks\s+\w+\s+\d+ pending, \d+ in progress/);
+		expect(frame).toContain('Last 24 hours, newest first');
+		const hours: string[] = reply.historical.last_24_hours.map((h: {hour: string}) => h.hour);
+		const newest = [...hours].sort().at(-1)!;
+		const oldest = [...hours].sort()[0]!;
+		// Newest first; the view scrolls, so the oldest may be further down, never above the newest.
+		expect(frame).toContain(newest);
+		if (frame.includes(oldest)) expect(frame.indexOf(newest)).toBeLessThan(frame.indexOf(oldest));
+		expect(frame).not.toContain('{"overall_health"');
+		await m.r.press(KEYS.escape);
+		await m.waitFor(notModal);
+	});
+
 	it("Y opens auto-heal's confirmation with the hive's dry-run plan; Esc sends nothing", async () => {
 		const plan = await json(`${sim.url}/api/dashboard/recovery/auto-heal?recovery_type=smart&dry_run=true`, {method: 'POST'});
 		await m.r.press('Y');
@@ -143,6 +162,7 @@ describe('beehive profile: the analyses as views', () => {
 		const help = helpText(await scrollThrough(m.r), 120);
 		expect(help).toContain('Coordination diagnostics (read-only)');
 		expect(help).toContain('Coordination failures (read-only)');
+		expect(help).toContain('System health (read-only)');
 		expect(help).toContain('Auto-heal (smart or conservative)');
 		await m.r.press(KEYS.escape);
 	});

@@ -40,6 +40,13 @@ export const coordinationDiagnostics = analysis(
 	'coordinationDiagnostics',
 	"Reads the hive's own health score, its issues and recommendations, and its database, Redis and coordination checks.",
 );
+export const systemHealth = analysis(
+	'system-health',
+	'System health',
+	'v',
+	'systemHealth',
+	"Reads the hive's own health score and its parts (database, Redis, agents, tasks), its alerts, and the success rate hour by hour over the last day.",
+);
 export const coordinationFailures = analysis(
 	'coordination-failures',
 	'Coordination failures',

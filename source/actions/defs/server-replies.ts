@@ -36,6 +36,7 @@ export type DistributionReply = Loose<z.infer<typeof schemas.distribution>>;
 export type DiagnosticsReply = Loose<z.infer<typeof schemas.diagnostics>>;
 export type FailuresReply = Loose<z.infer<typeof schemas.failures>>;
 export type AutoHealReply = Loose<z.infer<typeof schemas.autoHeal>>;
+export type SystemHealthReply = Loose<z.infer<typeof schemas.systemHealth>>;
 
 const readers = {
 	successRate: lenient(schemas.successRate),
@@ -43,6 +44,7 @@ const readers = {
 	diagnostics: lenient(schemas.diagnostics),
 	failures: lenient(schemas.failures),
 	autoHeal: lenient(schemas.autoHeal),
+	systemHealth: lenient(schemas.systemHealth),
 };
 
 function read<T>(reader: z.ZodTypeAny, body: unknown): T | null {
@@ -71,6 +73,12 @@ export function readDiagnostics(body: unknown): DiagnosticsReply | null {
 export function readFailures(body: unknown): FailuresReply | null {
 	const reply = read<FailuresReply>(readers.failures, body);
 	return reply && (reply.detailed_failures || reply.analysis || reply.total_failures !== undefined) ? reply : null;
+}
+
+/** The beehive system/health reply, or null when the body is another shape. */
+export function readSystemHealth(body: unknown): SystemHealthReply | null {
+	const reply = read<SystemHealthReply>(readers.systemHealth, body);
+	return reply?.overall_health ? reply : null;
 }
 
 export function readAutoHeal(body: unknown): AutoHealReply | null {

@@ -4,7 +4,7 @@
 // losing the view). A reply of another shape (the runbook profile's analyses) gets no view here and the run
 // view falls back to its generic table. Every string from the hive passes the sanitiser: SegmentLine and
 // fitCell both sanitise and cut by display width.
-import {readDiagnostics, readDistribution, readFailures, readSuccessRate, type DiagnosticsReply, type DistributionReply, type FailuresReply, type SuccessRateReply} from '../../actions/defs/server-replies.js';
+import {readDiagnostics, readDistribution, readFailures, readSuccessRate, readSystemHealth, type DiagnosticsReply, type DistributionReply, type FailuresReply, type SuccessRateReply, type SystemHealthReply} from '../../actions/defs/server-replies.js';
 import {cutToWidth, displayWidth, fitCell, sanitise} from '../../util/terminal-text.js';
 import {seg, type Line} from '../line.js';
 import type {Tone} from '../theme.js';
@@ -213,6 +213,39 @@ export function failuresLines(reply: FailuresReply, width: number): Line[] {
 	return lines;
 }
 
+export function systemHealthLines(reply: SystemHealthReply, width: number): Line[] {
+	const health = reply.overall_health ?? {};
+	const parts = health.component_scores ?? {};
+	const tone = HEALTH_TONE[health.status ?? ''] ?? 'plain';
+	const alerts = reply.alerts ?? [];
+	const lines: Line[] = [
+		[
+			seg('health ', 'muted'),
+			seg(`${num(health.score, 0)}/100`, tone, true),
+			seg(' · ', 'muted'),
+			seg(health.status ?? unknown, tone, true),
+			seg(` · database ${num(parts.database, 0)} · redis ${num(parts.redis, 0)} · agents ${num(parts.agents, 0)} · tasks ${num(parts.tasks, 0)}`, 'muted'),
+		],
+		[seg('version ', 'muted'), seg(text(reply.system_info?.version, 30)), seg(' · up ', 'muted'), seg(text(reply.system_info?.uptime, 30)), seg(' · ', 'muted'), seg(text(reply.system_info?.environment, 30)), seg(reply.last_updated ? ` · at ${text(reply.last_updated, 32)}` : '', 'muted')],
+		[],
+		heading(`Alerts (${alerts.length})`),
+		...(alerts.length === 0 ? [[seg('  none', 'muted')] as Line] : tableLines(['level', 'component', 'message', 'action'], alerts.map((a) => [a.level, a.component, a.message, a.action]), width, 50)),
+	];
+	const c = reply.components ?? {};
+	const redis = (c.redis ?? {}) as Record<string, unknown>;
+	const rows: Cell[][] = [
+		['database', c.database?.status, `${c.database?.total_agents ?? unknown} agents, ${c.database?.total_tasks ?? unknown} tasks, ${c.database?.tasks_last_hour ?? unknown} in the last hour, ${text(c.database?.response_time_ms, 12)} ms`],
+		['redis', redis.status as Cell, redis.error !== undefined ? text(redis.error, 60) : `${text(redis.memory_usage, 12)}, ${redis.connected_clients ?? unknown} clients, ${redis.active_streams ?? unknown} streams, ${text(redis.response_time_ms, 12)} ms`],
+		['agents', c.agents?.status, `${c.agents?.active_agents ?? unknown} active, ${c.agents?.maintenance_agents ?? unknown} in maintenance, ${c.agents?.stale_heartbeats ?? unknown} stale`],
+		['tasks', c.tasks?.status, `${c.tasks?.pending_tasks ?? unknown} pending, ${c.tasks?.in_progress_tasks ?? unknown} in progress, ${c.tasks?.long_running_tasks ?? unknown} running > 1 h, ${c.tasks?.recent_failures ?? unknown} failed recently`],
+	];
+	lines.push([], heading('Components'), ...tableLines(['component', 'status', 'figures'], rows, width, 80));
+	// The server lists the day oldest first, as "YYYY-MM-DD HH:00": newest first here, as every analysis.
+	const day = [...(reply.historical?.last_24_hours ?? [])].sort((a, b) => String(b.hour ?? '').localeCompare(String(a.hour ?? '')));
+	if (day.length > 0) lines.push([], heading('Last 24 hours, newest first'), ...tableLines(['hour', 'success %', 'tasks'], day.map((h) => [h.hour, h.success_rate === undefined ? null : Math.round(h.success_rate * 10) / 10, h.task_volume]), width));
+	return lines;
+}
+
 /** The view's lines for an analysis reply, or null when this body is not one of the server's shapes. */
 export function analysisLines(actionId: string, body: unknown, width: number): Line[] | null {
 	switch (actionId) {
@@ -227,6 +260,10 @@ export function analysisLines(actionId: string, body: unknown, width: number): L
 		case 'coordination-diagnostics': {
 			const reply = readDiagnostics(body);
 			return reply ? diagnosticsLines(reply, width) : null;
+		}
+		case 'system-health': {
+			const reply = readSystemHealth(body);
+			return reply ? systemHealthLines(reply, width) : null;
 		}
 		case 'coordination-failures': {
 			const reply = readFailures(body);
