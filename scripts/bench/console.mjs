@@ -111,7 +111,7 @@ spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {stdio: 'inh
 	const firstFrames = [];
 	const dataFrames = [];
 	for (let i = 0; i < (SECTIONS.has('startup') ? 5 : 0); i++) {
-		const c = runConsole(['--hive', sim.url, '--interval', '2']);
+		const c = runConsole(['--hive', sim.url, '--interval', '2', ...(process.env.BENCH_PROFILE ? ['--api-profile', process.env.BENCH_PROFILE] : [])]);
 		firstFrames.push((await c.waitFor((t) => t.includes('hive-console │'))) - c.started);
 		dataFrames.push((await c.waitFor((t) => /success rate\s+[\d.]+%/.test(t))) - c.started);
 		await c.quit();

@@ -89,9 +89,11 @@ function subscribeCoalesced<S>(store: StoreApi<S>, windowMs: number, notify: () 
 
 /**
  * The store's state, with updates that arrive together (each source records its poll separately, a few
- * milliseconds apart) folded into one render.
+ * milliseconds apart) folded into one render. The window is short because it delays everything the store
+ * brings: at 250 ms the first data reached the screen 290 ms after its last request had answered, and a
+ * pushed scenario switch a quarter of a second late; sources farther apart than 40 ms cost a second frame.
  */
-export function useCoalescedStore<S>(store: StoreApi<S>, windowMs = 250): S {
+export function useCoalescedStore<S>(store: StoreApi<S>, windowMs = 40): S {
 	// A stable subscribe: a new one each render would make React unsubscribe and resubscribe every render.
 	const subscribe = useCallback((notify: () => void) => subscribeCoalesced(store, windowMs, notify), [store, windowMs]);
 	return useSyncExternalStore(subscribe, store.getState);

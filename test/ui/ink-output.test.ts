@@ -225,6 +225,13 @@ describe('the patches unit', () => {
 				copyFileSync(path.join('node_modules/ink/build', file), path.join(fake, 'node_modules/ink/build', file));
 			}
 			copyFileSync('node_modules/widest-line/index.js', path.join(fake, 'node_modules/widest-line/index.js'));
+			// The load patches' files are checked by the same guard.
+			// @ts-expect-error: plain .mjs shared with the build script
+			const {LOAD_PATCHES} = await import('../../source/ui/ink-patches/patches.mjs');
+			for (const file of Object.keys(LOAD_PATCHES as Record<string, unknown>)) {
+				mkdirSync(path.dirname(path.join(fake, file)), {recursive: true});
+				copyFileSync(file, path.join(fake, file));
+			}
 			expect(inkPatchProblems(fake)).toEqual([]);
 			appendFileSync(path.join(fake, INK_PATCHES['./wrap-text.js'].original), '\n// changed\n');
 			const pkg = JSON.parse(readFileSync(path.join(fake, 'node_modules/ink/package.json'), 'utf8'));
