@@ -9,7 +9,7 @@
 // connection cap, abortable requests) node:http's Agent does too; the one thing it does not, retrying a
 // request whose reused keep-alive socket the server had just closed, is done here (GET only).
 import http from 'node:http';
-import https from 'node:https';
+import {createRequire} from 'node:module';
 import type {Route} from '../contract/routes.js';
 import {fillPath} from '../contract/routes.js';
 import type {SourceErrorKind} from './source.js';
@@ -118,8 +118,10 @@ export function createHiveClient(options: HiveClientOptions): HiveClient {
 	// Idle keep-alive sockets close after 10 s (or sooner when the server's Keep-Alive header says so:
 	// Node's agent reads that hint); at most 16 requests in flight, as many as a poll and an action need.
 	const agentOptions = {keepAlive: true, maxSockets: 16, maxFreeSockets: 16, timeout: 10_000, scheduling: 'lifo' as const};
-	const agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-	const transport = base.protocol === 'https:' ? https : http;
+	// node:https (and with it node:tls) loads only for an https hive: a few ms of every `status` otherwise.
+	const https = base.protocol === 'https:' ? (createRequire(import.meta.url)('node:https') as typeof import('node:https')) : null;
+	const agent = https ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+	const transport = https ?? http;
 	let closed = false;
 
 	function target(route: Route, requestOptions: RequestOptions): {url: URL; endpoint: string} {
