@@ -498,6 +498,14 @@ export function ConsoleApp(props: ConsoleAppProps) {
 	const inputRef = useRef(handleInput);
 	inputRef.current = handleInput;
 	useInput((input, key) => {
+		// Esc then a letter in one read (typed fast, over SSH, or two tmux send-keys) reaches Ink as Alt+letter.
+		// Nothing is bound to Alt: replay it as the two keys the user pressed, so "Esc q" closes and quits.
+		const arrow = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown;
+		if (key.meta && !key.escape && !key.ctrl && !arrow && !key.tab && !key.return && [...input].length === 1 && input >= ' ') {
+			inputRef.current('', {...key, meta: true, escape: true});
+			inputRef.current(input, {...key, meta: false});
+			return;
+		}
 		// Ink hands over a run of plain characters (typed fast, pasted, tmux send-keys) as one input:
 		// replay it key by key so "/claude⏎" filters instead of being one unknown key.
 		const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.tab || key.escape || key.ctrl || key.meta;

@@ -132,6 +132,16 @@ describe('keys', () => {
 		r.unmount();
 	});
 
+	it('Esc then q in one read (as Alt-q) closes the help and quits, as the two keys the user pressed', async () => {
+		const calls: Calls = {controls: [], quit: 0};
+		const r = renderAt(consoleElement(fixtureStore(), {columns: 120, rows: 40, calls}), 120, 40);
+		await r.press('?');
+		expect(r.lastFrame()).toContain('Keys');
+		await r.press('\u001bq');
+		expect(calls.quit).toBe(1);
+		r.unmount();
+	});
+
 	it('moves through 10,000 agents rendering only the rows that fit', async () => {
 		const r = renderAt(consoleElement(manyAgents(), {columns: 120, rows: 40, focused: 'agents', zoomed: true}), 120, 40);
 		expect(r.lastFrame()).toContain('10k agents');
