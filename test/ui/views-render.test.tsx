@@ -188,6 +188,7 @@ describe.each(SIZES)('every view at %ix%i', (columns, rows) => {
 		const remapped = buildKeymap({'scroll-down': 'n', 'scroll-top': 'home'}, actionBindings());
 		const again = renderAt(framed(<RunView run={analysis} width={columns} height={height} theme={theme} keymap={remapped} canStop={false} scroll={{top: 0, hint: scrollHint(remapped, 'run', theme.ascii)}} />, columns), columns, rows);
 		checkFrame(again.lastFrame(), columns, 'Weekly coordination analysis', [`${keyLabel('up')}/n PgUp/PgDn ${keyLabel('home')}/G scroll`]);
+		expect(again.lastFrame()).toMatch(new RegExp(`lines 1–\\d+ of \\d+ · ${keyLabel('up')}/n`));
 		again.unmount();
 	});
 

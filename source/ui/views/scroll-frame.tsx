@@ -83,7 +83,7 @@ export function ScrollLines(props: {lines: Line[]; width: number; rows: number; 
 	return (
 		<Box flexDirection="column" flexShrink={0}>
 			{shown.map((line, i) => (line.length === 0 ? <Text key={i}> </Text> : <SegmentLine key={i} line={line} width={width} theme={theme} />))}
-			{w.overflow && <SegmentLine line={[seg(`lines ${w.start + 1}–${Math.min(lines.length, w.start + w.shown)} of ${lines.length} ${props.scroll.hint ? ` · ${props.scroll.hint}` : ''}`, 'muted')]} width={width} theme={theme} />}
+			{w.overflow && <SegmentLine line={[seg(`lines ${w.start + 1}–${Math.min(lines.length, w.start + w.shown)} of ${lines.length}${props.scroll.hint ? ` · ${props.scroll.hint}` : ''}`, 'muted')]} width={width} theme={theme} />}
 		</Box>
 	);
 }
