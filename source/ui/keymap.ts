@@ -112,7 +112,7 @@ export const VIEW_BINDINGS: readonly KeyBinding[] = [
 	{command: 'activate', keys: ['enter'], category: 'overlay', views: ['confirm', 'message', 'run'], description: 'Press the focused button (Cancel sends nothing); closes a message or a run', hint: 'press', hintPriority: 2},
 	{command: 'confirm-yes', keys: ['y'], category: 'overlay', views: ['confirm'], description: 'Confirm a low-risk action (outside a field)'},
 	{command: 'field-delete', keys: ['backspace'], category: 'overlay', views: ['confirm'], description: 'Delete the last character of the field'},
-	{command: 'confirm-copy', keys: ['ctrl-y'], category: 'overlay', views: ['confirm'], description: 'Copy the exact request(s) with OSC 52, before confirming (y answers the question here)'},
+	{command: 'confirm-copy', keys: ['ctrl-y'], category: 'overlay', views: ['confirm'], description: 'Copy the exact request(s) with OSC 52, before confirming (y answers the question here)', hint: 'copy', hintPriority: 3},
 	{command: 'copy-request', keys: ['y'], category: 'overlay', views: ['run', 'history'], description: 'Copy the exact request(s) of the run with OSC 52'},
 	{command: 'run-stop', keys: ['s'], category: 'overlay', views: ['run', 'history'], description: 'Stop the run before its next target', hint: 'stop', hintPriority: 4},
 	{command: 'run-skip-wait', keys: ['w'], category: 'overlay', views: ['run', 'history'], description: 'Skip the wait before the next target'},
