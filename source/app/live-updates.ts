@@ -1,9 +1,8 @@
-// The console follows the hive's dashboard WebSocket where the hive has one: a pushed event, or a pushed
-// update whose numbers changed, reads the hive again at once (so a scenario switch or a reset is on screen
-// within a second, not at the next poll; a changed update no sooner than a poll interval after the last read),
-// and while the socket is live the full bodies are read less often
-// (every LIVE_FULL_READ_MS at the least, or four intervals). When it drops, the hive is read at once and then at
-// the interval again; the hive pane's freshness line says which.
+// The console follows the hive's dashboard WebSocket where the hive has one. A pushed event reads the hive
+// again at once (a scenario switch or a reset is on screen within a second, not at the next poll); a pushed
+// update whose numbers changed reads it no sooner than a poll interval after the last read. While the socket
+// is live the full bodies are read less often (every LIVE_FULL_READ_MS, or four intervals if longer); when it
+// drops, the hive is read at once and then at the interval again. The hive panes' freshness line says which.
 import {openHiveSocket, type SocketState} from '../sources/hive-socket.js';
 import type {HiveApp} from './create.js';
 
@@ -15,12 +14,11 @@ const MIN_SIGNAL_GAP_MS = 1_000;
 export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; onState?: (state: SocketState) => void} = {}): () => void {
 	let live = false;
 	let pending: ReturnType<typeof setTimeout> | null = null;
-	let lastSignalRead = 0;
+	// A read already under way is awaited by refreshNow, not doubled.
 	const readNow = (delay: number) => {
 		if (pending) return;
 		pending = setTimeout(() => {
 			pending = null;
-			lastSignalRead = Date.now();
 			void app.poller.refreshNow('hive');
 		}, delay);
 	};
@@ -33,8 +31,9 @@ export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; on
 			// read of any kind: on a big busy hive the summaries change every second, and reading 10,000 agents
 			// that often would cost more than plain polling (it did: keypress p95 128 ms, RSS 162 MB).
 			const event = !kind.endsWith('_update');
-			const lastRead = Math.max(lastSignalRead, app.store.getState().sources.hive.lastAttemptAt ?? 0);
-			const gap = Math.max(MIN_SIGNAL_GAP_MS, app.store.getState().intervalMs);
+			const {sources, intervalMs} = app.store.getState();
+			const lastRead = sources.hive.lastAttemptAt ?? 0;
+			const gap = Math.max(MIN_SIGNAL_GAP_MS, intervalMs);
 			readNow(event ? 100 : Math.max(100, lastRead + gap - Date.now()));
 		},
 		onState(state) {
@@ -44,7 +43,7 @@ export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; on
 			if (live === wasLive) return;
 			const interval = app.store.getState().intervalMs;
 			app.poller.setFactor('hive', live ? Math.max(4, LIVE_FULL_READ_MS / interval) : 1);
-			app.store.getState().setSourceStatus('hive', {pushedBy: live && state.kind === 'live' ? state.endpoint : null});
+			app.store.getState().setSourceStatus('hive', {pushedBy: state.kind === 'live' ? state.endpoint : null});
 			// Back to polling: what happened while the socket was going down has not been read yet.
 			if (wasLive) readNow(0);
 		},

@@ -318,6 +318,13 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		return () => clearTimeout(t);
 	}, [notice]);
 
+	/** From the palette or the Fleet view: the console is mounted again on success, or says why not. */
+	const switchContext = (name: string) => {
+		showNotice({text: `switching to context "${name}"…`, tone: 'muted'});
+		void props.contexts?.switchTo(name).then((why) => {
+			if (why) showNotice({text: `cannot switch to context "${name}": ${why}`, tone: 'critical'});
+		});
+	};
 	const redrawFleet = () => setFleetDrawn((n) => n + 1);
 	const closeFleetView = () => {
 		const f = fleetRef.current;
@@ -355,10 +362,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		} else if (command === 'fleet-open') {
 			const name = report.hives[at]!.context;
 			if (props.contexts?.choices.find((c) => c.name === name)?.current) return closeFleetView();
-			showNotice({text: `switching to context "${name}"…`, tone: 'muted'});
-			void props.contexts?.switchTo(name).then((why) => {
-				if (why) showNotice({text: `cannot switch to context "${name}": ${why}`, tone: 'critical'});
-			});
+			switchContext(name);
 		}
 	};
 
@@ -421,11 +425,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		if (entry!.context !== undefined) {
 			const name = entry!.context;
 			if (entry!.off) return showNotice({text: `context "${name}" is ${entry!.off}`, tone: 'muted'});
-			showNotice({text: `switching to context "${name}"…`, tone: 'muted'});
-			void props.contexts?.switchTo(name).then((why) => {
-				if (why) showNotice({text: `cannot switch to context "${name}": ${why}`, tone: 'critical'});
-			});
-			return;
+			return switchContext(name);
 		}
 		recentRef.current = [entry!.command, ...recentRef.current!.filter((c) => c !== entry!.command)].slice(0, 10);
 		props.paletteHistory?.save(recentRef.current);
@@ -508,7 +508,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		}
 		// Ink hands over a run of plain characters (typed fast, pasted, tmux send-keys) as one input:
 		// replay it key by key so "/claude⏎" filters instead of being one unknown key.
-		const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.tab || key.escape || key.ctrl || key.meta;
+		const special = arrow || key.tab || key.escape || key.ctrl || key.meta;
 		if (!special && [...input].length > 1) {
 			for (const ch of input) {
 				// Tab too: "Tab, Enter" typed fast on a confirmation must reach Confirm before Enter presses it.
@@ -555,14 +555,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		);
 	};
 
+	/** The keys that close a view, as its footer names them. */
+	const closeKeys = (view: ViewId) => viewHints(keymap, view, theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
 	let body: React.ReactNode;
 	if (layout.kind === 'too-small') {
 		body = <TooSmall columns={layout.columns} rows={layout.rows} needColumns={layout.needColumns} needRows={layout.needRows} />;
 	} else if (topView === 'palette' && paletteRef.current) {
-		const close = viewHints(keymap, 'palette', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
+		const close = closeKeys('palette');
 		body = <PaletteOverlay state={paletteRef.current} matches={paletteList()} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes, nothing runs`} />;
 	} else if (topView === 'fleet' && fleetRef.current) {
-		const close = viewHints(keymap, 'fleet', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
+		const close = closeKeys('fleet');
 		const f = fleetRef.current;
 		body = f.watch
 			? <FleetOverlay report={f.watch.report(now)} selected={f.selected} current={props.contexts?.choices.find((c) => c.current)?.name ?? null} unusable={f.watch.unusable} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} />
@@ -576,7 +578,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		const d = derive(view.detail.pane);
 		const detailKey = view.detail.key;
 		const row = d.shown.find((r) => spec.key(r) === detailKey) ?? d.all.find((r) => spec.key(r) === detailKey);
-		const close = viewHints(keymap, 'detail', theme.ascii).find((h) => h.label === 'close')?.keys ?? 'Esc';
+		const close = closeKeys('detail');
 		body = row === undefined
 			? <DetailOverlay detail={{title: 'Gone', fields: [['', `this row is no longer reported by its source (${close} closes)`]]}} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} scroll={scroll} />
 			: <DetailOverlay detail={spec.detail(row, ctx)} width={size.columns} height={layerHeight} theme={theme} closeHint={`${close} closes`} scroll={scroll} />;

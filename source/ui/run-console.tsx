@@ -58,18 +58,26 @@ function switchFlags(flags: Record<string, unknown>, context: string): Record<st
 	return kept;
 }
 
-/** What the palette shows beside each context: where it points, and whether it is read-only. */
-async function contextChoices(config: ResolvedConfig, flags: Record<string, unknown>): Promise<ContextChoice[]> {
+type ResolvedContext = {name: string; config: ResolvedConfig} | {name: string; error: unknown};
+
+/** Each other context of the config file as a switch would resolve it, or why it cannot be used. */
+function resolveContexts(names: readonly string[], flags: Record<string, unknown>): Promise<ResolvedContext[]> {
 	return Promise.all(
-		config.contextNames.map(async (name) => {
+		names.map(async (name): Promise<ResolvedContext> => {
 			try {
-				const other = await resolveConfig(switchFlags(flags, name));
-				return {name, current: name === config.contextName, description: `${redactUrl(other.hiveUrl)}${other.environment ? ` (${other.environment.label})` : ''}${other.readOnly ? ', read-only' : ''}`};
+				return {name, config: await resolveConfig(switchFlags(flags, name))};
 			} catch (error) {
-				return {name, current: name === config.contextName, description: `cannot be used: ${describeError(error).slice(0, 120)}`};
+				return {name, error};
 			}
 		}),
 	);
+}
+
+/** What the palette shows beside each context: where it points, and whether it is read-only. */
+function contextChoice(context: ResolvedContext, current: string | null): ContextChoice {
+	if ('error' in context) return {name: context.name, current: context.name === current, description: `cannot be used: ${describeError(context.error).slice(0, 120)}`};
+	const {config} = context;
+	return {name: context.name, current: context.name === current, description: `${redactUrl(config.hiveUrl)}${config.environment ? ` (${config.environment.label})` : ''}${config.readOnly ? ', read-only' : ''}`};
 }
 
 type Mounted = {kind: 'quit'} | {kind: 'switch'; config: ResolvedConfig; keymap: Keymap} | {kind: 'crash'; error: unknown};
@@ -151,12 +159,15 @@ async function mountContext(options: RunConsoleOptions, tools: MountTools): Prom
 	});
 	incident.followGate(sources.gate);
 	incident.followPlaybooks(controller.store);
+	// Read while the recorder starts: the palette's contexts and the Fleet view both come from these.
+	const others = config.contextNames.length > 1 ? resolveContexts(config.contextNames, options.flags) : Promise.resolve([]);
 	await incident.recorder.start();
 	let settle: (outcome: Mounted) => void = () => undefined;
 	const settled = new Promise<Mounted>((resolve) => {
 		settle = resolve;
 	});
-	const choices = config.contextNames.length > 1 ? await contextChoices(config, options.flags) : [];
+	const contextsRead = await others;
+	const choices = contextsRead.map((c) => contextChoice(c, config.contextName));
 	const contexts: ContextSwitcher | undefined =
 		choices.length > 0
 			? {
@@ -174,11 +185,12 @@ async function mountContext(options: RunConsoleOptions, tools: MountTools): Prom
 					openFleet: async () => {
 						const members: FleetMember[] = [];
 						const unusable: Array<{name: string; why: string}> = [];
-						for (const name of config.contextNames) {
+						for (const c of contextsRead) {
 							try {
-								members.push(fleetMember(name, await resolveConfig(switchFlags(options.flags, name)), false));
+								if ('error' in c) throw c.error;
+								members.push(fleetMember(c.name, c.config, false));
 							} catch (error) {
-								unusable.push({name, why: describeError(error)});
+								unusable.push({name: c.name, why: describeError(error)});
 							}
 						}
 						return watchFleet(members, unusable);
