@@ -18,7 +18,7 @@ import {DetailOverlay, HelpOverlay} from './overlays.js';
 import {runPaneCommand} from './views/pane-commands.js';
 import type {Clipboard} from './clipboard.js';
 import {route} from './views/router.js';
-import {contextEntries, paletteEntries, paletteMatches, parseIntervalCommand, targetEntries, type ContextChoice, type PaletteState} from './views/palette.js';
+import {contextEntries, entryName, paletteEntries, paletteMatches, parseIntervalCommand, targetEntries, type ContextChoice, type PaletteState} from './views/palette.js';
 import {cutToWidth} from '../util/terminal-text.js';
 import {PaletteOverlay} from './views/palette-view.js';
 import {FleetOverlay, fleetIndex} from './views/fleet-view.js';
@@ -447,7 +447,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		else if (command === 'palette-delete') setPalette({query: [...p.query].slice(0, -1).join(''), selected: 0});
 		else if (command === 'palette-complete') {
 			const entry = paletteList()[p.selected];
-			if (entry) setPalette({query: entry.command, selected: 0});
+			if (entry) setPalette({query: entryName(entry), selected: 0});
 		}
 	};
 

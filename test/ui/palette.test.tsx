@@ -58,6 +58,9 @@ describe('command palette', () => {
 		await type(m, `restart-agent ${target.name} ${target.id.slice(0, 8)}`);
 		const list = await m.waitFor(new RegExp(`› restart-agent ${target.name} ${target.id.slice(0, 8)}`));
 		expect(list).toMatch(/ 1 match\b/);
+		// Tab completes to the row's whole name, so the match stays that one row.
+		await m.r.press(KEYS.tab);
+		expect(await m.waitFor(new RegExp(`: restart-agent ${target.name} ${target.id.slice(0, 8)}`))).toMatch(/ 1 match\b/);
 		await m.r.press(KEYS.enter);
 		const frame = await m.waitFor('Confirm: Restart agent');
 		expect(frame).toContain(`${target.name} (agent ${target.id})`);
