@@ -9,7 +9,7 @@ import type {LogLine, LogsSnapshot} from '../contract/snapshot.js';
 import {parseHiveTimestamp} from '../contract/timestamps.js';
 import {describeError} from '../util/redact.js';
 import {createHiveClient, HiveRequestError} from './hive-client.js';
-import {capLine, categorize, plainLine} from './logs-patterns.js';
+import {categorize, plainLine} from './logs-patterns.js';
 import {SourceError, type Source} from './source.js';
 
 export const HIVE_LOGS_SPEC = 'hive';
@@ -34,10 +34,10 @@ export interface HiveLogSourceOptions {
 /** One log line for an entry: level, task, agent, then the hive's message. */
 export function hiveLogLine(e: z.infer<typeof entry>, now: number): LogLine | null {
 	if (!e.error_message) return null;
-	const message = plainLine(capLine(e.error_message));
+	// plainLine and categorize cut the line first (capLine), as for any followed log line.
 	const task = e.task_title ? `task "${e.task_title}"` : e.task_id ? `task ${e.task_id}` : 'a task';
-	const line = `${(e.level ?? 'error').toUpperCase()} ${task}${e.agent_id ? ` on agent ${e.agent_id}` : ''} failed: ${message}`;
-	return {at: (e.timestamp ? parseHiveTimestamp(e.timestamp) : null) ?? now, category: categorize(capLine(line)) ?? 'task-fail', text: plainLine(capLine(line))};
+	const line = plainLine(`${(e.level ?? 'error').toUpperCase()} ${task}${e.agent_id ? ` on agent ${e.agent_id}` : ''} failed: ${plainLine(e.error_message)}`);
+	return {at: (e.timestamp ? parseHiveTimestamp(e.timestamp) : null) ?? now, category: categorize(line) ?? 'task-fail', text: line};
 }
 
 export function createHiveLogSource(options: HiveLogSourceOptions): Source<LogsSnapshot> {
