@@ -99,7 +99,7 @@ export const VIEW_BINDINGS: readonly KeyBinding[] = [
 	{command: 'palette-run', keys: ['enter'], category: 'overlay', views: ['palette'], description: 'Run the highlighted command (an action opens its confirmation, as its key does)', hint: 'run', hintPriority: 1},
 	{command: 'palette-next', keys: ['down'], category: 'overlay', views: ['palette'], description: 'Highlight the next match', hint: 'move', hintPriority: 3},
 	{command: 'palette-prev', keys: ['up'], category: 'overlay', views: ['palette'], description: 'Highlight the previous match'},
-	{command: 'palette-complete', keys: ['tab'], category: 'overlay', views: ['palette'], description: 'Complete the typed text to the highlighted command', hint: 'complete', hintPriority: 2},
+	{command: 'palette-complete', keys: ['tab'], category: 'overlay', views: ['palette'], description: 'Complete the typed text to the highlighted entry (with its row or context)', hint: 'complete', hintPriority: 2},
 	{command: 'palette-delete', keys: ['backspace'], category: 'overlay', views: ['palette'], description: 'Delete the last character'},
 	{command: 'palette-close', keys: ['escape'], category: 'overlay', views: ['palette'], description: 'Close the palette; nothing runs', hint: 'close', hintPriority: 0},
 	{command: 'filter-keep', keys: ['enter'], category: 'overlay', views: ['filter'], description: 'Keep the filter and leave the prompt', hint: 'keep', hintPriority: 1},
@@ -319,8 +319,8 @@ export function scrollHint(keymap: Keymap, view: ViewId, ascii = false): string 
 		const key = keymap.bindings.find((b) => b.command === command && b.views?.includes(view))?.keys[0];
 		return key === undefined ? null : keyLabel(key, ascii);
 	};
-	const pairs = (['scroll-up:scroll-down', 'scroll-page-up:scroll-page-down', 'scroll-top:scroll-bottom'] as const).flatMap((pair) => {
-		const [a, b] = pair.split(':').map((c) => first(c as CommandId));
+	const pairs = ([['scroll-up', 'scroll-down'], ['scroll-page-up', 'scroll-page-down'], ['scroll-top', 'scroll-bottom']] as const).flatMap(([up, down]) => {
+		const [a, b] = [first(up), first(down)];
 		return a && b ? [`${a}/${b}`] : [];
 	});
 	return pairs.length > 0 ? `${pairs.join(' ')} scroll` : '';

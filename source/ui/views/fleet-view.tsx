@@ -2,9 +2,8 @@
 // `hive-console fleet`), worst first, each coloured by its state and polled on its own; the selected row is
 // marked (visible without colour) and Enter switches the console to that context.
 import React from 'react';
-import type {FleetReport} from '../../headless/fleet.js';
 import {createPaint} from '../../headless/color.js';
-import {renderFleetText} from '../../headless/fleet.js';
+import {renderFleetText, type FleetReport} from '../../headless/fleet.js';
 import type {OverallState} from '../../model/types.js';
 import {sanitise} from '../../util/terminal-text.js';
 import {SegmentLine, seg, type Line} from '../line.js';
