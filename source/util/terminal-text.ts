@@ -59,12 +59,13 @@ const graphemes = {segment: (text: string) => (segmenter ??= new Intl.Segmenter(
 // Text in which every code point is its own grapheme and is neither an emoji nor zero-width: marks,
 // emoji-presentation characters, ignorables, controls, format characters, surrogates (so everything
 // beyond the BMP), Hangul jamo (which string-width joins), halfwidth and fullwidth forms (which it adds up
-// specially) and the one letter that joins what follows (Malayalam dot reph) send text to string-width.
+// specially), the one letter that joins what follows (Malayalam dot reph) and the two letters that join what
+// comes before (Thai and Lao sara am, spacing marks to the segmenter) send text to string-width.
 // On the rest, string-width's answer is each code point's East Asian width (ambiguous as narrow), which
 // simpleWidth adds up: text with box drawing, arrows and status symbols then never needs the grapheme
 // segmenter or the RGI emoji pattern (~55 ms to build at first use). The fuzz suite checks it against
 // string-width (test/fuzz/sanitiser.test.ts).
-const NOT_SIMPLE = /[\p{M}\p{Emoji_Presentation}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Cs}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uFF00-\uFFEF\u0D4E\u{10000}-\u{10FFFF}]/u;
+const NOT_SIMPLE = /[\p{M}\p{Emoji_Presentation}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Cs}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uFF00-\uFFEF\u0D4E\u0E33\u0EB3\u{10000}-\u{10FFFF}]/u;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 

@@ -82,7 +82,7 @@ describe('fuzz: width of short text', () => {
 		// CJK, Hangul, marks, emoji-capable dingbats, fullwidth forms), plus astral emoji and combining runs.
 		const bmp = fc.integer({min: 0x20, max: 0xfffd}).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCharCode(c));
 		const drawn = fc.integer({min: 0x2000, max: 0x2bff}).map((c) => String.fromCharCode(c));
-		const special = fc.constantFrom('\u0d4e', 'ㄱ', '\u1100\u1161', 'ﾀﾞ', 'Ａ', '\u231a', '\u2614\ufe0f', '#\u20e3', '👍🏽', 'e\u0301', 'क्ष', '\u0600a', '·', '≥', '▶', '⚠');
+		const special = fc.constantFrom('\u0d4e', 'a\u0e33', '\u0e01\u0eb3', 'ㄱ', '\u1100\u1161', 'ﾀﾞ', 'Ａ', '\u231a', '\u2614\ufe0f', '#\u20e3', '👍🏽', 'e\u0301', 'क्ष', '\u0600a', '·', '≥', '▶', '⚠');
 		fc.assert(
 			fc.property(fc.array(fc.oneof(bmp, drawn, special, hostileString(8)), {maxLength: 40}), (parts) => {
 				const text = sanitise(parts.join(''));
@@ -90,6 +90,13 @@ describe('fuzz: width of short text', () => {
 			}),
 			{numRuns: runs(3000)},
 		);
+		// Every BMP code point, alone and between two letters: the shortcut agrees with string-width on each
+		// (the fuzz found Thai sara am, which joins the letter before it, only after 2,331 inputs).
+		for (let c = 0x20; c < 0xfffe; c++) {
+			if (c >= 0xd800 && c <= 0xdfff) continue;
+			const text = `a${String.fromCharCode(c)}b`;
+			if (displayWidth(text) !== stringWidth(text)) expect(`U+${c.toString(16)}: ${displayWidth(text)}`).toBe(`U+${c.toString(16)}: ${stringWidth(text)}`);
+		}
 	});
 });
 
