@@ -144,8 +144,7 @@ export function createPoller(options: PollerOptions): Poller {
 		if (slot.settled) return slot.settled;
 		// Past its deadline and still running (it ignores the signal): never start a second one beside it.
 		if (slot.running) return Promise.resolve();
-		const interval = intervalOf(slot);
-		const deadline = deadlineFor(interval);
+		const deadline = deadlineFor(intervalOf(slot));
 		const startedAt = now();
 		slot.lastAttemptAt = startedAt;
 		const signal = AbortSignal.timeout(deadline);
@@ -173,7 +172,9 @@ export function createPoller(options: PollerOptions): Poller {
 				const duration = now() - startedAt;
 				slot.failures = 0;
 				const previous = store.getState().sources[name];
-				const delay = interval;
+				// The interval as it is now: it may have changed while this poll ran (+/-, focus, the hive's
+				// WebSocket going live), and the one it started with would be recorded and scheduled over it.
+				const delay = intervalOf(slot);
 				const status: SourceStatus = {
 					...previous,
 					state: duration > deadline / 2 ? 'slow' : 'ok',
@@ -184,7 +185,7 @@ export function createPoller(options: PollerOptions): Poller {
 					consecutiveFailures: 0,
 					failingSince: null,
 					lastDurationMs: duration,
-					intervalMs: interval,
+					intervalMs: delay,
 				};
 				store.getState().recordPoll(name, status, snapshot as never);
 				return {ok: true, delay};
@@ -193,7 +194,8 @@ export function createPoller(options: PollerOptions): Poller {
 				const duration = now() - startedAt;
 				slot.failures++;
 				const {state, message} = classify(error, signal, name, deadline);
-				const delay = retryDelayMs(slot.failures, state, {intervalMs: interval, capMs: maxBackoffMs, random: random(), probeCapMs});
+				const current = intervalOf(slot);
+				const delay = retryDelayMs(slot.failures, state, {intervalMs: current, capMs: maxBackoffMs, random: random(), probeCapMs});
 				const previous = store.getState().sources[name];
 				const status: SourceStatus = {
 					...previous,
@@ -204,7 +206,7 @@ export function createPoller(options: PollerOptions): Poller {
 					consecutiveFailures: slot.failures,
 					failingSince: slot.failures === 1 || !previous.failingSince ? startedAt : previous.failingSince,
 					lastDurationMs: duration,
-					intervalMs: interval,
+					intervalMs: current,
 				};
 				store.getState().recordPoll(name, status);
 				return {ok: false, delay};

@@ -200,6 +200,23 @@ describe('poller', () => {
 		expect(store.getState().sources.postgres.intervalMs).toBe(4000);
 	});
 
+	it('an interval changed while a poll is in flight is the one recorded and scheduled when it ends', async () => {
+		const store = createHiveStore({intervalMs: 1000});
+		const redis = source('redis', async (_s, n) => {
+			await sleep(100);
+			return snapshotOf(n);
+		});
+		poller = createPoller({store, sources: [redis]});
+		poller.start();
+		await sleep(20);
+		// As when the hive's WebSocket goes live mid-poll: the source's reads stretch to every 10 s.
+		poller.setFactor('redis', 10);
+		await until('the poll to end', () => store.getState().sources.redis.lastSuccessAt !== null);
+		const status = store.getState().sources.redis;
+		expect(status.intervalMs).toBe(10_000);
+		expect(status.nextPollAt! - status.lastSuccessAt!).toBeGreaterThanOrEqual(9_900);
+	});
+
 	it('stop clears every timer: nothing polls afterwards', async () => {
 		const store = createHiveStore({intervalMs: 20});
 		const redis = source('redis', async (_s, n) => snapshotOf(n));
