@@ -4,7 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {repoRoot} from '../harness/services.js';
+import {binPath, repoRoot} from '../harness/services.js';
 
 const dist = path.join(repoRoot, 'dist');
 
@@ -69,5 +69,33 @@ describe('headless commands load pg and ioredis only when a source needs them', 
 			expect(text.includes(PG_MARKER), `${path.relative(dist, file)} contains pg`).toBe(false);
 			expect(text.includes(IOREDIS_MARKER), `${path.relative(dist, file)} contains ioredis`).toBe(false);
 		}
+	});
+});
+
+// The one-shot commands run from dist/headless.cjs, compiled with V8's code cache (bin/hive-console.js).
+describe('the headless script', () => {
+	const script = () => readFileSync(path.join(dist, 'headless.cjs'), 'utf8');
+
+	it('holds neither Ink, React, pg nor ioredis: the clients are required from node_modules on first use', () => {
+		const text = script();
+		for (const marker of [REACT_MARKER, INK_MARKER, 'node_modules/pg/lib/client.js', 'node_modules/ioredis/built/Redis.js']) {
+			expect(text.includes(marker), marker).toBe(false);
+		}
+		expect(text).toContain('require("pg")');
+		expect(text).toContain('require("ioredis")');
+	});
+
+	it.each([
+		['status', ['status', '--hive', 'http://127.0.0.1:9', '--timeout', '1']],
+		['watch', ['watch', '--hive', 'http://127.0.0.1:9', '--count', '1', '--interval', '1']],
+		['action list', ['action', 'list']],
+	])('%s starts with the code cache V8 accepted', async (_name, args) => {
+		const {spawnSync} = await import('node:child_process');
+		const result = spawnSync(process.execPath, [binPath, ...args], {
+			env: {...process.env, HIVE_CONSOLE_CODE_CACHE_REPORT: '1', XDG_CONFIG_HOME: path.join(dist, 'no-config')},
+			encoding: 'utf8',
+			timeout: 20_000,
+		});
+		expect(result.stderr).toContain('code cache: accepted');
 	});
 });
