@@ -100,7 +100,6 @@ export interface CoordinationMetrics {
 export interface AgentMetrics {
 	byStatus: Record<string, number>;
 	staleHeartbeats: number | null;
-	healthScores: Array<{agentId: string; agentName: string; score: number}>;
 }
 
 /** The outcome of one action request, whatever the profile. A 200 with {error} is ok: false. */

@@ -113,12 +113,32 @@ function finiteOrNull(value: number | null): number | null {
 	return value === null || !Number.isFinite(value) ? null : value;
 }
 
+const COORDINATION_FAMILIES = {
+	successRate: 'leanvibe_coordination_success_rate',
+	avgCompletionTimeMinutes: 'leanvibe_coordination_avg_completion_time_minutes',
+	agentUtilization: 'leanvibe_coordination_agent_utilization',
+	queueLength: 'leanvibe_task_queue_length',
+	longRunning: 'leanvibe_tasks_long_running',
+	completedPerHour: 'leanvibe_tasks_completed_per_hour',
+	failedPerHour: 'leanvibe_tasks_failed_per_hour',
+} as const satisfies Record<keyof CoordinationMetrics, string>;
+const ERROR_METRICS = {
+	all: 'leanvibe_metrics_generation_errors',
+	coordination: 'leanvibe_coordination_metrics_error',
+	agents: 'leanvibe_agent_metrics_error',
+} as const;
+const AGENTS_TOTAL = 'leanvibe_agents_total';
+const STALE_HEARTBEATS = 'leanvibe_agents_stale_heartbeats';
+const TASKS_TOTAL = 'leanvibe_tasks_total';
+/** Every family this source reads from a metrics page; the parser skips the samples of the rest. */
+const READ_FAMILIES: ReadonlySet<string> = new Set([...Object.values(COORDINATION_FAMILIES), ...Object.values(ERROR_METRICS), AGENTS_TOTAL, STALE_HEARTBEATS, TASKS_TOTAL]);
+
 /** Reads a Prometheus endpoint; an error metric of docs/hive-contract.md section 2 above 0 turns the page into an error. */
 async function readMetrics(client: HiveClient, route: Route, errorMetric: string, signal: AbortSignal): Promise<Exposition> {
 	const response = await client.getText(route, {signal});
 	let exposition: Exposition;
 	try {
-		exposition = parsePrometheus(response.text);
+		exposition = parsePrometheus(response.text, {only: READ_FAMILIES});
 	} catch (error) {
 		if (error instanceof PrometheusParseError) {
 			throw new HiveRequestError(response.endpoint, 'down', describeError(`${response.endpoint}: malformed Prometheus text at ${error.message}`));
@@ -154,26 +174,13 @@ function single(exposition: Exposition, name: string): number | null {
 }
 
 function toCoordination(e: Exposition): CoordinationMetrics {
-	return {
-		successRate: single(e, 'leanvibe_coordination_success_rate'),
-		avgCompletionTimeMinutes: single(e, 'leanvibe_coordination_avg_completion_time_minutes'),
-		agentUtilization: single(e, 'leanvibe_coordination_agent_utilization'),
-		queueLength: single(e, 'leanvibe_task_queue_length'),
-		longRunning: single(e, 'leanvibe_tasks_long_running'),
-		completedPerHour: single(e, 'leanvibe_tasks_completed_per_hour'),
-		failedPerHour: single(e, 'leanvibe_tasks_failed_per_hour'),
-	};
+	const out = {} as CoordinationMetrics;
+	for (const [key, family] of Object.entries(COORDINATION_FAMILIES)) out[key as keyof CoordinationMetrics] = single(e, family);
+	return out;
 }
 
 function toAgentMetrics(e: Exposition): AgentMetrics {
-	return {
-		byStatus: e.byLabel('leanvibe_agents_total', 'status'),
-		staleHeartbeats: single(e, 'leanvibe_agents_stale_heartbeats'),
-		healthScores: e
-			.samples('leanvibe_agent_health_score')
-			.filter((s) => Number.isFinite(s.value))
-			.map((s) => ({agentId: s.labels.agent_id ?? '', agentName: s.labels.agent_name ?? '', score: s.value})),
-	};
+	return {byStatus: e.byLabel(AGENTS_TOTAL, 'status'), staleHeartbeats: single(e, STALE_HEARTBEATS)};
 }
 
 function stuckFromTasks(tasks: Task[], now: number): StuckTask[] {
@@ -324,7 +331,7 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 			});
 		}
 		const healthP = track('health', () => client.getJson(commonReads.health, {signal}).then(jsonPart((endpoint, json): HealthReport => parseBody(endpoint, healthSchema, json))));
-		const metricsP = track('metrics', () => readMetrics(client, commonReads.allMetrics, 'leanvibe_metrics_generation_errors', signal));
+		const metricsP = track('metrics', () => readMetrics(client, commonReads.allMetrics, ERROR_METRICS.all, signal));
 
 		const profileResult = await profileP;
 		const profile = profileResult.ok ? profileResult.value : null;
@@ -351,8 +358,8 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 			if (e.has(family)) return Promise.resolve({ok: true, value: to(e)});
 			return track(name, () => readMetrics(client, route, errorMetric, signal).then(to));
 		};
-		const coordinationP = familyPart('coordinationMetrics', 'leanvibe_coordination_success_rate', 'leanvibe_coordination_metrics_error', commonReads.coordinationMetrics, toCoordination);
-		const agentMetricsP = familyPart('agentMetrics', 'leanvibe_agents_total', 'leanvibe_agent_metrics_error', commonReads.agentMetrics, toAgentMetrics);
+		const coordinationP = familyPart('coordinationMetrics', COORDINATION_FAMILIES.successRate, ERROR_METRICS.coordination, commonReads.coordinationMetrics, toCoordination);
+		const agentMetricsP = familyPart('agentMetrics', AGENTS_TOTAL, ERROR_METRICS.agents, commonReads.agentMetrics, toAgentMetrics);
 
 		const [coordination, agentMetrics, health, agentsList, queue, stuckRefs] = await Promise.all([coordinationP, agentMetricsP, healthP, agentsP, queueP, stuckP]);
 
@@ -399,8 +406,8 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 		const agents = merged ? (lastAgents = reuseUnchanged(lastAgents, merged)) : null;
 		const queueTasks = values.queue ? (lastTasks = reuseUnchanged(lastTasks, values.queue.tasks)) : [];
 		const byStatus =
-			values.allMetrics && values.allMetrics.has('leanvibe_tasks_total')
-				? values.allMetrics.byLabel('leanvibe_tasks_total', 'status')
+			values.allMetrics && values.allMetrics.has(TASKS_TOTAL)
+				? values.allMetrics.byLabel(TASKS_TOTAL, 'status')
 				: (values.queue?.byStatus ?? {});
 		// Task ages against the hive's own clock when it states one, so a skewed console clock cannot make
 		// a task look stuck or fresh.

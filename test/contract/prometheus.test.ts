@@ -101,6 +101,19 @@ describe('parsePrometheus', () => {
 		expect(page.value('lat_count')).toBe(3);
 	});
 
+	it('reads only the families asked for: the per-agent lines are skipped, the rest read as a whole parse reads them', () => {
+		const only = new Set(['leanvibe_agents_total', 'leanvibe_agent_metrics_error']);
+		const page = parsePrometheus(AGENTS_PAGE, {only});
+		expect(page.samples('leanvibe_agent_health_score')).toEqual([]);
+		// Declared (HELP/TYPE) families are still known, so "declared with no samples" stays distinct from absent.
+		expect(page.has('leanvibe_agent_health_score')).toBe(true);
+		expect(page.byLabel('leanvibe_agents_total', 'status')).toEqual(parsePrometheus(AGENTS_PAGE).byLabel('leanvibe_agents_total', 'status'));
+		// A bad line of a family it reads, or one with no name at all, still fails the page, with its line number.
+		expect(() => parsePrometheus('x{a="1"} 1\nleanvibe_agents_total{status="a} 1\n', {only})).toThrow(/^line 2: unterminated value/);
+		expect(() => parsePrometheus('x 1\n{ 1\n', {only})).toThrow(/^line 2: expected a metric name/);
+		expect(parsePrometheus('x{a="unterminated 1\nleanvibe_agents_total{status="b"} 2\n', {only}).value('leanvibe_agents_total')).toBe(2);
+	});
+
 	const bad: Array<[string, string, RegExp]> = [
 		['value is text', 'leanvibe_task_queue_length None\n', /line 1: value "None" is not a number/],
 		['no value', '# HELP x y\nleanvibe_task_queue_length\n', /line 2: no value/],

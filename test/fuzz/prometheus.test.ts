@@ -32,6 +32,23 @@ describe('fuzz: Prometheus text', () => {
 		);
 	});
 
+	it('reading only some families gives those families exactly as a whole parse does', () => {
+		const only = new Set(['m', 'leanvibe_agents_total']);
+		const view = (e: ReturnType<typeof parsePrometheus>, name: string) => e.samples(name).map((x) => [x.name, x.labels, x.value]);
+		fc.assert(
+			fc.property(page, (text) => {
+				const whole = timed('parsePrometheus', () => parsePrometheus(text));
+				const some = timed('parsePrometheus only', () => parsePrometheus(text, {only}));
+				onlyOwnError(some.error, PrometheusParseError);
+				// A line it skips can hold the whole parse's error; a page it refuses, the whole parse refuses too.
+				if (some.error) expect(whole.error).toBeInstanceOf(PrometheusParseError);
+				if (whole.error || some.error) return;
+				for (const name of [...only, 'm_sum', 'm_count', 'm_bucket']) expect(view(some.result!, name)).toEqual(view(whole.result!, name));
+			}),
+			{numRuns: runs(2000)},
+		);
+	});
+
 	it('reads back the values and labels of a well-formed page', () => {
 		const name = fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,20}$/);
 		const labelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,10}$/);

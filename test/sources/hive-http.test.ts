@@ -199,7 +199,9 @@ describe('one endpoint failing leaves the rest standing', () => {
 		expect(snapshot.coordination!.queueLength).toBe(value(coordination, 'leanvibe_task_queue_length'));
 		expect(snapshot.coordination!.longRunning).toBe(value(coordination, 'leanvibe_tasks_long_running'));
 		expect(snapshot.agentMetrics!.staleHeartbeats).toBe(value(agents, 'leanvibe_agents_stale_heartbeats'));
-		expect(snapshot.agentMetrics!.healthScores.length).toBe([...agents.matchAll(/^leanvibe_agent_health_score\{/gm)].length);
+		const byStatus = Object.fromEntries([...agents.matchAll(/^leanvibe_agents_total\{status="(\w+)"\} (\S+)$/gm)].map((m) => [m[1], Number(m[2])]));
+		expect(Object.keys(byStatus).length).toBeGreaterThan(0);
+		expect(snapshot.agentMetrics!.byStatus).toEqual(byStatus);
 	});
 
 	it('a field of the wrong type names endpoint and field', async () => {

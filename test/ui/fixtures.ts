@@ -55,7 +55,7 @@ export function hiveSnapshot(patch: Partial<HiveSnapshot> = {}, agents = Array.f
 		profile: 'beehive',
 		profileSource: 'auto',
 		coordination: {successRate: 97.5, avgCompletionTimeMinutes: 12, agentUtilization: 60, queueLength: 4, longRunning: 0, completedPerHour: 30, failedPerHour: 1},
-		agentMetrics: {byStatus: {active: 6}, staleHeartbeats: 0, healthScores: []},
+		agentMetrics: {byStatus: {active: 6}, staleHeartbeats: 0},
 		health: {
 			status: 'healthy',
 			version: '2.0.0',
