@@ -5,6 +5,7 @@
 // too: a terminal and our width measure disagree on them (ink-table counts each as a column, some
 // terminals draw a zero-width space as one), and that moved detail views and table borders by columns.
 import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
 import {eastAsianWidth} from 'get-east-asian-width';
 import {GenerationalCache} from './generational-cache.js';
 
@@ -84,7 +85,12 @@ function simpleWidth(text: string): number | null {
 export function displayWidth(text: string): number {
 	let width = widths.get(text);
 	if (width === undefined) {
-		width = text.length <= 512 ? (simpleWidth(text) ?? stringWidth(text)) : longTextWidth(text);
+		// Ink measures text as coloured (escape sequences in it). Those are stripped first, with the function
+		// string-width itself uses, so styled text takes the shortcut too: it went whole through the segmenter
+		// (and the first "●" built string-width's emoji pattern, ~40 ms of the first frame), and long styled
+		// text was cut into chunks inside its escape sequences, which then counted as columns.
+		const plain = text.includes('\x1B') || text.includes('\x9B') ? stripAnsi(text) : text;
+		width = plain.length <= 512 ? (simpleWidth(plain) ?? stringWidth(plain)) : longTextWidth(plain);
 		if (text.length <= 512) widths.set(text, width);
 	}
 	return width;

@@ -100,6 +100,21 @@ describe('fuzz: width of short text', () => {
 	});
 });
 
+describe('fuzz: width of styled text', () => {
+	it('measures text with colour and style escapes as string-width does, short and past the memo bound', () => {
+		const style = fc.constantFrom('\u001b[33m', '\u001b[39m', '\u001b[1m', '\u001b[22m', '\u001b[90m\u001b[2m', '\u001b[38;2;10;20;30m', '\u001b]8;;http://x\u0007', '\u001b]8;;\u0007', '\u009b31m', '\u001b[0m');
+		const visible = fc.oneof(fc.constantFrom('●', '│', '…', '▲', '漢', '👍🏽', 'e\u0301', 'ok ', '▁▂▃', 'x'.repeat(300)), fc.string({maxLength: 12}).map((t) => sanitise(t)));
+		fc.assert(
+			fc.property(fc.array(fc.oneof(style, visible), {maxLength: 60}), (parts) => {
+				const text = parts.join('');
+				const {result} = timed('displayWidth', () => displayWidth(text));
+				expect(result).toBe(stringWidth(text));
+			}),
+			{numRuns: runs(1500)},
+		);
+	});
+});
+
 describe('fuzz: width of long text', () => {
 	it('measures text past the memo bound as string-width does, chunk cuts included, in linear time', () => {
 		const piece = fc.oneof(hostileString(40), fc.constantFrom('👩\u200d💻', '👍🏽', '🇩🇪', 'e\u0301', '漢字', 'a\ufe0f', 'x'.repeat(1023)));
