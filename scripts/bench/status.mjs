@@ -72,6 +72,9 @@ const cases = [
 // One warm-up each, so the page cache is not what we measure; then the cases alternate, run by run, so a
 // busy moment of the machine falls on all of them alike.
 for (const [, cmd, args] of cases) spawnSync(cmd, args, {env});
+// The one-shot commands start from a script compiled with V8's code cache (README, Architecture): say whether
+// V8 took it, since a rejected cache (another Node than the build's) costs ~25 ms a run.
+const cacheState = spawnSync(process.execPath, [bin, 'status', '--hive', url], {env: {...env, HIVE_CONSOLE_CODE_CACHE_REPORT: '1'}, encoding: 'utf8'}).stderr.match(/code cache: \w+/)?.[0] ?? 'code cache: not reported';
 const results = cases.map(() => ({ms: [], mb: [], status: null}));
 for (let i = 0; i < RUNS; i++) {
 	cases.forEach(([, cmd, args], k) => {
@@ -82,7 +85,7 @@ for (let i = 0; i < RUNS; i++) {
 	});
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`simulator with ${AGENTS} agents, ${RUNS} alternated runs each (median, min–max; peak RSS median):`);
+console.log(`simulator with ${AGENTS} agents, ${RUNS} alternated runs each (median, min–max; peak RSS median); ${cacheState}:`);
 cases.forEach(([label], k) => {
 	const {ms, mb, status} = results[k];
 	const rss = Number.isFinite(median(mb)) ? `, peak ${median(mb).toFixed(0)} MB` : '';
