@@ -6,6 +6,7 @@ import {kebab, parseFlags, type FlagSpec} from './cli-flags.js';
 import {describeError, redactText} from './util/redact.js';
 import {sanitise} from './util/terminal-text.js';
 import {EXIT} from './app/exit-codes.js';
+import {watchStdout} from './headless/stdout-pipe.js';
 import {DEMO_AGENTS, DEMO_SPEED} from './commands/demo-defaults.js';
 import type {CommandContext} from './commands/command.js';
 
@@ -255,6 +256,8 @@ export async function main(argv: string[]): Promise<number> {
 		const word = sanitise(redactText(cli.input[0]!)).slice(0, 80);
 		return usageError(`"${commandName}" takes no arguments, only flags (got "${word}"); see \`hive-console ${commandName} --help\`.`);
 	}
+	// Every command but the console writes to a stdout that may be a pipe someone stops reading (`| head`).
+	if (commandName !== 'console' && commandName !== 'demo') watchStdout();
 	const module = await spec.load();
 	return module.run({command: commandName, input: cli.input, flags: cli.flags as Record<string, unknown>});
 }

@@ -1,4 +1,4 @@
-// What the headless commands share: config errors as exit 64, output that survives a closed pipe, and
+// What the headless commands share: config errors as exit 64, output that survives a closed pipe (stdout-pipe.ts), and
 // an exit guard so a connection that refuses to close can never keep a cron job alive.
 import {ConfigError, resolveConfig, type ResolvedConfig} from '../config/resolve.js';
 import {EXIT} from '../app/exit-codes.js';
@@ -6,6 +6,8 @@ import {intervalForDeadline} from '../poller/backoff.js';
 import {describeError} from '../util/redact.js';
 import {sanitise} from '../util/terminal-text.js';
 import {parseSince} from '../actions/audit-log.js';
+
+export {stdoutClosed, watchStdout, writeOut} from './stdout-pipe.js';
 
 /** The resolved config, or the exit code after printing why not (64 for a bad flag or config file). */
 export async function configOrExit(flags: Record<string, unknown>, env = process.env): Promise<ResolvedConfig | number> {
@@ -31,43 +33,6 @@ export async function configOrExit(flags: Record<string, unknown>, env = process
  */
 export function oneShotConfig(config: ResolvedConfig): ResolvedConfig {
 	return {...config, intervalMs: intervalForDeadline(config.timeoutMs)};
-}
-
-let pipeClosed = false;
-let pipeWatched = false;
-
-/** True once stdout's reader went away (EPIPE): stop producing output, exit quietly. */
-export function stdoutClosed(): boolean {
-	return pipeClosed;
-}
-
-export function watchStdout(onClose?: () => void): void {
-	if (pipeWatched) return;
-	pipeWatched = true;
-	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-			pipeClosed = true;
-			onClose?.();
-			return;
-		}
-		process.stderr.write(`hive-console: cannot write output: ${describeError(error)}\n`);
-		pipeClosed = true;
-		onClose?.();
-	});
-}
-
-/** Writes to stdout and resolves once the data is handed to the OS (or the pipe is gone). */
-export function writeOut(text: string): Promise<void> {
-	watchStdout();
-	if (pipeClosed) return Promise.resolve();
-	return new Promise((resolve) => {
-		try {
-			process.stdout.write(text, () => resolve());
-		} catch {
-			pipeClosed = true;
-			resolve();
-		}
-	});
 }
 
 /**
