@@ -1,7 +1,7 @@
 // Bundles source/cli.ts into dist/ with esbuild. Code splitting keeps the one-shot commands (status,
 // check, action --yes) from loading Ink and React: each command is a dynamic import and its own chunk.
 import {build} from 'esbuild';
-import {existsSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
@@ -95,6 +95,12 @@ await build({
 	banner: {js: "var __hcModuleUrl = require('node:url').pathToFileURL(__filename).href;"},
 	plugins: [headlessOnly, ...common.plugins],
 });
+
+// vm.Script, which runs this script, has no module loader: an import() left in it would fail only when that
+// path runs. esbuild turns the bundled ones into requires; one of a module left out would stay.
+if (/\bimport\(/.test(readFileSync(path.join(root, 'dist/headless.cjs'), 'utf8'))) {
+	throw new Error('build: dist/headless.cjs contains an import(), which vm.Script cannot run; require the module or bundle it');
+}
 
 // The code cache: V8's compiled code for what one `status` runs (against a port where nothing listens, so the
 // build needs no hive), written by the launcher when it exits. A cache from another Node version is rejected

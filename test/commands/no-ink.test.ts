@@ -81,6 +81,8 @@ describe('the headless script', () => {
 		for (const marker of [REACT_MARKER, INK_MARKER, 'node_modules/pg/lib/client.js', 'node_modules/ioredis/built/Redis.js']) {
 			expect(text.includes(marker), marker).toBe(false);
 		}
+		// vm.Script has no loader for a dynamic import(): every module is bundled or required.
+		expect(text).not.toMatch(/\bimport\(/);
 		expect(text).toContain('require("pg")');
 		expect(text).toContain('require("ioredis")');
 	});
