@@ -29,7 +29,7 @@ import {PANES} from './panes/index.js';
 import type {PaneContext} from './panes/pane-spec.js';
 import {sortRows, windowStart} from './table.js';
 import type {Theme} from './theme.js';
-import {clockTickMs, useCoalescedStore, useNow, useTerminalSize, type Size} from './use-terminal.js';
+import {clockTickMs, consoleFrameDelay, useCoalescedStore, useNow, useTerminalSize, type Size} from './use-terminal.js';
 import {initialViewState, viewReducer, type ViewAction, type ViewState} from './view-state.js';
 
 /** What the UI asks of the poller; console.ts adapts the data layer's poller to it. */
@@ -196,7 +196,7 @@ function sameInputs(a: DeriveInputs, b: DeriveInputs): boolean {
 
 export function ConsoleApp(props: ConsoleAppProps) {
 	const {theme, keymap} = props;
-	const state = useCoalescedStore(props.store);
+	const state = useCoalescedStore(props.store, consoleFrameDelay);
 	const size = useTerminalSize(props.size);
 	// No clock of its own while polls re-render anyway: a frame costs a full Ink layout and output pass
 	// (about 25-35 ms at 120x40), so a 1 s tick alone cost 3-4 % of a core (scripts/bench/console.mjs).
