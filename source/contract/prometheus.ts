@@ -101,11 +101,13 @@ const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const TIMESTAMP = /^-?\d+$/;
 const MAX_TIMESTAMP_TEXT = 20;
 const METRIC_NAME_ONLY = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Every suffix a sample of a histogram or summary family may carry after the family's name. */
+const SAMPLE_SUFFIXES = ['_bucket', '_sum', '_count'];
 const SUFFIXES: Record<PrometheusType, string[]> = {
 	counter: [],
 	gauge: [],
 	untyped: [],
-	histogram: ['_bucket', '_sum', '_count'],
+	histogram: SAMPLE_SUFFIXES,
 	summary: ['_sum', '_count'],
 };
 
@@ -249,7 +251,7 @@ function unread(text: string, start: number, only: ReadonlySet<string>): boolean
 	if (!METRIC_NAME.test(text)) return false;
 	const name = text.slice(start, METRIC_NAME.lastIndex);
 	if (only.has(name)) return false;
-	for (const suffix of ['_bucket', '_sum', '_count']) {
+	for (const suffix of SAMPLE_SUFFIXES) {
 		if (name.endsWith(suffix) && only.has(name.slice(0, -suffix.length))) return false;
 	}
 	return true;
@@ -262,7 +264,7 @@ function failAt(lineNo: number, raw: string, reason: string): never {
 function familyFor(families: Map<string, PrometheusFamily>, sampleName: string): PrometheusFamily | undefined {
 	const exact = families.get(sampleName);
 	if (exact) return exact;
-	for (const suffix of ['_bucket', '_sum', '_count']) {
+	for (const suffix of SAMPLE_SUFFIXES) {
 		if (!sampleName.endsWith(suffix)) continue;
 		const base = families.get(sampleName.slice(0, -suffix.length));
 		if (base && SUFFIXES[base.type].includes(suffix)) return base;

@@ -123,12 +123,12 @@ export function consoleFrameDelay(next: HiveConsoleState, previous: HiveConsoleS
 	return ROUTINE_FRAME_MS;
 }
 
+const urgentOnly = (): number => URGENT_FRAME_MS;
+
 /**
  * The store's state, with updates that arrive together folded into one render: `delay` says how long each
  * change may wait for the others (consoleFrameDelay for the console's store; a fixed short window otherwise).
  */
-const urgentOnly = (): number => URGENT_FRAME_MS;
-
 export function useCoalescedStore<S>(store: StoreApi<S>, delay: FrameDelay<S> = urgentOnly): S {
 	// A stable subscribe: a new one each render would make React unsubscribe and resubscribe every render.
 	const subscribe = useCallback((notify: () => void) => subscribeCoalesced(store, delay, notify), [store, delay]);
