@@ -116,7 +116,7 @@ spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {stdio: 'inh
 		dataFrames.push((await c.waitFor((t) => /success rate\s+[\d.]+%/.test(t))) - c.started);
 		await c.quit();
 	}
-	if (SECTIONS.has('startup')) console.log(`spawn to first frame:            median ${median(firstFrames).toFixed(0)} ms (5 runs: ${firstFrames.map((x) => x.toFixed(0)).join(', ')})`);
+	if (SECTIONS.has('startup')) console.log(`spawn to first frame:            median ${median(firstFrames).toFixed(0)} ms (5 runs: ${firstFrames.map((x) => x.toFixed(0)).join(', ')}); goal ≤ 300 ms`);
 	if (SECTIONS.has('startup')) console.log(`spawn to first frame with data:  median ${median(dataFrames).toFixed(0)} ms (5 runs: ${dataFrames.map((x) => x.toFixed(0)).join(', ')})`);
 
 	// 2. Idle CPU at a 2 s poll interval (the clock ticks once a second; the poll every 2 s).
@@ -133,8 +133,8 @@ spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {stdio: 'inh
 			await sleep(IDLE_SECONDS * 1000);
 			const ticks1 = cpuTicks(pid);
 			const seconds = (performance.now() - t0) / 1000;
-			console.log(`idle CPU over ${seconds.toFixed(0)} s at a 2 s interval, ${label.padEnd(18)}: ${((100 * (ticks1 - ticks0)) / CLK_TCK / seconds).toFixed(2)} % of one core (12 agents)`);
-			console.log(`peak RSS (12 agents, ${label}): ${peakRssMb(pid).toFixed(0)} MB`);
+			console.log(`idle CPU over ${seconds.toFixed(0)} s at a 2 s interval, ${label.padEnd(18)}: ${((100 * (ticks1 - ticks0)) / CLK_TCK / seconds).toFixed(2)} % of one core (12 agents); goal ≤ 0.5 %`);
+			console.log(`peak RSS (12 agents, ${label}): ${peakRssMb(pid).toFixed(0)} MB; goal ≤ 100 MB`);
 			await c.quit();
 		}
 	}
@@ -161,8 +161,12 @@ if (SECTIONS.has('keys')) {
 		times.push((await next) - sent);
 	}
 	const pid = c.nodePid();
-	console.log(`keypress to next frame (10,000 agents): median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${times.length} keys)`);
-	console.log(`peak RSS (10,000 agents):        ${peakRssMb(pid).toFixed(0)} MB`);
+	// BENCH_KEYS_DETAIL=1: each key's times, to see which keys make the tail.
+	if (process.env.BENCH_KEYS_DETAIL) {
+		for (const [k, key] of keys.entries()) console.log(`  ${JSON.stringify(key).padEnd(12)} ${times.filter((_, i) => i % keys.length === k).map((t) => t.toFixed(1)).join(', ')} ms`);
+	}
+	console.log(`keypress to next frame (10,000 agents): median ${median(times).toFixed(1)} ms, p95 ${p95(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${times.length} keys); goal p95 ≤ 30 ms`);
+	console.log(`peak RSS (10,000 agents):        ${peakRssMb(pid).toFixed(0)} MB; goal ≤ 130 MB`);
 	await c.quit();
 	await sim.stop();
 }

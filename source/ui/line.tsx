@@ -20,7 +20,31 @@ export function seg(text: string | number, tone?: Tone, bold?: boolean): Segment
 	return {text: String(text), tone, bold};
 }
 
-export function SegmentLine({line, width, theme, dim}: {line: Line; width: number; theme: Theme; dim?: boolean}) {
+interface SegmentLineProps {
+	line: Line;
+	width: number;
+	theme: Theme;
+	dim?: boolean;
+}
+
+function sameLine(a: Line, b: Line): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i]!;
+		const y = b[i]!;
+		if (x.text !== y.text || x.tone !== y.tone || x.bold !== y.bold || x.dim !== y.dim || x.color !== y.color) return false;
+	}
+	return true;
+}
+
+/**
+ * Memoised on what the line says, not on the array holding it: panes build their lines afresh each render,
+ * and on an idle console most read as before, so those cost React and Ink nothing (see TableRow).
+ */
+export const SegmentLine = React.memo(SegmentLineImpl, (a, b) => a.width === b.width && a.theme === b.theme && a.dim === b.dim && sameLine(a.line, b.line));
+
+function SegmentLineImpl({line, width, theme, dim}: SegmentLineProps) {
 	let remaining = width;
 	const parts: Array<{text: string; s: Segment}> = [];
 	for (const s of line) {

@@ -7,7 +7,9 @@ import {describe, expect, it, vi} from 'vitest';
 import React from 'react';
 import {Box, Text} from 'ink';
 import {render} from 'ink-testing-library';
-import PatchedOutput, {outputCacheSizes} from '../../source/ui/ink-patches/output.js';
+import fc from 'fast-check';
+import {styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
+import PatchedOutput, {fastStyledChars, outputCacheSizes} from '../../source/ui/ink-patches/output.js';
 import patchedMeasureText, {measureTextCacheSize} from '../../source/ui/ink-patches/measure-text.js';
 import patchedWrapText, {wrapTextCacheSize} from '../../source/ui/ink-patches/wrap-text.js';
 import {widestLineCacheSize} from '../../source/ui/ink-patches/widest-line.js';
@@ -168,6 +170,37 @@ describe("the console's replacement for Ink's Output", () => {
 		} finally {
 			vi.useRealTimers();
 		}
+	});
+});
+
+describe("the output's fast path for a line's styled characters", () => {
+	// Pieces a line can be made of: what the console draws (ASCII, box drawing, "●", "≥", SGR colours) and
+	// what must leave the fast path (joiners, combining marks, variation selectors, wide and astral
+	// characters, other escapes, control characters).
+	const PIECES = [
+		'a', 'Z', '7', ' ', '%', '~', '│', '━', '┃', '╭', '●', '▲', '▁', '█', '≥', '…', '•', '‹', '→', '✔', 'é', '£', '\u00a0', '¿',
+		'⌚', '☔', '✅', '⭐', '\u00ad', '\u0301', '\u200d', '\ufe0f', '\u2028', '漢', 'ｶ', '👨‍👩‍👧', '\ud83d', '\t', '\u007f', '\u009b',
+		'\u001b[31m', '\u001b[39m', '\u001b[1;2;33m', '\u001b[38;5;208m', '\u001b[48;2;1;2;3m', '\u001b[0m', '\u001b[m', '\u001b[7m\u001b[27m',
+		'\u001b[?25l', '\u001b[3:4m', '\u001b', '\u001b[31', '\u001b]8;;https://x\u0007', '\u001bc',
+	];
+
+	it('gives exactly what ansi-tokenize gives, or leaves the line to it, on 5,000 random lines', () => {
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...PIECES), {maxLength: 40}), (pieces) => {
+				const line = pieces.join('');
+				const fast = fastStyledChars(line);
+				if (fast !== undefined) expect(fast).toEqual(styledCharsFromTokens(tokenize(line)));
+			}),
+			{numRuns: 5000},
+		);
+	});
+
+	it('takes the lines a console pane draws, so the fast path is not dead code', () => {
+		for (const line of ['\u001b[1m\u001b[36m┏━► 2 Agents ━━━┓\u001b[39m\u001b[22m', '┃› ● ok       success rate        97.2% >95 <90 <70  ██████┃', '\u001b[2m  claude-backend-01      busy       12 s  0.9 s\u001b[22m', '≥ 3 · ▲ STALE · 1.2k']) {
+			expect(fastStyledChars(line)).toEqual(styledCharsFromTokens(tokenize(line)));
+		}
+		expect(fastStyledChars('漢字 agent')).toBeUndefined();
+		expect(fastStyledChars('e\u0301')).toBeUndefined();
 	});
 });
 

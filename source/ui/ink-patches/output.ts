@@ -8,6 +8,7 @@
 // transformed text, in order) are the same as in an earlier frame reuses that frame's string; only changed
 // rows go through the cell grid. The tokeniser memo and the console's width memo (displayWidth) live across
 // frames, within fixed bounds.
+import {eastAsianWidth} from 'get-east-asian-width';
 import sliceAnsi from 'slice-ansi';
 import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar, type Token} from '@alcalzone/ansi-tokenize';
 import {GenerationalCache} from '../../util/generational-cache.js';
@@ -45,10 +46,62 @@ function styledCharsFromTokens(tokens: Token[]): StyledChar[] {
 	return chars;
 }
 
+// The tokens of each SGR escape met, as tokenize gives them (a compound one splits into several): a
+// console uses a few dozen, so the cache stays small.
+const sgrTokens = new GenerationalCache<string, Token[]>(256);
+
+/**
+ * Characters that are always a grapheme of their own when nothing around them is a combining mark, joiner,
+ * variation selector or surrogate (those send the line to tokenize): Latin-1 but the soft hyphen, general
+ * punctuation, and arrows to dingbats, which hold the console's box drawing, blocks, "●", "▲" and "≥".
+ */
+function standalone(code: number): boolean {
+	return (code >= 0xa1 && code <= 0xff && code !== 0xad) || (code >= 0x2010 && code <= 0x2027) || (code >= 0x2030 && code <= 0x205e) || (code >= 0x2190 && code <= 0x27bf);
+}
+
+/**
+ * styledCharsFromTokens(tokenize(line)) without tokenize's grapheme segmenter and its token per character,
+ * for the lines a console draws: printable ASCII, standalone characters and SGR escapes. Each character
+ * becomes its styled cell at once, with the width test tokenize makes. Anything else (another escape, a
+ * control character, a character that might join its neighbour) returns undefined and takes tokenize's
+ * path; test/ui/ink-output.test.ts checks the two agree on random lines.
+ */
+export function fastStyledChars(line: string): StyledChar[] | undefined {
+	let codes: AnsiCode[] = [];
+	const chars: StyledChar[] = [];
+	for (let i = 0; i < line.length; i++) {
+		const code = line.charCodeAt(i);
+		if (code === 0x1b) {
+			if (line.charCodeAt(i + 1) !== 0x5b) return undefined;
+			let end = i + 2;
+			for (let c = line.charCodeAt(end); c === 0x3b || (c >= 0x30 && c <= 0x39); c = line.charCodeAt(++end));
+			if (line.charCodeAt(end) !== 0x6d) return undefined;
+			const escape = line.slice(i, end + 1);
+			let tokens = sgrTokens.get(escape);
+			if (tokens === undefined) {
+				tokens = tokenize(escape);
+				sgrTokens.set(escape, tokens);
+			}
+			for (const token of tokens) {
+				if (token.type !== 'ansi') return undefined;
+				codes = reduceAnsiCodesIncremental(codes, [token]);
+			}
+			i = end;
+		} else if (code >= 0x20 && code < 0x7f) {
+			chars.push({type: 'char', value: line[i]!, fullWidth: false, styles: codes});
+		} else if (standalone(code)) {
+			chars.push({type: 'char', value: line[i]!, fullWidth: eastAsianWidth(code) === 2, styles: codes});
+		} else {
+			return undefined;
+		}
+	}
+	return chars;
+}
+
 function charsOf(line: string): StyledChar[] {
 	let cached = styledChars.get(line);
 	if (cached === undefined) {
-		cached = styledCharsFromTokens(tokenize(line));
+		cached = fastStyledChars(line) ?? styledCharsFromTokens(tokenize(line));
 		styledChars.set(line, cached);
 	}
 	return cached;
