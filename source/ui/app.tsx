@@ -26,7 +26,7 @@ import type {FleetWatch} from '../app/fleet.js';
 import type {ScrollWindow} from './views/scroll-frame.js';
 import {Pane, paneChromeLines} from './pane.js';
 import {PANES} from './panes/index.js';
-import type {PaneContext} from './panes/pane-spec.js';
+import type {AnyPaneSpec, PaneContext} from './panes/pane-spec.js';
 import {sortRows, windowStart} from './table.js';
 import type {Theme} from './theme.js';
 import {clockTickMs, consoleFrameDelay, useCoalescedStore, useNow, useTerminalSize, type Size} from './use-terminal.js';
@@ -141,7 +141,21 @@ export interface ContextSwitcher {
 interface Derived {
 	all: unknown[];
 	shown: unknown[];
-	keys: Map<string, number> | null;
+	/** The selected row's key and where it was found in `shown`: j/k look up one key per render. */
+	found: {key: string; index: number} | null;
+}
+
+// Each row's text for the filter, lower-cased once per row object: rows stay the same objects until their
+// source's next poll, so typing a filter over 10,000 agents builds and lower-cases each row's text once,
+// not once per key.
+const searchTexts = new WeakMap<object, string>();
+function searchTextOf(spec: AnyPaneSpec, row: unknown): string {
+	if (typeof row !== 'object' || row === null) return spec.searchText(row as never).toLowerCase();
+	const kept = searchTexts.get(row);
+	if (kept !== undefined) return kept;
+	const text = spec.searchText(row as never).toLowerCase();
+	searchTexts.set(row, text);
+	return text;
 }
 
 interface DeriveInputs {
@@ -281,9 +295,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		if (hit && sameInputs(hit.inputs, inputs)) return hit.result;
 		const all = spec.rows(ctx);
 		const needle = pv.filter.toLowerCase();
-		const filtered = needle ? all.filter((row) => spec.searchText(row).toLowerCase().includes(needle)) : all;
+		const filtered = needle ? all.filter((row) => searchTextOf(spec, row).includes(needle)) : all;
 		const shown = sortRows(filtered, spec.columns, {column: pv.sortColumn, descending: pv.sortDescending});
-		const result: Derived = {all, shown, keys: null};
+		const result: Derived = {all, shown, found: null};
 		cache.current.set(pane, {inputs, result});
 		return result;
 	};
@@ -292,9 +306,14 @@ export function ConsoleApp(props: ConsoleAppProps) {
 		const pv = viewRef.current.panes[pane];
 		if (d.shown.length === 0) return 0;
 		if (pv.selectedKey !== null) {
-			if (!d.keys) d.keys = new Map(d.shown.map((row, i) => [PANES[pane].key(row), i]));
-			const i = d.keys.get(pv.selectedKey);
-			if (i !== undefined) return i;
+			// A scan rather than a Map of every key: after a sort or a filter over 10,000 rows the Map cost
+			// more to build (and to collect) than the scans of the keys pressed before the next poll.
+			if (d.found?.key !== pv.selectedKey) {
+				const keyOf = PANES[pane].key as (row: unknown) => string;
+				const wanted = pv.selectedKey;
+				d.found = {key: wanted, index: d.shown.findIndex((row) => keyOf(row) === wanted)};
+			}
+			if (d.found.index >= 0) return d.found.index;
 		}
 		return Math.min(pv.selected, d.shown.length - 1);
 	};
