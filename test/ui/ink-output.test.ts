@@ -13,6 +13,7 @@ import PatchedOutput, {fastStyledChars, outputCacheSizes} from '../../source/ui/
 import patchedMeasureText, {measureTextCacheSize} from '../../source/ui/ink-patches/measure-text.js';
 import patchedWrapText, {wrapTextCacheSize} from '../../source/ui/ink-patches/wrap-text.js';
 import {widestLineCacheSize} from '../../source/ui/ink-patches/widest-line.js';
+import patchedSanitizeAnsi, {sanitizeAnsiCacheSize} from '../../source/ui/ink-patches/sanitize-ansi.js';
 
 const inkBuild = path.resolve('node_modules/ink/build');
 const original = async (file: string) => (await import(pathToFileURL(path.join(inkBuild, file)).href)).default;
@@ -222,11 +223,26 @@ describe("the console's replacements for Ink's text memos", () => {
 		expect(wrapTextCacheSize()).toBeLessThanOrEqual(2 * 4096);
 	});
 
+	it('sanitise as Ink 6.8 does, the same text twice included, with the memo bounded', async () => {
+		const inkSanitize = await original('sanitize-ansi.js');
+		const rand = prng(11);
+		// Escapes Ink keeps (SGR, OSC links) and strips (cursor moves, screen clears, C1 controls, malformed).
+		const HOSTILE = ['\u001b[2J', '\u001b[10;5H', '\u001b[?25l', '\u001b]8;;https://x\u0007link\u001b]8;;\u0007', '\u009b31m', '\u0085', '\u001b[31', '\u001bP1$r\u001b\\', '\u001b[38:5:1m'];
+		for (let i = 0; i < 10_000; i++) {
+			let text = `${randomText(rand)} ${i % 3000}`;
+			if (rand() < 0.3) text += HOSTILE[Math.floor(rand() * HOSTILE.length)]! + randomText(rand);
+			expect(patchedSanitizeAnsi(text)).toBe(inkSanitize(text));
+		}
+		expect(sanitizeAnsiCacheSize()).toBeLessThanOrEqual(2 * 4096);
+	});
+
 	it('are the ones Ink uses when the tests render (the same wiring as the bundle)', () => {
 		const before = measureTextCacheSize() + widestLineCacheSize();
+		const sanitisedBefore = sanitizeAnsiCacheSize();
 		const r = render(React.createElement(Box, null, React.createElement(Text, null, `a text never measured before ${Math.random()}`)));
 		r.unmount();
 		expect(measureTextCacheSize() + widestLineCacheSize()).toBeGreaterThan(before);
+		expect(sanitizeAnsiCacheSize()).toBeGreaterThan(sanitisedBefore);
 	});
 });
 
@@ -254,7 +270,7 @@ describe('the patches unit', () => {
 		try {
 			for (const dir of ['node_modules/ink/build', 'node_modules/widest-line']) mkdirSync(path.join(fake, dir), {recursive: true});
 			copyFileSync('node_modules/ink/package.json', path.join(fake, 'node_modules/ink/package.json'));
-			for (const file of ['dom.js', 'measure-text.js', 'render-node-to-output.js', 'renderer.js', 'output.js', 'wrap-text.js']) {
+			for (const file of ['dom.js', 'measure-text.js', 'render-node-to-output.js', 'renderer.js', 'output.js', 'wrap-text.js', 'squash-text-nodes.js', 'sanitize-ansi.js']) {
 				copyFileSync(path.join('node_modules/ink/build', file), path.join(fake, 'node_modules/ink/build', file));
 			}
 			copyFileSync('node_modules/widest-line/index.js', path.join(fake, 'node_modules/widest-line/index.js'));

@@ -123,12 +123,44 @@ function styledCharsToString(chars: StyledChar[]): string {
 	let out = '';
 	for (let i = 0; i < chars.length; i++) {
 		const char = chars[i]!;
-		if (i === 0) out += ansiCodesToString(char.styles);
-		else if (!sameStyles(chars[i - 1]!.styles, char.styles)) out += ansiCodesToString(diffAnsiCodes(chars[i - 1]!.styles, char.styles));
+		if (i === 0) out += opening(char.styles);
+		else if (!sameStyles(chars[i - 1]!.styles, char.styles)) out += transition(chars[i - 1]!.styles, char.styles);
 		out += char.value;
-		if (i === chars.length - 1) out += ansiCodesToString(diffAnsiCodes(char.styles, []));
+		if (i === chars.length - 1) out += transition(char.styles, NO_STYLES);
 	}
 	return out;
+}
+
+// The escapes between two styles, by the identity of their arrays: a line's cells share the arrays of the
+// line's cached characters, so the same few pairs meet on every frame, and diffAnsiCodes made three Sets and
+// four arrays for each. Weak keys: an entry goes when the cached line holding its arrays does.
+const NO_STYLES: AnsiCode[] = [];
+const openings = new WeakMap<AnsiCode[], string>();
+const transitions = new WeakMap<AnsiCode[], Map<AnsiCode[], string>>();
+
+function opening(styles: AnsiCode[]): string {
+	let text = openings.get(styles);
+	if (text === undefined) {
+		text = ansiCodesToString(styles);
+		openings.set(styles, text);
+	}
+	return text;
+}
+
+function transition(from: AnsiCode[], to: AnsiCode[]): string {
+	let byTarget = transitions.get(from);
+	if (byTarget === undefined) {
+		byTarget = new Map();
+		transitions.set(from, byTarget);
+	}
+	let text = byTarget.get(to);
+	if (text === undefined) {
+		text = ansiCodesToString(diffAnsiCodes(from, to));
+		// A style array meets a handful of neighbours; bounded anyway, as a line of random styles could grow it.
+		if (byTarget.size >= 64) byTarget.clear();
+		byTarget.set(to, text);
+	}
+	return text;
 }
 
 const BLANK: StyledChar = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: []}) as StyledChar;
@@ -138,7 +170,9 @@ function composeRow(width: number, writes: Array<number | string>): string {
 	const cells: StyledChar[] = new Array(width).fill(BLANK);
 	for (let i = 0; i < writes.length; i += 2) {
 		let offsetX = writes[i] as number;
-		for (const character of charsOf(writes[i + 1] as string)) {
+		const chars = charsOf(writes[i + 1] as string);
+		for (let c = 0; c < chars.length; c++) {
+			const character = chars[c]!;
 			cells[offsetX] = character;
 			// Printed width by string-width, as Ink measures it; the cells a wide character covers are cleared.
 			const characterWidth = Math.max(1, widthOf(character.value));
@@ -148,8 +182,9 @@ function composeRow(width: number, writes: Array<number | string>): string {
 			offsetX += characterWidth;
 		}
 	}
-	// A negative x leaves a property rather than an element, and holes are skipped, as in Ink.
-	return styledCharsToString(cells.filter((item) => item !== undefined)).trimEnd();
+	// A negative x leaves a property rather than an element, and holes are skipped, as in Ink. Holes only
+	// come from a write past the right edge; within it the row is still full, and needs no filtered copy.
+	return styledCharsToString(cells.length === width ? cells : cells.filter((item) => item !== undefined)).trimEnd();
 }
 
 export default class Output {
@@ -178,7 +213,10 @@ export default class Output {
 	get(): {output: string; height: number} {
 		const writes: Array<Array<number | string>> = Array.from({length: this.height}, () => []);
 		const clips: Clip[] = [];
-		for (const operation of this.operations) {
+		// Index loops throughout: these run on every frame and mostly below TurboFan (the console raises
+		// V8's interrupt budget, bin/hive-console.js), where each for-of step allocates an iterator result.
+		for (let o = 0; o < this.operations.length; o++) {
+			const operation = this.operations[o]!;
 			if (operation.type === 'clip') clips.push(operation.clip);
 			if (operation.type === 'unclip') clips.pop();
 			if (operation.type !== 'write') continue;
@@ -211,17 +249,19 @@ export default class Output {
 				}
 			}
 			let offsetY = 0;
-			for (let [index, line] of lines.entries()) {
+			for (let index = 0; index < lines.length; index++) {
+				let line = lines[index]!;
 				const row = writes[y + offsetY];
 				// As in Ink: a line outside the frame is dropped without moving on a row.
 				if (!row) continue;
-				for (const transformer of transformers) line = transformer(line, index);
+				for (let t = 0; t < transformers.length; t++) line = transformers[t]!(line, index);
 				row.push(x, line);
 				offsetY++;
 			}
 		}
 		const out: string[] = [];
-		for (const row of writes) {
+		for (let r = 0; r < writes.length; r++) {
+			const row = writes[r]!;
 			if (row.length === 0) {
 				out.push('');
 				continue;

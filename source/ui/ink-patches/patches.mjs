@@ -33,6 +33,11 @@ export const INK_PATCHES = {
 		original: 'node_modules/ink/build/wrap-text.js',
 		sha256: 'd2b8b4d05ed0eadd6c52149092f062ba048cda9928ce88e5176107c6fe38c19e',
 	},
+	'./sanitize-ansi.js': {
+		replacement: path.join(here, 'sanitize-ansi.ts'),
+		original: 'node_modules/ink/build/sanitize-ansi.js',
+		sha256: '6324e0b5396fda7b0e9dddad4acad023adee913dfb77e541636efa0a04d5f043',
+	},
 	'widest-line': {
 		replacement: path.join(here, 'widest-line.ts'),
 		original: 'node_modules/widest-line/index.js',
@@ -100,7 +105,7 @@ export function inkPatchProblems(base = root) {
 	const installed = JSON.parse(readFileSync(path.join(base, 'node_modules/ink/package.json'), 'utf8')).version;
 	if (installed !== INK_VERSION) problems.push(`ink ${installed} is installed, the patches mirror ink ${INK_VERSION}`);
 	const inkBuild = path.join(base, 'node_modules/ink/build');
-	const importers = ['dom.js', 'measure-text.js', 'render-node-to-output.js', 'renderer.js'].map((f) => {
+	const importers = ['dom.js', 'measure-text.js', 'render-node-to-output.js', 'renderer.js', 'squash-text-nodes.js'].map((f) => {
 		try {
 			return readFileSync(path.join(inkBuild, f), 'utf8');
 		} catch {
