@@ -10,6 +10,8 @@ import type {HiveApp} from './create.js';
 export const LIVE_FULL_READ_MS = 10_000;
 /** Pushed changes read the hive at most this often (and never more often than the poll interval); events are read at once (coalesced over 100 ms). */
 const MIN_SIGNAL_GAP_MS = 1_000;
+/** After the first read settles: past the 40 ms in which the console draws what it read. */
+const SOCKET_AFTER_FIRST_READ_MS = 150;
 
 export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; onState?: (state: SocketState) => void} = {}): () => void {
 	let live = false;
@@ -22,7 +24,7 @@ export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; on
 			void app.poller.refreshNow('hive');
 		}, delay);
 	};
-	const socket = openHiveSocket({
+	const openSocket = () => openHiveSocket({
 		baseUrl: app.config.hiveUrl,
 		token: app.config.hiveToken,
 		retryMinMs: options.retryMinMs,
@@ -48,8 +50,33 @@ export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; on
 			if (wasLive) readNow(0);
 		},
 	});
+	// The socket opens once the first read of the hive has settled, and the frame it brings has had its turn:
+	// the socket's first messages are the state that read saw, and loading the WebSocket client (ws, with
+	// Node's TLS, crypto and zlib modules) at start held the console's first frame back (see README, speed).
+	let socket: ReturnType<typeof openHiveSocket> | null = null;
+	let stopped = false;
+	let grace: ReturnType<typeof setTimeout> | null = null;
+	const openAfterFirstRead = () => {
+		grace = setTimeout(() => {
+			grace = null;
+			if (!stopped) socket = openSocket();
+		}, SOCKET_AFTER_FIRST_READ_MS);
+	};
+	let unsubscribe: (() => void) | null = null;
+	if (app.store.getState().sources.hive.lastAttemptAt !== null) openAfterFirstRead();
+	else {
+		unsubscribe = app.store.subscribe((state) => {
+			if (state.sources.hive.lastAttemptAt === null) return;
+			unsubscribe?.();
+			unsubscribe = null;
+			openAfterFirstRead();
+		});
+	}
 	return () => {
+		stopped = true;
+		unsubscribe?.();
+		if (grace) clearTimeout(grace);
 		if (pending) clearTimeout(pending);
-		socket.close();
+		socket?.close();
 	};
 }

@@ -99,6 +99,24 @@ describe('the console data layer with the WebSocket', () => {
 		expect(Date.now() - switched).toBeLessThan(1000);
 	});
 
+	it('opens only once the first read of the hive has settled, so the console draws before loading the client', {timeout: 30_000}, async () => {
+		const s = await sim2('beehive');
+		const config = await resolveConfig({hive: s.url, interval: 2, apiProfile: 'beehive'}, {HOME: '/nonexistent'});
+		app = createHiveApp(config, {include: ['hive']});
+		const states: Array<{kind: string; at: number}> = [];
+		stops.push(followHiveSocket(app, {retryMinMs: 100, onState: (x) => states.push({kind: x.kind, at: Date.now()})}));
+		await new Promise((r) => setTimeout(r, 600));
+		expect(states).toEqual([]);
+		let firstRead: number | null = null;
+		const unsubscribe = app.store.subscribe((state) => (firstRead ??= state.sources.hive.lastAttemptAt));
+		app.poller.start();
+		await until('live', () => app!.store.getState().sources.hive.pushedBy);
+		unsubscribe();
+		expect(states[0]!.kind).toBe('connecting');
+		expect(firstRead).not.toBeNull();
+		expect(states[0]!.at).toBeGreaterThanOrEqual(firstRead!);
+	});
+
 	it('when the socket drops, the hive is read at its interval again', {timeout: 30_000}, async () => {
 		const s = await sim2('beehive');
 		const config = await resolveConfig({hive: s.url, interval: 2, apiProfile: 'beehive'}, {HOME: '/nonexistent'});
