@@ -27,6 +27,7 @@ interface SegmentLineProps {
 	dim?: boolean;
 }
 
+/** Every field of Segment compared: a field added there must be added here, or a change to it is not drawn. */
 function sameLine(a: Line, b: Line): boolean {
 	if (a === b) return true;
 	if (a.length !== b.length) return false;

@@ -74,8 +74,8 @@ export function fitColumns<Row>(columns: Column<Row>[], width: number): FittedCo
 export function sortRows<Row>(rows: Row[], columns: Column<Row>[], sort: SortState): Row[] {
 	const column = columns.find((c) => c.id === sort.column);
 	if (!column?.sortKey) return rows;
-	// Row positions sorted by a parallel array of keys: no object per row, which at 10,000 agents was most of
-	// a sort key's garbage.
+	// Row positions sorted by a parallel array of keys, with no object per row: at 10,000 agents those objects
+	// were most of a sort's garbage.
 	const sortKey = column.sortKey;
 	const keys = rows.map((row) => sortKey(row));
 	const order = rows.map((_, index) => index);
