@@ -296,7 +296,10 @@ export function createHiveSource(options: HiveSourceOptions): HiveSource {
 				throw error;
 			}
 		};
-		const readAgents = jsonPart((e, j): AgentsList => parseBody(e, agentsListSchema, j));
+		const readAgentsNow = jsonPart((e, j): AgentsList => parseBody(e, agentsListSchema, j));
+		// A timer turn between parsing the agents list and reading it: on a big hive each takes tens of ms, and
+		// a key pressed during the parse is then handled and drawn before the reading starts.
+		const readAgents = (answer: {endpoint: string; json: unknown}): Promise<AgentsList> => new Promise((resolve) => setTimeout(resolve, 0)).then(() => readAgentsNow(answer));
 		const skipped: ReadName[] = [];
 		const track = <T>(name: ReadName, read: () => Promise<T>): Promise<Part<T>> => {
 			const {result, asked} = ask(name, read, at);
