@@ -54,27 +54,16 @@ export function followHiveSocket(app: HiveApp, options: {retryMinMs?: number; on
 	// the socket's first messages are the state that read saw, and loading the WebSocket client (ws, with
 	// Node's TLS, crypto and zlib modules) at start held the console's first frame back (see README, speed).
 	let socket: ReturnType<typeof openHiveSocket> | null = null;
-	let stopped = false;
 	let grace: ReturnType<typeof setTimeout> | null = null;
-	const openAfterFirstRead = () => {
-		grace = setTimeout(() => {
-			grace = null;
-			if (!stopped) socket = openSocket();
-		}, SOCKET_AFTER_FIRST_READ_MS);
+	const openAfter = (firstRead: number | null) => {
+		if (firstRead === null || grace !== null) return;
+		unsubscribe();
+		grace = setTimeout(() => (socket = openSocket()), SOCKET_AFTER_FIRST_READ_MS);
 	};
-	let unsubscribe: (() => void) | null = null;
-	if (app.store.getState().sources.hive.lastAttemptAt !== null) openAfterFirstRead();
-	else {
-		unsubscribe = app.store.subscribe((state) => {
-			if (state.sources.hive.lastAttemptAt === null) return;
-			unsubscribe?.();
-			unsubscribe = null;
-			openAfterFirstRead();
-		});
-	}
+	const unsubscribe = app.store.subscribe((state) => openAfter(state.sources.hive.lastAttemptAt));
+	openAfter(app.store.getState().sources.hive.lastAttemptAt);
 	return () => {
-		stopped = true;
-		unsubscribe?.();
+		unsubscribe();
 		if (grace) clearTimeout(grace);
 		if (pending) clearTimeout(pending);
 		socket?.close();
